@@ -1,0 +1,39 @@
+// squall: a Maelstrom-compatible test bench.
+//   squall test -w WORKLOAD --bin PATH [flags] [-- node args]
+//   squall check --model MODEL FILE...
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
+#ifdef SQUALL_HAVE_CHECK
+#include "workloads/linearizability/check_command.hpp"
+#endif
+#ifdef SQUALL_HAVE_BENCH
+#include "workloads/bench/test_command.hpp"
+#endif
+
+namespace {
+
+int usage() {
+    std::fputs(
+        "usage: squall COMMAND [ARGS]\n"
+        "  test    run a workload against a node binary (Maelstrom's `test`)\n"
+        "  check   check recorded histories for linearizability\n",
+        stderr);
+    return 255;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) { return usage(); }
+    const std::string_view command = argv[1];
+#ifdef SQUALL_HAVE_CHECK
+    if (command == "check") { return squall::cli::check_main(argc - 1, argv + 1); }
+#endif
+#ifdef SQUALL_HAVE_BENCH
+    if (command == "test") { return squall::cli::test_main(argc - 1, argv + 1); }
+#endif
+    std::fprintf(stderr, "squall: unknown command '%s'\n", argv[1]);
+    return usage();
+}
