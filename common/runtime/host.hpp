@@ -1,0 +1,33 @@
+#pragma once
+// What a backend provides to a node: time, timers, the outbound wire, stderr, and a seed.
+// Two implementations: process_host (a real process on stdin/stdout, steady clock) and
+// sim::node_host (virtual time, an in-memory network, seeded randomness). Node code never
+// sees a host directly; it talks to `node`, which is the same in both.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "common/core/time.hpp"
+#include "common/runtime/timer_queue.hpp"
+
+namespace squall {
+
+class host {
+public:
+    virtual ~host() = default;
+
+    virtual time_point now() const = 0;
+    // `fire` runs on the driver, never inside a handler; it must not block.
+    virtual timer_id schedule(time_point deadline, std::function<void()> fire) = 0;
+    virtual void cancel(timer_id id) = 0;
+    // One complete message, JSON without the newline.
+    virtual void emit(std::string&& line) = 0;
+    // One diagnostic line for stderr.
+    virtual void log_line(std::string_view line) = 0;
+    // The seed of this node's random generator (drawn from the OS by a process, derived from
+    // the run seed and the node's index by the simulator).
+    virtual std::uint64_t seed() const = 0;
+};
+
+}  // namespace squall

@@ -1,0 +1,250 @@
+#include "common/runtime/node.hpp"
+
+#include <boost/fiber/future.hpp>
+
+#include "common/wire/envelope.hpp"
+
+namespace squall {
+
+namespace {
+// Messages that arrive before our own init are held, up to this many, then refused with a
+// definite error 11 (they were certainly not processed).
+constexpr std::size_t max_before_init = 100000;
+}  // namespace
+
+node::node(host& backend)
+    : host_{backend},
+      workers_{[this](std::string_view what) { log(std::string{"task failed: "} + std::string{what}); }},
+      random_{backend.seed()} {}
+
+node::~node() { stop(); }
+
+void node::on(std::string type, handler h) { handlers_[std::move(type)] = std::move(h); }
+
+void node::on_init(std::function<void()> f) { init_callbacks_.push_back(std::move(f)); }
+
+// ---------------------------------------------------------------------------------------------
+// Inbound
+
+void node::receive_line(const char* data, std::size_t length, std::size_t capacity) {
+    message m;
+    if (auto error = parse_envelope(parser_, data, length, capacity, m)) {
+        log("malformed input (" + error.reason + "): " +
+            std::string{data, std::min<std::size_t>(length, 512)});
+        if (!m.src.empty() && m.msg_id) {
+            m.type = "malformed";
+            reply_error(m, error_code::malformed_request, "malformed message: " + error.reason);
+        }
+        return;
+    }
+    receive(std::move(m));
+}
+
+void node::receive(message&& m) {
+    if (stopped_) { return; }
+    m.use_parser(&parser_);
+    if (m.in_reply_to && pending_.count(*m.in_reply_to) > 0) {
+        answer_reply(std::move(m));
+        return;
+    }
+    if (m.type == "init") {
+        handle_init(m);
+        return;
+    }
+    if (!initialized()) {
+        if (before_init_.size() < max_before_init) {
+            before_init_.push_back(std::move(m));
+        } else if (m.msg_id) {
+            reply_error(m, error_code::temporarily_unavailable, "node is not initialized yet");
+        }
+        return;
+    }
+    dispatch(std::move(m));
+}
+
+void node::dispatch(message&& m) {
+    auto it = handlers_.find(m.type);
+    if (it == handlers_.end()) {
+        if (m.in_reply_to) { return; }  // a reply nobody waits for (late, or fire-and-forget)
+        log("unknown message type '" + m.type + "' from " + m.src);
+        if (m.msg_id) { reply_error(m, error_code::not_supported, "unknown message type " + m.type); }
+        return;
+    }
+    auto shared = std::make_shared<message>(std::move(m));
+    workers_.post([this, &h = it->second, shared] { serve(h, *shared); });
+}
+
+void node::serve(const handler& h, const message& m) {
+    try {
+        h(m);
+    } catch (const node_stopped&) {
+        throw;
+    } catch (const rpc_error& e) {
+        if (m.msg_id) { reply_error(m, e.code(), e.what()); }
+    } catch (const std::exception& e) {
+        log("handler for '" + m.type + "' threw: " + e.what());
+        if (m.msg_id) { reply_error(m, error_code::crash, e.what()); }
+    } catch (...) {
+        log("handler for '" + m.type + "' threw a non-exception");
+        if (m.msg_id) { reply_error(m, error_code::crash, "unknown exception"); }
+    }
+}
+
+void node::handle_init(const message& m) {
+    const nlohmann::json& body = m.body();
+    const auto node_id = body.find("node_id");
+    const auto ids = body.find("node_ids");
+    if (node_id == body.end() || !node_id->is_string() || ids == body.end() || !ids->is_array()) {
+        log("malformed init: " + m.body_text());
+        if (m.msg_id) { reply_error(m, error_code::malformed_request, "init needs node_id and node_ids"); }
+        return;
+    }
+    const bool first = !initialized();
+    id_ = node_id->get<std::string>();
+    node_ids_.clear();
+    for (const auto& peer : *ids) {
+        if (peer.is_string()) { node_ids_.push_back(peer.get<std::string>()); }
+    }
+    json_writer ok;
+    ok.field("type", "init_ok");
+    reply(m, std::move(ok));
+    if (!first) {
+        log("init received again; identity updated");
+        return;
+    }
+    for (auto& callback : init_callbacks_) { spawn(callback); }
+    std::vector<message> held = std::move(before_init_);
+    before_init_.clear();
+    for (message& early : held) { dispatch(std::move(early)); }
+}
+
+void node::answer_reply(message&& m) {
+    auto it = pending_.find(*m.in_reply_to);
+    pending_call call = std::move(it->second);
+    pending_.erase(it);
+    host_.cancel(call.timeout);
+    call.done(rpc_result::replied(std::make_shared<const message>(std::move(m))));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outbound
+
+void node::emit(std::string_view dest, std::string&& body_json) {
+    std::string line;
+    line.reserve(body_json.size() + id_.size() + dest.size() + 32);
+    append_envelope(line, id_, dest, body_json);
+    host_.emit(std::move(line));
+}
+
+std::string node::body_with(nlohmann::json&& body, std::string_view key, std::int64_t value) {
+    if (!body.is_object()) { body = nlohmann::json::object(); }
+    body[std::string{key}] = value;
+    return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void node::send(std::string_view dest, nlohmann::json body) {
+    emit(dest, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+void node::reply(const message& request, nlohmann::json body) {
+    if (!request.msg_id) { return; }  // nothing to reply to
+    emit(request.src, body_with(std::move(body), "in_reply_to", *request.msg_id));
+}
+
+void node::reply(const message& request, json_writer&& body) {
+    if (!request.msg_id) { return; }
+    body.field("in_reply_to", *request.msg_id);
+    emit(request.src, std::move(body).finish());
+}
+
+void node::reply_error(const message& request, int code, std::string_view text) {
+    json_writer body;
+    body.field("type", "error").field("code", std::int64_t{code}).field("text", text);
+    reply(request, std::move(body));
+}
+
+void node::rpc(std::string_view dest, nlohmann::json body, duration timeout,
+               std::function<void(const rpc_result&)> done) {
+    const std::int64_t id = next_msg_id();
+    // The callback may block (it is user code), so it runs as a task of its own.
+    auto run_as_task = [this, done = std::move(done)](const rpc_result& result) {
+        workers_.post([done, result] { done(result); });
+    };
+    const timer_id deadline = host_.schedule(now() + timeout, [this, id] {
+        auto it = pending_.find(id);
+        if (it == pending_.end()) { return; }
+        auto settle = std::move(it->second.done);
+        pending_.erase(it);
+        settle(rpc_result::timed_out());  // a reply arriving later finds no entry: dropped
+    });
+    pending_.emplace(id, pending_call{std::move(run_as_task), deadline});
+    emit(dest, body_with(std::move(body), "msg_id", id));
+}
+
+rpc_result node::call(std::string_view dest, nlohmann::json body, duration timeout) {
+    if (stopped_) { throw node_stopped{}; }
+    const std::int64_t id = next_msg_id();
+    auto outcome = std::make_shared<boost::fibers::promise<rpc_result>>();
+    auto future = outcome->get_future();
+    const timer_id deadline = host_.schedule(now() + timeout, [this, id] {
+        auto it = pending_.find(id);
+        if (it == pending_.end()) { return; }
+        auto settle = std::move(it->second.done);
+        pending_.erase(it);
+        settle(rpc_result::timed_out());
+    });
+    pending_.emplace(id, pending_call{[outcome](const rpc_result& r) { outcome->set_value(r); },
+                                      deadline});
+    emit(dest, body_with(std::move(body), "msg_id", id));
+    return future.get();  // an untimed wait: the timer above settles it on time
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time and tasks
+
+timer_id node::after(duration delay, std::function<void()> f) {
+    return host_.schedule(now() + delay, [this, f = std::move(f)] {
+        if (!stopped_) { workers_.post(f); }
+    });
+}
+
+void node::every(duration period, std::function<void()> f) {
+    after(period, [this, period, f] {
+        f();
+        every(period, f);
+    });
+}
+
+void node::sleep(duration d) {
+    if (stopped_) { throw node_stopped{}; }
+    auto woken = std::make_shared<boost::fibers::promise<void>>();
+    auto future = woken->get_future();
+    host_.schedule(now() + d, [woken] { woken->set_value(); });
+    future.get();
+}
+
+void node::spawn(std::function<void()> f) { workers_.post(std::move(f)); }
+
+void node::log(std::string_view text) {
+    std::string line = std::to_string(to_millis(now().time_since_epoch()));
+    line += "ms ";
+    line += id_.empty() ? std::string_view{"?"} : std::string_view{id_};
+    line += ' ';
+    line += text;
+    host_.log_line(line);
+}
+
+void node::stop() {
+    if (stopped_) { return; }
+    stopped_ = true;
+    // Settle every pending call, so no fiber waits for a reply that can no longer arrive.
+    auto pending = std::move(pending_);
+    pending_.clear();
+    for (auto& [id, call] : pending) {
+        host_.cancel(call.timeout);
+        call.done(rpc_result::timed_out());
+    }
+    workers_.stop();
+}
+
+}  // namespace squall

@@ -1,0 +1,79 @@
+#include "common/wire/message.hpp"
+
+#include "common/wire/errors.hpp"
+
+namespace squall {
+
+namespace ondemand = simdjson::ondemand;
+
+void message::set_body_text(std::string_view text) {
+    body_text_.reserve(text.size() + simdjson::SIMDJSON_PADDING);
+    body_text_.assign(text);
+    body_.reset();
+}
+
+const nlohmann::json& message::body() const {
+    if (!body_) {
+        body_ = nlohmann::json::parse(body_text_, nullptr, /*allow_exceptions=*/false);
+        if (body_->is_discarded()) {
+            body_.reset();
+            throw rpc_error(error_code::malformed_request, "message body is not valid JSON");
+        }
+    }
+    return *body_;
+}
+
+simdjson::simdjson_result<ondemand::value> message::find(std::string_view key,
+                                                         ondemand::document& doc) const {
+    if (parser_ == nullptr) { return simdjson::UNINITIALIZED; }
+    if (auto error = parser_->iterate(body_text_.data(), body_text_.size(), body_text_.capacity())
+                         .get(doc)) {
+        return error;
+    }
+    ondemand::object object;
+    if (auto error = doc.get_object().get(object)) { return error; }
+    return object.find_field_unordered(key);
+}
+
+std::string_view message::raw(std::string_view key) const {
+    ondemand::document doc;
+    ondemand::value value;
+    if (find(key, doc).get(value)) { return {}; }
+    ondemand::json_type kind;
+    if (value.type().get(kind)) { return {}; }
+    std::string_view text;
+    if (kind == ondemand::json_type::object) {
+        ondemand::object object;
+        if (value.get_object().get(object) || object.raw_json().get(text)) { return {}; }
+        return text;
+    }
+    if (kind == ondemand::json_type::array) {
+        ondemand::array array;
+        if (value.get_array().get(array) || array.raw_json().get(text)) { return {}; }
+        return text;
+    }
+    text = value.raw_json_token();
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' ||
+                             text.back() == '\r')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+std::optional<std::int64_t> message::get_int(std::string_view key) const {
+    ondemand::document doc;
+    ondemand::value value;
+    std::int64_t number = 0;
+    if (find(key, doc).get(value) || value.get_int64().get(number)) { return std::nullopt; }
+    return number;
+}
+
+std::optional<std::string> message::get_string(std::string_view key) const {
+    ondemand::document doc;
+    ondemand::value value;
+    std::string_view text;
+    if (find(key, doc).get(value) || value.get_string().get(text)) { return std::nullopt; }
+    return std::string{text};
+}
+
+}  // namespace squall

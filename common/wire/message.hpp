@@ -1,0 +1,52 @@
+#pragma once
+// A message as a handler sees it: the envelope's routing fields, the body's RPC fields, and
+// the body's own JSON text, all owned (nothing points into the input buffer, so a handler may
+// suspend and keep using it).
+//
+// Two ways to read the body:
+//   - body(): the whole body as nlohmann::json, parsed on first use (convenient);
+//   - raw(key), get_int(key), get_string(key): one top-level field read straight from the
+//     text with simdjson, without building a DOM (fast; what the echo hot path uses).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+#include <simdjson.h>
+
+namespace squall {
+
+class message {
+public:
+    std::string src;
+    std::string dest;
+    std::string type;
+    std::optional<std::int64_t> msg_id;
+    std::optional<std::int64_t> in_reply_to;
+
+    // The body object's JSON text. Its capacity keeps simdjson's padding after the text.
+    const std::string& body_text() const { return body_text_; }
+    void set_body_text(std::string_view text);
+
+    // The parsed body. Throws rpc_error(malformed_request) if the text is not valid JSON.
+    const nlohmann::json& body() const;
+
+    // The raw JSON text of top-level body field `key`, or an empty view when absent.
+    std::string_view raw(std::string_view key) const;
+    std::optional<std::int64_t> get_int(std::string_view key) const;
+    std::optional<std::string> get_string(std::string_view key) const;
+
+    // The parser used by raw()/get_*(); the runtime sets it to its own before dispatch.
+    void use_parser(simdjson::ondemand::parser* parser) { parser_ = parser; }
+
+private:
+    simdjson::simdjson_result<simdjson::ondemand::value> find(std::string_view key,
+                                                              simdjson::ondemand::document& doc) const;
+
+    std::string body_text_;
+    mutable std::optional<nlohmann::json> body_;
+    simdjson::ondemand::parser* parser_ = nullptr;
+};
+
+}  // namespace squall
