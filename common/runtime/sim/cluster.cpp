@@ -1,0 +1,195 @@
+#include "common/runtime/sim/cluster.hpp"
+
+#include <cstdio>
+
+#include "common/runtime/scheduler.hpp"
+#include "common/wire/envelope.hpp"
+
+namespace squall::sim {
+
+namespace {
+constexpr std::size_t max_kept_logs = 100000;
+
+std::string padded(std::string&& line) {
+    line.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    return std::move(line);
+}
+}  // namespace
+
+cluster::cluster(cluster_options options, setup_fn setup)
+    : options_{options}, random_{mix_seed(options.seed, 0x5eed)} {
+    use_driver_last_scheduler();
+    for (std::size_t i = 0; i < options_.node_count; ++i) {
+        ids_.push_back("n" + std::to_string(i));
+        auto m = std::make_unique<member>();
+        m->host = std::make_unique<node_host>(*this, i, options_.seed);
+        m->n = std::make_unique<node>(*m->host);
+        setup(*m->n, i);
+        nodes_.push_back(std::move(m));
+    }
+}
+
+cluster::~cluster() {
+    // Stop every node, then fire what is left (sleeps wake early) so no fiber stays blocked
+    // on a node that is about to be destroyed.
+    for (auto& m : nodes_) { m->n->stop(); }
+    for (std::size_t i = 0; i < nodes_.size(); ++i) { settle(i); }
+    for (int round = 0; round < 100000 && !events_.empty(); ++round) {
+        auto fire = events_.pop_due(time_point::max());
+        (*fire)();
+    }
+    run_until_blocked();
+}
+
+void cluster::init() {
+    nlohmann::json ids = ids_;
+    std::vector<std::int64_t> waiting;
+    for (const std::string& id : ids_) {
+        waiting.push_back(send_from_client("c0", id, {{"type", "init"}, {"node_id", id}, {"node_ids", ids}}));
+    }
+    const bool answered = run_until(
+        [&] {
+            std::size_t ok = 0;
+            for (const auto& reply : client_inbox_["c0"]) { ok += reply.value("type", "") == "init_ok"; }
+            return ok == ids_.size();
+        },
+        10s);
+    if (!answered) { throw std::runtime_error("sim: a node did not answer init"); }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+timer_id cluster::schedule(std::size_t node_index, time_point deadline, std::function<void()> fire) {
+    return events_.schedule(deadline, [this, node_index, fire = std::move(fire)] {
+        fire();
+        settle(node_index);
+    });
+}
+
+void cluster::settle(std::size_t node_index) {
+    node& n = *nodes_[node_index]->n;
+    while (n.wake_workers()) { run_until_blocked(); }
+}
+
+bool cluster::step(time_point limit) {
+    const auto next = events_.next_deadline();
+    if (!next || *next > limit) { return false; }
+    now_ = *next;
+    auto fire = events_.pop_due(now_);
+    (*fire)();
+    return true;
+}
+
+void cluster::run_for(duration d) {
+    const time_point limit = now_ + d;
+    while (step(limit)) {}
+    now_ = limit;
+}
+
+bool cluster::run_until(const std::function<bool()>& done, duration limit) {
+    const time_point end = now_ + limit;
+    while (!done()) {
+        if (!step(end)) {
+            now_ = end;
+            return done();
+        }
+    }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+std::optional<std::size_t> cluster::index_of(std::string_view id) const {
+    for (std::size_t i = 0; i < ids_.size(); ++i) {
+        if (ids_[i] == id) { return i; }
+    }
+    return std::nullopt;
+}
+
+void cluster::transmit(std::size_t from, std::string&& line) {
+    message m;
+    if (auto error = parse_envelope(parser_, line, m)) {
+        log(from, "sent a malformed message (" + error.reason + "): " + line);
+        return;
+    }
+    const auto to = index_of(m.dest);
+    if (!to) {  // a client: zero latency, straight into its inbox
+        record(line);
+        client_inbox_[m.dest].push_back(m.body());
+        return;
+    }
+    ++node_to_node_;
+    const duration latency = random_.between(options_.latency_min, options_.latency_max);
+    events_.schedule(now_ + latency, [this, to = *to, from, line = padded(std::move(line))] {
+        deliver_to_node(to, from, line);
+        settle(to);
+    });
+}
+
+void cluster::deliver_to_node(std::size_t to, std::size_t from, const std::string& line) {
+    if (from != client_origin && blocked_.count({from, to}) > 0) {
+        ++dropped_;  // partitions are checked at delivery, as Maelstrom does
+        return;
+    }
+    record(line);
+    nodes_[to]->n->receive_line(line.data(), line.size(), line.capacity());
+}
+
+void cluster::record(const std::string& line) {
+    ++delivered_;
+    auto mix = [this](std::uint64_t byte) { digest_ = (digest_ ^ byte) * 1099511628211ull; };
+    for (const char c : line) { mix(static_cast<unsigned char>(c)); }
+    const auto t = static_cast<std::uint64_t>(now_.time_since_epoch().count());
+    for (int shift = 0; shift < 64; shift += 8) { mix((t >> shift) & 0xff); }
+}
+
+std::int64_t cluster::send_from_client(const std::string& client, const std::string& dest,
+                                       nlohmann::json body) {
+    const std::int64_t msg_id = ++client_msg_ids_[client];
+    body["msg_id"] = msg_id;
+    const auto to = index_of(dest);
+    if (!to) { throw std::invalid_argument("sim: no node named " + dest); }
+    std::string line;
+    append_envelope(line, client, dest, body.dump());
+    events_.schedule(now_, [this, to = *to, line = padded(std::move(line))] {
+        deliver_to_node(to, client_origin, line);
+        settle(to);
+    });
+    return msg_id;
+}
+
+std::optional<nlohmann::json> cluster::call(const std::string& client, const std::string& dest,
+                                            nlohmann::json body, duration timeout) {
+    const std::int64_t msg_id = send_from_client(client, dest, std::move(body));
+    std::optional<nlohmann::json> reply;
+    run_until(
+        [&] {
+            for (const auto& received : client_inbox_[client]) {
+                if (received.value("in_reply_to", std::int64_t{-1}) == msg_id) {
+                    reply = received;
+                    return true;
+                }
+            }
+            return false;
+        },
+        timeout);
+    return reply;
+}
+
+void cluster::partition(const std::set<std::size_t>& side_a, const std::set<std::size_t>& side_b) {
+    for (const std::size_t a : side_a) {
+        for (const std::size_t b : side_b) {
+            blocked_.insert({a, b});
+            blocked_.insert({b, a});
+        }
+    }
+}
+
+void cluster::log(std::size_t, std::string_view line) {
+    if (options_.echo_logs) { std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data()); }
+    if (logs_.size() < max_kept_logs) { logs_.emplace_back(line); }
+}
+
+}  // namespace squall::sim

@@ -1,0 +1,33 @@
+#pragma once
+// The simulation backend's host: a node inside a simulated world. Time is the world's virtual
+// time, timers are world events, output goes to the world's network, and the random seed is
+// derived from the run's seed and the node's index, so every run replays from its seed.
+#include <cstdint>
+
+#include "common/core/rng.hpp"
+#include "common/runtime/host.hpp"
+#include "common/runtime/sim/environment.hpp"
+
+namespace squall::sim {
+
+class node_host final : public host {
+public:
+    node_host(environment& world, std::size_t index, std::uint64_t run_seed)
+        : world_{world}, index_{index}, seed_{mix_seed(run_seed, index)} {}
+
+    time_point now() const override { return world_.now(index_); }
+    timer_id schedule(time_point deadline, std::function<void()> fire) override {
+        return world_.schedule(index_, deadline, std::move(fire));
+    }
+    void cancel(timer_id id) override { world_.cancel(id); }
+    void emit(std::string&& line) override { world_.transmit(index_, std::move(line)); }
+    void log_line(std::string_view line) override { world_.log(index_, line); }
+    std::uint64_t seed() const override { return seed_; }
+
+private:
+    environment& world_;
+    std::size_t index_;
+    std::uint64_t seed_;
+};
+
+}  // namespace squall::sim

@@ -1,0 +1,108 @@
+#include "nodes/broadcast/broadcast.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+
+namespace squall::broadcast {
+
+namespace {
+
+using message_set = std::set<nlohmann::json>;
+
+struct peer_link {
+    message_set unsent;     // messages this peer is not known to have
+    bool in_flight = false; // a batch is waiting for its gossip_ok
+};
+
+class broadcaster {
+public:
+    broadcaster(node& n, options opts) : node_{n}, opts_{opts} {}
+
+    void start() {
+        ensure_links();
+        node_.every(hub() ? opts_.hub_tick : opts_.leaf_tick, [this] { flush(); });
+    }
+
+    // Adds messages learned from `from` (a client or a peer) and queues them for the others.
+    void learn(const nlohmann::json& messages, const std::string& from) {
+        ensure_links();
+        for (const auto& m : messages) {
+            if (auto link = links_.find(from); link != links_.end()) { link->second.unsent.erase(m); }
+            if (!seen_.insert(m).second) { continue; }
+            for (auto& [peer, link] : links_) {
+                if (peer != from) { link.unsent.insert(m); }
+            }
+        }
+    }
+
+    nlohmann::json read() const { return nlohmann::json(seen_); }
+
+private:
+    bool hub() const { return !node_.node_ids().empty() && node_.node_ids().front() == node_.id(); }
+
+    void ensure_links() {
+        if (links_ready_) { return; }
+        links_ready_ = true;
+        const auto& ids = node_.node_ids();
+        for (const std::string& peer : ids) {
+            if (peer == node_.id()) { continue; }
+            if (hub() || peer == ids.front()) { links_[peer]; }
+        }
+    }
+
+    void flush() {
+        for (auto& [peer, link] : links_) {
+            if (link.in_flight || link.unsent.empty()) { continue; }
+            link.in_flight = true;
+            auto batch = std::make_shared<message_set>(link.unsent);
+            node_.rpc(peer, {{"type", "gossip"}, {"messages", *batch}}, opts_.ack_timeout,
+                      [this, peer, batch](const rpc_result& result) {
+                          peer_link& l = links_[peer];
+                          l.in_flight = false;
+                          if (!result.ok()) { return; }  // resent on a later tick
+                          for (const auto& m : *batch) { l.unsent.erase(m); }
+                      });
+        }
+    }
+
+    node& node_;
+    options opts_;
+    message_set seen_;
+    std::map<std::string, peer_link> links_;
+    bool links_ready_ = false;
+};
+
+}  // namespace
+
+options options::from_args(const std::vector<std::string>& args) {
+    for (const std::string& arg : args) {
+        if (arg == "--efficient") { return efficient(); }
+    }
+    return {};
+}
+
+void install(node& n, const options& opts) {
+    auto state = std::make_shared<broadcaster>(n, opts);
+    n.on_init([state] { state->start(); });
+    n.on("topology", [&n](const message& m) {
+        n.reply(m, {{"type", "topology_ok"}});  // a suggestion we do not need: see the header
+    });
+    n.on("broadcast", [&n, state](const message& m) {
+        const auto& body = m.body();
+        if (!body.contains("message")) { throw rpc_error(error_code::malformed_request, "broadcast needs a message"); }
+        state->learn(nlohmann::json::array({body["message"]}), m.src);
+        n.reply(m, {{"type", "broadcast_ok"}});
+    });
+    n.on("read", [&n, state](const message& m) {
+        n.reply(m, {{"type", "read_ok"}, {"messages", state->read()}});
+    });
+    n.on("gossip", [&n, state](const message& m) {
+        const auto& messages = m.body().value("messages", nlohmann::json::array());
+        if (!messages.is_array()) { throw rpc_error(error_code::malformed_request, "gossip needs messages"); }
+        state->learn(messages, m.src);
+        n.reply(m, {{"type", "gossip_ok"}});
+    });
+}
+
+}  // namespace squall::broadcast

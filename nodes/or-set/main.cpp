@@ -1,0 +1,6 @@
+#include "common/runtime/process_main.hpp"
+#include "nodes/or-set/or_set_node.hpp"
+
+int main(int argc, char** argv) {
+    return squall::run_process_node(argc, argv, [](squall::node& n, const auto&) { squall::or_set_node::install(n); });
+}
