@@ -1,0 +1,44 @@
+#include "workloads/bench/clients/rpc_client.hpp"
+
+namespace squall::bench {
+
+rpc_client::rpc_client(std::string id, network& net, event_loop& loop)
+    : id_(std::move(id)), net_(net), loop_(loop) {
+    net_.add_participant(id_, this, participant_kind::client);
+}
+
+void rpc_client::call(const std::string& dest, nlohmann::json body, std::int64_t timeout_ns, callback cb) {
+    outstanding_ = next_msg_id_++;
+    body["msg_id"] = outstanding_;
+    pending_ = std::move(cb);
+    timer_ = loop_.after(timeout_ns, [this] {
+        timer_ = timer_handle{};
+        finish(rpc_reply{true, nullptr});
+    });
+    net_.send(id_, dest, body.dump());
+}
+
+void rpc_client::close() {
+    closed_ = true;
+    loop_.cancel(timer_);
+    pending_ = nullptr;
+}
+
+void rpc_client::receive(const message& m) {
+    if (closed_ || !pending_) { return; }
+    nlohmann::json body = nlohmann::json::parse(m.body, nullptr, false);
+    if (!body.is_object()) { return; }
+    auto it = body.find("in_reply_to");
+    // Clojure `=` semantics: 1.0 is not the integer 1.
+    if (it == body.end() || !it->is_number_integer() || it->get<std::int64_t>() != outstanding_) { return; }
+    loop_.cancel(timer_);
+    finish(rpc_reply{false, std::move(body)});
+}
+
+void rpc_client::finish(rpc_reply reply) {
+    auto cb = std::move(pending_);
+    pending_ = nullptr;
+    if (cb) { cb(std::move(reply)); }
+}
+
+}  // namespace squall::bench

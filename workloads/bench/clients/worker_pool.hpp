@@ -1,0 +1,63 @@
+#pragma once
+// The client workers: `concurrency` synchronous clients, worker i bound to node i mod N.
+// Operations are paced globally as Maelstrom's gen/stagger does: gaps uniform in
+// [0, 2/rate] across all workers; an op due while every worker is busy waits for the first
+// one to come free.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "workloads/bench/clients/client_registry.hpp"
+#include "workloads/bench/clients/history_log.hpp"
+#include "workloads/bench/workload/workload.hpp"
+
+namespace squall::bench {
+
+class worker_pool {
+public:
+    worker_pool(event_loop& loop, client_registry& clients, history_log& log, workload& w, rng r,
+                const std::vector<std::string>& nodes, int concurrency);
+
+    void start_main(double rate, std::int64_t end_ns);
+    void stop_main();
+    void run_final();
+    bool idle() const;
+    std::int64_t exceptions() const { return exceptions_; }
+    const nlohmann::json& exception_samples() const { return exception_samples_; }
+
+private:
+    struct worker {
+        int thread = 0;
+        std::int64_t process = 0;
+        std::string node;
+        rpc_client* client = nullptr;
+        bool busy = false;
+    };
+
+    void tick();
+    void schedule_next();
+    bool issue_any();
+    void issue(worker& w, op_spec op, bool final);
+    void complete(worker& w, const op_spec& op, bool final, const rpc_reply& reply);
+    void settle_info(worker& w);
+    void note_exception(const std::string& what, const nlohmann::json& detail);
+
+    event_loop& loop_;
+    client_registry& clients_;
+    history_log& log_;
+    workload& workload_;
+    rng rng_;
+    std::vector<worker> workers_;
+    double rate_ = 0;
+    std::int64_t end_ns_ = 0;
+    std::int64_t next_at_ = 0;
+    bool running_ = false;
+    bool owed_ = false;  // an op came due while every worker was busy
+    std::size_t cursor_ = 0;
+    timer_handle timer_;
+    std::int64_t exceptions_ = 0;
+    nlohmann::json exception_samples_ = nlohmann::json::array();
+};
+
+}  // namespace squall::bench

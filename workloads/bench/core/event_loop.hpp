@@ -1,0 +1,66 @@
+#pragma once
+// The bench's single-threaded event core. Everything (nodes' pipes, network delivery,
+// clients, nemesis, generators) runs as callbacks from here: fd readiness, timers ordered
+// by (deadline, sequence), and end-of-wake-up hooks that flush the writes a wake-up
+// produced in one batch. In process mode it sleeps in epoll_wait until the next deadline.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "workloads/bench/core/clock.hpp"
+#include "workloads/bench/core/timer_queue.hpp"
+
+namespace squall::bench {
+
+// Something with buffered output to write once per wake-up.
+class flushable {
+public:
+    virtual ~flushable() = default;
+    virtual void flush() = 0;
+};
+
+class event_loop {
+public:
+    explicit event_loop(const clock& c);
+    ~event_loop();
+    event_loop(const event_loop&) = delete;
+    event_loop& operator=(const event_loop&) = delete;
+
+    std::int64_t now() const { return clock_.now_ns(); }
+
+    timer_handle at(std::int64_t deadline, std::function<void()> fn) {
+        return timers_.add(deadline, std::move(fn));
+    }
+    timer_handle after(std::int64_t delay_ns, std::function<void()> fn) {
+        return timers_.add(now() + delay_ns, std::move(fn));
+    }
+    void cancel(timer_handle& h) { timers_.cancel(h); }
+
+    // events: EPOLLIN / EPOLLOUT bits. The handler gets the ready bits.
+    void watch(int fd, std::uint32_t events, std::function<void(std::uint32_t)> handler);
+    void modify(int fd, std::uint32_t events);
+    void unwatch(int fd);
+
+    // Mark `f` to be flushed at the end of this wake-up (idempotent per wake-up).
+    void mark_dirty(flushable* f);
+
+    // Runs wake-ups until `done()` is true after one, or `deadline` passes.
+    void run_until(const std::function<bool()>& done, std::int64_t deadline);
+    void stop() { stopped_ = true; }
+
+private:
+    void wake_once(std::int64_t deadline);
+    void flush_dirty();
+
+    const clock& clock_;
+    timer_queue timers_;
+    int epoll_fd_ = -1;
+    std::unordered_map<int, std::shared_ptr<std::function<void(std::uint32_t)>>> handlers_;
+    std::vector<flushable*> dirty_;
+    std::vector<flushable*> flushing_;
+    bool stopped_ = false;
+};
+
+}  // namespace squall::bench

@@ -1,0 +1,45 @@
+#pragma once
+// A node as the network sees it. Lines go in with deliver(); the node's own output lines come
+// back through the line callback. The process implementation runs a child over pipes; an
+// in-process implementation (for simulation on virtual time) can sit behind the same API.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace squall::bench {
+
+class endpoint;
+
+// `line` excludes the newline. The bytes after it up to `readable_end` stay valid and
+// readable during the call, so a parser that over-reads (simdjson's padding) can parse in place.
+using line_handler = std::function<void(endpoint&, const char* line, std::size_t len,
+                                        const char* readable_end)>;
+
+// Called once when a node stops on its own (exit, crash, closed stdout). `why` is a
+// ready-to-print report naming the node with its last output.
+using exit_handler = std::function<void(endpoint&, const std::string& why)>;
+
+class endpoint {
+public:
+    virtual ~endpoint() = default;
+    virtual const std::string& id() const = 0;
+
+    virtual bool start(std::string& error) = 0;
+    virtual void deliver(std::string_view line) = 0;  // a newline is appended
+    virtual void kill() = 0;                          // abrupt: SIGKILL for a process
+    virtual void pause() = 0;
+    virtual void resume() = 0;
+    virtual void shutdown() = 0;  // end of test; not a crash
+    virtual bool alive() const = 0;
+    virtual bool paused() const = 0;
+
+    void on_line(line_handler h) { on_line_ = std::move(h); }
+    void on_exit(exit_handler h) { on_exit_ = std::move(h); }
+
+protected:
+    line_handler on_line_;
+    exit_handler on_exit_;
+};
+
+}  // namespace squall::bench

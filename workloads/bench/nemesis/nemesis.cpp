@@ -1,0 +1,112 @@
+#include "workloads/bench/nemesis/nemesis.hpp"
+
+#include <cstdio>
+
+namespace squall::bench {
+
+nemesis::nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r,
+                 std::vector<std::string> kinds, double interval_s)
+    : loop_(loop), net_(net), nodes_(nodes), log_(log), rng_(r), kinds_(std::move(kinds)), interval_s_(interval_s) {}
+
+void nemesis::start(std::int64_t end_ns) {
+    if (kinds_.empty()) { return; }
+    end_ns_ = end_ns;
+    timer_ = loop_.at(loop_.now(), [this] { step(); });
+}
+
+void nemesis::stop() { loop_.cancel(timer_); }
+
+void nemesis::step() {
+    timer_ = timer_handle{};
+    flip(kinds_[rng_.below(kinds_.size())]);
+    const auto gap = static_cast<std::int64_t>(rng_.unit() * 2 * interval_s_ * 1e9);
+    if (loop_.now() + gap < end_ns_) { timer_ = loop_.after(gap, [this] { step(); }); }
+}
+
+void nemesis::record(const std::string& f, nlohmann::json value) {
+    log_.record(history::nemesis_process, history::op_type::invoke, f, nullptr);
+    log_.record(history::nemesis_process, history::op_type::info, f, std::move(value));
+}
+
+void nemesis::flip(const std::string& kind) {
+    ++faults_;
+    if (kind == "partition") {
+        partitioned_ ? stop_partition() : start_partition();
+    } else if (kind == "kill") {
+        if (killed_.empty()) {
+            for (const auto& n : pick_targets()) { nodes_.kill(n); killed_.insert(n); }
+            record("kill", killed_);
+        } else {
+            restart_killed();
+        }
+    } else if (kind == "pause") {
+        if (paused_.empty()) {
+            for (const auto& n : pick_targets()) { nodes_.pause(n); paused_.insert(n); }
+            record("pause", paused_);
+        } else {
+            resume_paused();
+        }
+    }
+}
+
+std::vector<std::string> nemesis::pick_targets() {
+    // Jepsen's db targets: one, a minority, a majority, or all nodes.
+    std::vector<std::string> nodes = nodes_.nodes();
+    rng_.shuffle(nodes);
+    const std::size_t n = nodes.size();
+    const std::size_t counts[] = {1, n > 1 ? (n - 1) / 2 : 1, n / 2 + 1, n};
+    std::size_t k = counts[rng_.below(4)];
+    if (k == 0) { k = 1; }
+    nodes.resize(k);
+    return nodes;
+}
+
+void nemesis::start_partition() {
+    const int n = static_cast<int>(nodes_.nodes().size());
+    const partition_shape shape = pick_shape(rng_);
+    grudge g = make_partition(shape, n, rng_);
+    nlohmann::json isolated = nlohmann::json::object();
+    for (int to = 0; to < n; ++to) {
+        nlohmann::json from = nlohmann::json::array();
+        for (int f = 0; f < n; ++f) {
+            if (g[static_cast<std::size_t>(to)][static_cast<std::size_t>(f)]) { from.push_back(nodes_.nodes()[static_cast<std::size_t>(f)]); }
+        }
+        if (!from.empty()) { isolated[nodes_.nodes()[static_cast<std::size_t>(to)]] = from; }
+    }
+    net_.set_blocked(std::move(g));
+    partitioned_ = true;
+    record("start-partition", {{"shape", shape_name(shape)}, {"isolated", isolated}});
+}
+
+void nemesis::stop_partition() {
+    net_.heal();
+    partitioned_ = false;
+    record("stop-partition", "network-healed");
+}
+
+void nemesis::heal_all() {
+    if (partitioned_) { stop_partition(); }
+    restart_killed();
+    resume_paused();
+}
+
+void nemesis::restart_killed() {
+    if (!killed_.empty()) {
+        for (const auto& n : killed_) {
+            std::string error;
+            if (!nodes_.restart(n, error)) { std::fprintf(stderr, "squall: restarting %s: %s\n", n.c_str(), error.c_str()); }
+        }
+        record("start", killed_);
+        killed_.clear();
+    }
+}
+
+void nemesis::resume_paused() {
+    if (!paused_.empty()) {
+        for (const auto& n : paused_) { nodes_.resume(n); }
+        record("resume", paused_);
+        paused_.clear();
+    }
+}
+
+}  // namespace squall::bench

@@ -1,0 +1,53 @@
+#pragma once
+// Faults on a Jepsen-style schedule: the first at the start of the main phase, then gaps
+// uniform in [0, 2 x interval]. Each step picks one enabled fault kind and flips it
+// (partition <-> heal, kill <-> restart, pause <-> resume). Every step is recorded in the
+// history as a nemesis op. The final phase heals everything.
+#include <cstdint>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "workloads/bench/clients/history_log.hpp"
+#include "workloads/bench/nemesis/partitions.hpp"
+#include "workloads/bench/net/network.hpp"
+#include "workloads/bench/runner/cluster.hpp"
+
+namespace squall::bench {
+
+class nemesis {
+public:
+    nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r,
+            std::vector<std::string> kinds, double interval_s);
+
+    void start(std::int64_t end_ns);
+    void stop();
+    void heal_all();
+    std::int64_t fault_count() const { return faults_; }
+
+private:
+    void step();
+    void flip(const std::string& kind);
+    void start_partition();
+    void stop_partition();
+    void restart_killed();
+    void resume_paused();
+    std::vector<std::string> pick_targets();
+    void record(const std::string& f, nlohmann::json value);
+
+    event_loop& loop_;
+    network& net_;
+    cluster& nodes_;
+    history_log& log_;
+    rng rng_;
+    std::vector<std::string> kinds_;
+    double interval_s_;
+    std::int64_t end_ns_ = 0;
+    timer_handle timer_;
+    bool partitioned_ = false;
+    std::set<std::string> killed_;
+    std::set<std::string> paused_;
+    std::int64_t faults_ = 0;
+};
+
+}  // namespace squall::bench

@@ -1,0 +1,58 @@
+#include "workloads/bench/net/envelope.hpp"
+
+namespace squall::bench {
+namespace {
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) { s.remove_suffix(1); }
+    return s;
+}
+
+}  // namespace
+
+std::string envelope_parser::parse(const char* line, std::size_t len, const char* readable_end,
+                                   envelope_view& out) {
+    using namespace simdjson;
+    const char* buf = line;
+    std::size_t capacity = static_cast<std::size_t>(readable_end - line);
+    if (capacity < len + SIMDJSON_PADDING) {
+        copy_.assign(line, len);
+        copy_.resize(len + SIMDJSON_PADDING);
+        buf = copy_.data();
+        capacity = copy_.size();
+    }
+    ondemand::document doc;
+    if (parser_.iterate(buf, len, capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
+    ondemand::object obj;
+    if (doc.get_object().get(obj) != SUCCESS) { return "not a JSON object"; }
+    out = envelope_view{};
+    bool have_body = false;
+    for (auto field : obj) {
+        std::string_view key;
+        if (field.unescaped_key().get(key) != SUCCESS) { return "not well-formed JSON"; }
+        if (key == "src") {
+            if (field.value().get_string().get(out.src) != SUCCESS) { return "\"src\" is not a string"; }
+        } else if (key == "dest") {
+            if (field.value().get_string().get(out.dest) != SUCCESS) { return "\"dest\" is not a string"; }
+        } else if (key == "body") {
+            ondemand::object body;
+            if (field.value().get_object().get(body) != SUCCESS) { return "\"body\" is not an object"; }
+            std::string_view raw;
+            if (body.raw_json().get(raw) != SUCCESS) { return "not well-formed JSON"; }
+            out.body = trim(raw);
+            have_body = true;
+        } else if (key != "id") {
+            return "unexpected top-level key \"" + std::string(key) + "\"";
+        }
+    }
+    if (out.src.empty()) { return "missing \"src\""; }
+    if (out.dest.empty()) { return "missing \"dest\""; }
+    if (!have_body) { return "missing \"body\""; }
+    if (buf != line) {
+        // Point the body back into the caller's line, which outlives our copy's next use.
+        out.body = std::string_view(line + (out.body.data() - buf), out.body.size());
+    }
+    return {};
+}
+
+}  // namespace squall::bench

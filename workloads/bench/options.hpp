@@ -1,0 +1,40 @@
+#pragma once
+// `squall test` flags, Maelstrom's names and defaults (plus --seed and --recovery-time).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workloads/bench/net/network.hpp"
+
+namespace squall::bench {
+
+struct test_options {
+    std::string workload = "lin-kv";
+    std::string bin;
+    std::vector<std::string> node_args;
+    std::vector<std::string> nodes;  // n0..n(N-1), or n1..n5 without --node-count
+    double time_limit_s = 60;
+    double rate = 5;
+    int concurrency = 0;  // resolved: Maelstrom's default is 1n
+    latency_model latency;
+    std::vector<std::string> nemesis;  // partition, kill, pause
+    double nemesis_interval_s = 10;
+    std::string topology = "grid";
+    std::optional<double> availability;  // "total" = 1.0
+    bool availability_total = false;
+    std::optional<int> key_count;
+    int max_txn_length = 4;
+    bool log_stderr = false;
+    std::uint64_t seed = 0;
+    bool seed_given = false;
+    double recovery_s = 10;  // Maelstrom's fixed heal-and-wait before final reads
+    std::string store = "store";
+    bool quiet = false;  // no live progress line
+};
+
+// Parses argv (argv[0] is "test"). On failure returns nullopt and fills `error`.
+std::optional<test_options> parse_options(int argc, char** argv, std::string& error);
+std::string usage_text();
+
+}  // namespace squall::bench

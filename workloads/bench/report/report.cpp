@@ -1,0 +1,73 @@
+#include "workloads/bench/report/report.hpp"
+
+#include <cstdio>
+#include <fstream>
+
+#include "workloads/bench/report/plots.hpp"
+#include "workloads/bench/report/summary.hpp"
+#include "workloads/bench/runner/test_context.hpp"
+#include "workloads/checkers/net_stats.hpp"
+#include "workloads/checkers/stats.hpp"
+#include "workloads/checkers/validity.hpp"
+
+namespace squall::bench {
+namespace {
+
+checkers::traffic_counts counts(const traffic& t) { return {t.send_count, t.recv_count}; }
+
+nlohmann::json invalid_lines_json(const network& net) {
+    nlohmann::json examples = nlohmann::json::array();
+    for (const auto& l : net.invalid_lines()) {
+        examples.push_back({{"node", l.node}, {"reason", l.reason}, {"line", l.line}});
+    }
+    return {{"count", net.invalid_count()}, {"examples", examples}};
+}
+
+nlohmann::json analyze(test_context& t) {
+    const auto& h = t.log.ops();
+    nlohmann::json r = nlohmann::json::object();
+    r["perf"] = {{"latency-graph", {{"valid?", true}}}, {"rate-graph", {{"valid?", true}}}, {"valid?", true}};
+    r["timeline"] = {{"valid?", true}};
+    nlohmann::json exceptions = {{"valid?", true}};
+    if (t.workers && t.workers->exceptions() > 0) { exceptions["exceptions"] = t.workers->exception_samples(); }
+    r["exceptions"] = exceptions;
+    r["stats"] = checkers::check_stats(h);
+    r["availability"] = checkers::check_availability(h, t.opt.availability);
+    const auto& n = t.net->totals();
+    r["net"] = checkers::net_stats(counts(n.all), counts(n.clients), counts(n.servers), t.log.invocations());
+    r["workload"] = t.work->check(h);
+    if (!t.nodes->crash_report().empty()) {
+        r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}};
+    }
+    r["valid?"] = checkers::merge_all(r);
+    r["invalid-lines"] = invalid_lines_json(*t.net);
+    r["seed"] = t.opt.seed;
+    r["start-ms"] = {{"init", static_cast<double>(t.init_done_ns - t.init_start_ns) / 1e6},
+                     {"first-op", static_cast<double>(t.main_start_ns) / 1e6}};
+    return r;
+}
+
+void write_history(const test_context& t) {
+    std::ofstream out(t.dir + "/history.jsonl");
+    history::write_jsonl(out, t.log.ops());
+}
+
+}  // namespace
+
+int write_report(test_context& t) {
+    write_history(t);
+    if (!t.fatal.empty()) {
+        std::fprintf(stderr, "squall test: could not run: %s\n", t.fatal.c_str());
+        std::ofstream(t.dir + "/results.json") << nlohmann::json{{"valid?", "unknown"}, {"error", t.fatal}}.dump(2)
+                                               << "\n";
+        return 255;
+    }
+    nlohmann::json results = analyze(t);
+    std::ofstream(t.dir + "/results.json") << results.dump(2) << "\n";
+    write_plots(t.dir, t.log.ops());
+    write_messages_svg(t.dir);
+    print_summary(t, results);
+    return checkers::exit_code(results["valid?"]);
+}
+
+}  // namespace squall::bench

@@ -1,0 +1,97 @@
+#include "workloads/bench/runner/cluster.hpp"
+
+#include <filesystem>
+
+namespace squall::bench {
+
+constexpr std::int64_t init_timeout_ns = 10'000'000'000;
+
+cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::vector<std::string> nodes,
+                 cluster_paths paths)
+    : loop_(loop), net_(net), clients_(clients), nodes_(std::move(nodes)), paths_(std::move(paths)) {
+    for (const auto& id : nodes_) {
+        process_spec spec;
+        spec.id = id;
+        spec.bin = paths_.bin;
+        spec.args = paths_.args;
+        spec.cwd = paths_.cwd;
+        spec.data_dir = paths_.data_dir + "/" + id;
+        spec.log_path = paths_.log_dir + "/" + id + ".log";
+        spec.echo_stderr = paths_.echo_stderr;
+        std::filesystem::create_directories(spec.data_dir);
+        auto e = std::make_unique<process_endpoint>(loop_, spec);
+        e->on_line([this](endpoint& from, const char* line, std::size_t len, const char* end) {
+            net_.on_node_line(from, line, len, end);
+        });
+        e->on_exit([this](endpoint&, const std::string& why) {
+            if (crash_.empty()) { crash_ = why; }
+        });
+        net_.add_node(id, e.get());
+        endpoints_.push_back(std::move(e));
+    }
+}
+
+bool cluster::start(std::string& error) {
+    for (auto& e : endpoints_) {
+        if (!e->start(error)) { return false; }
+    }
+    pending_inits_ = static_cast<int>(nodes_.size());
+    for (std::size_t k = 0; k < nodes_.size(); ++k) { send_init(k); }
+    return true;
+}
+
+void cluster::send_init(std::size_t k) {
+    rpc_client& c = clients_.open();
+    const std::string node = nodes_[k];
+    nlohmann::json body = {{"type", "init"}, {"node_id", node}, {"node_ids", nodes_}};
+    c.call(node, std::move(body), init_timeout_ns, [this, node, &c](rpc_reply r) {
+        c.close();
+        if (r.timed_out) {
+            init_error_ = "Expected node " + node + " to respond to an init message, but node did not respond.";
+        } else if (r.body.value("type", "") != "init_ok") {
+            init_error_ = "Expected an init_ok message, but node " + node + " responded with " + r.body.dump();
+        }
+        if (pending_inits_ > 0) { --pending_inits_; }
+    });
+}
+
+process_endpoint& cluster::at(const std::string& node) {
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+        if (nodes_[k] == node) { return *endpoints_[k]; }
+    }
+    return *endpoints_.front();
+}
+
+void cluster::kill(const std::string& node) { at(node).kill(); }
+
+bool cluster::restart(const std::string& node, std::string& error) {
+    auto& e = at(node);
+    if (e.alive()) { return true; }
+    if (!e.start(error)) { return false; }
+    ++restarts_;
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+        if (nodes_[k] == node) {
+            ++pending_inits_;
+            send_init(k);
+        }
+    }
+    return true;
+}
+
+void cluster::pause(const std::string& node) { at(node).pause(); }
+void cluster::resume(const std::string& node) { at(node).resume(); }
+bool cluster::is_down(const std::string& node) const {
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+        if (nodes_[k] == node) { return !endpoints_[k]->alive(); }
+    }
+    return false;
+}
+
+void cluster::shutdown() {
+    for (auto& e : endpoints_) {
+        e->resume();
+        e->shutdown();
+    }
+}
+
+}  // namespace squall::bench

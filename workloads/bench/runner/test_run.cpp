@@ -1,0 +1,128 @@
+#include "workloads/bench/runner/test_run.hpp"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+
+#include "workloads/bench/runner/test_context.hpp"
+
+namespace squall::bench {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::int64_t second = 1'000'000'000;
+
+bool prepare_store(test_context& t, std::string& error) {
+    std::error_code ec;
+    const fs::path root = fs::path(t.opt.store);
+    const fs::path dir = root / t.opt.workload / wall_timestamp();
+    fs::create_directories(dir / "node-logs", ec);
+    fs::create_directories(dir / "data", ec);
+    if (ec) {
+        error = "could not create " + dir.string() + ": " + ec.message();
+        return false;
+    }
+    t.dir = dir.string();
+    const fs::path latest = root / "latest";
+    fs::remove(latest, ec);
+    fs::create_directory_symlink(fs::path(t.opt.workload) / dir.filename(), latest, ec);
+    return true;
+}
+
+bool wait_for(test_context& t, const std::function<bool()>& done, std::int64_t timeout_ns) {
+    t.loop.run_until([&] { return done() || !t.nodes->crash_report().empty(); }, t.loop.now() + timeout_ns);
+    return done();
+}
+
+bool run_setup(test_context& t) {
+    int pending = 0;
+    for (const auto& node : t.opt.nodes) {
+        rpc_client& c = t.clients->open();  // Maelstrom opens a setup client per node
+        auto body = t.work->setup_request(node);
+        if (!body) { continue; }
+        ++pending;
+        c.call(node, *body, t.work->timeout_ns(), [&t, &pending, node, &c](rpc_reply r) {
+            --pending;
+            c.close();
+            const std::string want = (*t.work->setup_request(node)).value("type", "") + "_ok";
+            if (r.timed_out || r.body.value("type", "") != want) {
+                t.fatal = "Node " + node + " did not acknowledge setup: " +
+                          (r.timed_out ? std::string("timed out") : r.body.dump());
+            }
+        });
+    }
+    wait_for(t, [&] { return pending == 0; }, 6 * second);
+    return t.fatal.empty() && pending == 0;
+}
+
+void start_progress(test_context& t) {
+    if (t.opt.quiet || !isatty(STDERR_FILENO)) { return; }
+    t.progress = t.loop.after(second, [&t] {
+        const std::int64_t sent = t.net->totals().all.send_count;
+        std::fprintf(stderr, "\r[%6.1fs] ok %lld  fail %lld  info %lld  |  %lld msgs/s      ",
+                     static_cast<double>(t.loop.now()) / 1e9, static_cast<long long>(t.log.ok()),
+                     static_cast<long long>(t.log.fail()), static_cast<long long>(t.log.info()),
+                     static_cast<long long>(sent - t.last_sent));
+        t.last_sent = sent;
+        start_progress(t);
+    });
+}
+
+void run_phases(test_context& t) {
+    rng worker_rng = t.root.split();
+    t.workers = std::make_unique<worker_pool>(t.loop, *t.clients, t.log, *t.work, worker_rng, t.opt.nodes,
+                                              t.opt.concurrency);
+    t.faults = std::make_unique<nemesis>(t.loop, *t.net, *t.nodes, t.log, t.root.split(), t.opt.nemesis,
+                                         t.opt.nemesis_interval_s);
+    const std::int64_t start = t.loop.now();
+    t.main_start_ns = start;
+    const std::int64_t end = start + static_cast<std::int64_t>(t.opt.time_limit_s * 1e9);
+    t.workers->start_main(t.opt.rate, end);
+    t.faults->start(end);
+    start_progress(t);
+    wait_for(t, [] { return false; }, end - t.loop.now());
+    t.workers->stop_main();
+    t.faults->stop();
+    wait_for(t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
+    if (t.work->has_final_phase() && t.nodes->crash_report().empty()) {
+        t.faults->heal_all();
+        if (!t.opt.quiet) { std::fprintf(stderr, "\nWaiting for recovery...\n"); }
+        wait_for(t, [] { return false; }, static_cast<std::int64_t>(t.opt.recovery_s * 1e9));
+        t.workers->run_final();
+        wait_for(t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
+    }
+    t.loop.cancel(t.progress);
+    if (!t.opt.quiet && isatty(STDERR_FILENO)) { std::fputc('\n', stderr); }
+}
+
+}  // namespace
+
+int run_test(const test_options& options) {
+    std::signal(SIGPIPE, SIG_IGN);
+    test_context t(options);
+    std::string error;
+    if (!t.resolve(error) || !prepare_store(t, error) || !t.build(error)) {
+        std::fprintf(stderr, "squall test: %s\n", error.c_str());
+        return 255;
+    }
+    if (!t.nodes->start(error)) {
+        std::fprintf(stderr, "squall test: %s\n", error.c_str());
+        t.nodes->shutdown();
+        return 255;
+    }
+    t.init_start_ns = t.loop.now();
+    wait_for(t, [&] { return t.nodes->init_settled(); }, 11 * second);
+    if (!t.nodes->init_error().empty() || !t.nodes->init_settled()) {
+        t.fatal = t.nodes->init_error().empty() ? "init did not complete" : t.nodes->init_error();
+    } else if (t.nodes->crash_report().empty()) {
+        t.init_done_ns = t.loop.now();
+        if (run_setup(t)) { run_phases(t); }
+    }
+    t.nodes->shutdown();
+    return t.finish();
+}
+
+}  // namespace squall::bench
