@@ -20,7 +20,11 @@ namespace {
 void settle(node& n, process_host& host) {
     for (;;) {
         while (auto fire = host.timers().pop_due(host.now())) { (*fire)(); }
-        while (n.wake_workers()) { run_until_blocked(); }
+        // Always yield once: input or a timer may have made a blocked fiber ready (a reply
+        // settling a call) without queueing new work.
+        do {
+            run_until_blocked();
+        } while (n.wake_workers());
         const auto next = host.timers().next_deadline();
         if (!next || *next > host.now()) { return; }
     }
@@ -59,7 +63,9 @@ bool read_input(node& n, line_buffer& input) {
 void shut_down(node& n, process_host& host) {
     n.stop();
     for (int round = 0; round < 100000; ++round) {
-        while (n.wake_workers()) { run_until_blocked(); }
+        do {
+            run_until_blocked();
+        } while (n.wake_workers());
         if (n.busy_workers() == 0) { break; }
         auto fire = host.timers().pop_due(time_point::max());
         if (!fire) { break; }

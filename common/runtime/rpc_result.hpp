@@ -26,9 +26,10 @@ public:
     const message& reply() const { return *reply_; }
     const nlohmann::json& body() const { return reply_->body(); }
 
-    // The error code: 0 (timeout) when timed out, the reply's code for an error reply.
+    // 0 (timeout) when timed out, the code of an error reply, -1 for a successful reply.
     int code() const {
         if (!reply_) { return static_cast<int>(error_code::timeout); }
+        if (!is_error()) { return -1; }
         return static_cast<int>(reply_->get_int("code").value_or(static_cast<int>(error_code::crash)));
     }
 

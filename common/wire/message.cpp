@@ -23,10 +23,15 @@ const nlohmann::json& message::body() const {
     return *body_;
 }
 
+ondemand::parser& message::parser() const {
+    if (parser_ != nullptr) { return *parser_; }
+    if (!own_parser_) { own_parser_ = std::make_unique<ondemand::parser>(); }
+    return *own_parser_;
+}
+
 simdjson::simdjson_result<ondemand::value> message::find(std::string_view key,
                                                          ondemand::document& doc) const {
-    if (parser_ == nullptr) { return simdjson::UNINITIALIZED; }
-    if (auto error = parser_->iterate(body_text_.data(), body_text_.size(), body_text_.capacity())
+    if (auto error = parser().iterate(body_text_.data(), body_text_.size(), body_text_.capacity())
                          .get(doc)) {
         return error;
     }

@@ -8,6 +8,7 @@
 //   - raw(key), get_int(key), get_string(key): one top-level field read straight from the
 //     text with simdjson, without building a DOM (fast; what the echo hot path uses).
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,10 +44,12 @@ public:
 private:
     simdjson::simdjson_result<simdjson::ondemand::value> find(std::string_view key,
                                                               simdjson::ondemand::document& doc) const;
+    simdjson::ondemand::parser& parser() const;
 
     std::string body_text_;
     mutable std::optional<nlohmann::json> body_;
     simdjson::ondemand::parser* parser_ = nullptr;
+    mutable std::unique_ptr<simdjson::ondemand::parser> own_parser_;  // only when none was lent
 };
 
 }  // namespace squall

@@ -68,8 +68,12 @@ timer_id cluster::schedule(std::size_t node_index, time_point deadline, std::fun
 }
 
 void cluster::settle(std::size_t node_index) {
+    // Always yield once: the event may have made a blocked fiber ready (a reply settling a
+    // call, a timer ending a sleep) without queueing any new work.
     node& n = *nodes_[node_index]->n;
-    while (n.wake_workers()) { run_until_blocked(); }
+    do {
+        run_until_blocked();
+    } while (n.wake_workers());
 }
 
 bool cluster::step(time_point limit) {
