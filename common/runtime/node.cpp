@@ -67,7 +67,12 @@ void node::dispatch(message&& m) {
     if (it == handlers_.end()) {
         if (m.in_reply_to) { return; }  // a reply nobody waits for (late, or fire-and-forget)
         log("unknown message type '" + m.type + "' from " + m.src);
-        if (m.msg_id) { reply_error(m, error_code::not_supported, "unknown message type " + m.type); }
+        // Answered in turn with the handlers' replies, so replies keep the order of requests.
+        if (m.msg_id) {
+            workers_.post([this, m = std::make_shared<message>(std::move(m))] {
+                reply_error(*m, error_code::not_supported, "unknown message type " + m->type);
+            });
+        }
         return;
     }
     auto shared = std::make_shared<message>(std::move(m));
