@@ -49,6 +49,9 @@ public:
     // Runs wake-ups until `done()` is true after one, or `deadline` passes.
     void run_until(const std::function<bool()>& done, std::int64_t deadline);
     void stop() { stopped_ = true; }
+    // One wake-up without sleeping: due timers, ready fds, flushes. For driving the loop on
+    // virtual time, where the caller moves the clock.
+    void poll() { wake_once(now()); }
 
 private:
     void wake_once(std::int64_t deadline);
