@@ -30,3 +30,29 @@ bench_e2e(crash_reported 1 "Node n0 crashed.*status 3" -w echo --bin ${NODES}/cr
           --time-limit 1 --rate 10 --seed 1)
 bench_e2e(missing_bin 255 "could not find --bin" -w echo --bin ${NODES}/no-such-node)
 bench_e2e(later_workload 255 "later issue" -w kafka --bin ${NODES}/echo.py)
+
+# The C++ nodes, when they are part of the build.
+function(bench_e2e_node name node code pattern)
+  if(TARGET ${node})
+    add_test(NAME bench.e2e.${name}
+             COMMAND ${EXPECT} ${code} "${pattern}" ${SQUALL} test --store ${STORE}/${name} --quiet
+                     --bin $<TARGET_FILE:${node}> ${ARGN})
+    set_tests_properties(bench.e2e.${name} PROPERTIES TIMEOUT 90)
+  endif()
+endfunction()
+
+bench_e2e_node(cpp_echo echo 0 "Everything looks good" -w echo --node-count 1 --time-limit 2 --rate 50 --seed 1)
+bench_e2e_node(cpp_unique_ids_partition unique-ids 0 "Everything looks good" -w unique-ids --node-count 3
+               --time-limit 3 --rate 500 --availability total --nemesis partition --seed 1)
+bench_e2e_node(cpp_broadcast_25_latency_100 broadcast 0 "stable latencies \\(ms\\): .*\"0.5\""
+               -w broadcast --node-count 25 --time-limit 5 --rate 100 --latency 100 --recovery-time 2 --seed 1)
+bench_e2e_node(cpp_broadcast_partition broadcast 0 "Everything looks good" -w broadcast --node-count 5
+               --time-limit 4 --rate 20 --nemesis partition --nemesis-interval 1 --recovery-time 3 --seed 1)
+bench_e2e_node(cpp_g_set_partition g-set 0 "Everything looks good" -w g-set --node-count 3 --time-limit 3
+               --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
+bench_e2e_node(cpp_g_counter_faults g-counter 0 "Everything looks good" -w g-counter --node-count 3
+               --time-limit 4 --rate 50 --nemesis partition,kill,pause --nemesis-interval 1 --recovery-time 2 --seed 2)
+bench_e2e_node(cpp_pn_counter_partition pn-counter 0 "Everything looks good" -w pn-counter --node-count 3
+               --time-limit 3 --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
+bench_e2e_node(cpp_or_set_partition or-set 0 "Everything looks good" -w or-set --node-count 3 --time-limit 3
+               --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
