@@ -1,0 +1,121 @@
+#pragma once
+// The Wing–Gong linearizability search with Lowe's cache, as refined by Horn and Kroening
+// (and as in Porcupine), for one partition and one model.
+//
+// The partition's call and return events form a doubly linked list in real-time order. The
+// search walks it from the head. At a call it tries to linearize that op next: if the model
+// accepts it and the (linearized set, new state) pair is new to the cache, the op's two
+// events are unlinked ("lifted") and the walk restarts from the head. At a return whose op
+// is not yet linearized, no op can be placed before that return any more, so the search
+// undoes its latest choice and tries the next call after it. An empty list means every op
+// was placed (linearizable); having to undo with nothing left to undo means no order works.
+//
+// The linearized set is a bitset plus an incrementally kept Zobrist hash (one random word
+// per op, xored in and out), so hashing a candidate pair costs O(1) however long the
+// history is; the bitset is compared only when the hash matches.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workloads/linearizability/partitions.hpp"
+#include "workloads/linearizability/search_cache.hpp"
+
+namespace squall::lin {
+
+enum class verdict { valid, invalid, unknown };
+
+std::string_view to_string(verdict v);
+
+struct search_limits {
+    std::optional<std::chrono::steady_clock::time_point> deadline;
+    std::uint64_t max_steps = 0;         // 0: unlimited. Deterministic, unlike the deadline.
+    std::size_t max_memory_bytes = 0;    // 0: unlimited; cache plus model tables
+    bool record_per_op = false;          // keep every op's longest partial linearization
+};
+
+using prefix_ptr = std::shared_ptr<const std::vector<std::uint32_t>>;
+
+struct search_outcome {
+    verdict result = verdict::valid;
+    std::string unknown_cause;  // "time budget", "step budget" or "memory bound"
+    // Partition-local op ids in linearization order: the longest partial linearization found,
+    // which is a complete linearization when the result is valid.
+    std::vector<std::uint32_t> longest;
+    std::uint64_t steps = 0;
+    std::size_t cache_entries = 0;
+    std::size_t memory_bytes = 0;
+    // With record_per_op: per op, the longest partial linearization that contains it.
+    std::vector<prefix_ptr> longest_with_op;
+};
+
+// One partition's search. It can run in slices (advance), so the checker can interleave the
+// partitions of a keyed history and stop as soon as one of them is found invalid.
+template <class Model>
+class wgl_search {
+public:
+    wgl_search(const partition& p, Model& model, const search_limits& limits);
+
+    // Runs up to `quota` more steps; true once the outcome has its final verdict.
+    bool advance(std::uint64_t quota);
+    const search_outcome& outcome() const { return out_; }
+    search_outcome take_outcome() { return std::move(out_); }
+    std::size_t memory_bytes() const { return cache_.memory_bytes() + model_.memory_bytes(); }
+    void set_memory_limit(std::size_t bytes) { limits_.max_memory_bytes = bytes; }
+
+private:
+    struct frame {
+        std::uint32_t op;
+        std::uint64_t state_before;
+    };
+
+    void build_event_list();
+    void lift(std::uint32_t op);
+    void unlift(std::uint32_t op);
+    bool over_budget();
+    void finish(verdict result);
+    void record_progress();
+    void record_per_op();
+    bool try_linearize(std::uint32_t op);
+    void undo_latest();
+    void set_bit(std::uint32_t op) { bits_[op >> 6] |= std::uint64_t(1) << (op & 63); }
+    void clear_bit(std::uint32_t op) { bits_[op >> 6] &= ~(std::uint64_t(1) << (op & 63)); }
+
+    const partition& p_;
+    Model& model_;
+    search_limits limits_;
+    std::uint32_t n_;
+    std::uint32_t head_ = 0;
+    std::uint32_t tail_;
+    // List nodes: head_, then one node per event in time order, then tail_.
+    std::vector<std::uint32_t> next_;
+    std::vector<std::uint32_t> prev_;
+    std::vector<std::uint32_t> node_event_;  // op * 2 + (1 for a return)
+    std::vector<std::uint32_t> call_node_;
+    std::vector<std::uint32_t> return_node_;
+    std::vector<std::uint64_t> bits_;
+    std::vector<std::uint64_t> zobrist_;
+    std::vector<std::uint32_t> best_depth_;  // per op, with record_per_op
+    search_cache cache_;
+    std::vector<frame> stack_;
+    // Where the search stands between slices.
+    std::uint64_t state_;
+    std::uint64_t set_hash_ = 0;
+    std::uint32_t node_;
+    bool finished_ = false;
+    search_outcome out_;
+};
+
+template <class Model>
+search_outcome search_linearization(const partition& p, Model& model,
+                                    const search_limits& limits) {
+    wgl_search<Model> search(p, model, limits);
+    while (!search.advance(std::uint64_t(1) << 62)) {}
+    return search.take_outcome();
+}
+
+}  // namespace squall::lin
+
+#include "workloads/linearizability/wgl_search_impl.hpp"
