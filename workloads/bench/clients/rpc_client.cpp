@@ -26,8 +26,9 @@ void rpc_client::close() {
 
 void rpc_client::receive(const message& m) {
     if (closed_ || !pending_) { return; }
-    nlohmann::json body = nlohmann::json::parse(m.body, nullptr, false);
-    if (!body.is_object()) { return; }
+    auto parsed = parser_.parse(m.body);
+    if (!parsed) { return; }
+    nlohmann::json body = std::move(*parsed);
     auto it = body.find("in_reply_to");
     // Clojure `=` semantics: 1.0 is not the integer 1.
     if (it == body.end() || !it->is_number_integer() || it->get<std::int64_t>() != outstanding_) { return; }

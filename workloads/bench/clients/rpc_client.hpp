@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "workloads/bench/clients/json_convert.hpp"
 #include "workloads/bench/core/event_loop.hpp"
 #include "workloads/bench/net/network.hpp"
 
@@ -42,6 +43,7 @@ private:
     callback pending_;
     timer_handle timer_;
     bool closed_ = false;
+    reply_parser parser_;
 };
 
 }  // namespace squall::bench

@@ -85,7 +85,7 @@ void worker_pool::issue(worker& w, op_spec op, bool final) {
                    [this, &w, op = std::move(op), final](rpc_reply reply) { complete(w, op, final, reply); });
 }
 
-void worker_pool::complete(worker& w, const op_spec& op, bool final, const rpc_reply& reply) {
+void worker_pool::complete(worker& w, const op_spec& op, bool final, rpc_reply& reply) {
     using history::op_type;
     const bool idem = workload_.idempotent(op.f);
     op_type type = op_type::info;
@@ -105,7 +105,8 @@ void worker_pool::complete(worker& w, const op_spec& op, bool final, const rpc_r
         }
     } else {
         const std::string want = workload_.request(op).value("type", "") + "_ok";
-        auto ok = reply.body.value("type", "") == want ? workload_.ok_value(op, reply.body) : std::nullopt;
+        const std::string got = reply.body.value("type", "");
+        auto ok = got == want ? workload_.ok_value(op, reply.body) : std::nullopt;
         if (ok) {
             type = op_type::ok;
             value = std::move(*ok);

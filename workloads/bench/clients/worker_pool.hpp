@@ -39,7 +39,7 @@ private:
     void schedule_next();
     bool issue_any();
     void issue(worker& w, op_spec op, bool final);
-    void complete(worker& w, const op_spec& op, bool final, const rpc_reply& reply);
+    void complete(worker& w, const op_spec& op, bool final, rpc_reply& reply);
     void settle_info(worker& w);
     void note_exception(const std::string& what, const nlohmann::json& detail);
 

@@ -42,6 +42,10 @@ nlohmann::json analyze(test_context& t) {
     r["valid?"] = checkers::merge_all(r);
     r["invalid-lines"] = invalid_lines_json(*t.net);
     r["seed"] = t.opt.seed;
+    const double main_s = static_cast<double>(t.main_end_ns - t.main_start_ns) / 1e9;
+    r["throughput"] = {{"main-phase-s", main_s},
+                       {"msgs", t.msgs_at_main_end - t.msgs_at_main_start},
+                       {"msgs-per-s", main_s > 0 ? static_cast<double>(t.msgs_at_main_end - t.msgs_at_main_start) / main_s : 0.0}};
     r["start-ms"] = {{"init", static_cast<double>(t.init_done_ns - t.init_start_ns) / 1e6},
                      {"first-op", static_cast<double>(t.main_start_ns) / 1e6}};
     return r;

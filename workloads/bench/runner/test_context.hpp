@@ -46,6 +46,9 @@ struct test_context {
     std::int64_t init_start_ns = 0;
     std::int64_t init_done_ns = 0;
     std::int64_t main_start_ns = 0;
+    std::int64_t main_end_ns = 0;
+    std::int64_t msgs_at_main_start = 0;
+    std::int64_t msgs_at_main_end = 0;
 };
 
 }  // namespace squall::bench

@@ -79,6 +79,7 @@ void run_phases(test_context& t) {
                                          t.opt.nemesis_interval_s);
     const std::int64_t start = t.loop.now();
     t.main_start_ns = start;
+    t.msgs_at_main_start = t.net->totals().all.send_count;
     const std::int64_t end = start + static_cast<std::int64_t>(t.opt.time_limit_s * 1e9);
     t.workers->start_main(t.opt.rate, end);
     t.faults->start(end);
@@ -86,6 +87,8 @@ void run_phases(test_context& t) {
     wait_for(t, [] { return false; }, end - t.loop.now());
     t.workers->stop_main();
     t.faults->stop();
+    t.main_end_ns = t.loop.now();
+    t.msgs_at_main_end = t.net->totals().all.send_count;
     wait_for(t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
     if (t.work->has_final_phase() && t.nodes->crash_report().empty()) {
         t.faults->heal_all();
@@ -102,7 +105,9 @@ void run_phases(test_context& t) {
 
 int run_test(const test_options& options) {
     std::signal(SIGPIPE, SIG_IGN);
-    test_context t(options);
+    // Never destroyed: a long run's history can hold millions of JSON values, and freeing
+    // them one by one at exit costs seconds for nothing. The nodes are stopped explicitly.
+    test_context& t = *new test_context(options);
     std::string error;
     if (!t.resolve(error) || !prepare_store(t, error) || !t.build(error)) {
         std::fprintf(stderr, "squall test: %s\n", error.c_str());

@@ -16,7 +16,7 @@ nlohmann::json counter_workload::request(const op_spec& op) const {
     return {{"type", "read"}};
 }
 
-std::optional<nlohmann::json> counter_workload::ok_value(const op_spec& op, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> counter_workload::ok_value(const op_spec& op, nlohmann::json& reply) const {
     if (op.f == "add") { return op.value; }
     if (!has_int(reply, "value")) { return std::nullopt; }
     return reply["value"];

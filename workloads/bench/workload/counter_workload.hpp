@@ -11,7 +11,7 @@ public:
     bool has_final_phase() const override { return true; }
     std::optional<op_spec> final_op(int) override { return op_spec{"read", nullptr}; }
     nlohmann::json request(const op_spec& op) const override;
-    std::optional<nlohmann::json> ok_value(const op_spec& op, const nlohmann::json& reply) const override;
+    std::optional<nlohmann::json> ok_value(const op_spec& op, nlohmann::json& reply) const override;
     bool maps_errors() const override { return false; }
     nlohmann::json check(const history::history& h) const override;
 

@@ -41,7 +41,7 @@ nlohmann::json lin_kv_workload::request(const op_spec& op) const {
     return {{"type", "cas"}, {"key", key}, {"from", op.value[1][0]}, {"to", op.value[1][1]}};
 }
 
-std::optional<nlohmann::json> lin_kv_workload::ok_value(const op_spec& op, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> lin_kv_workload::ok_value(const op_spec& op, nlohmann::json& reply) const {
     if (op.f != "read") { return op.value; }
     auto it = reply.find("value");
     if (it == reply.end()) { return std::nullopt; }

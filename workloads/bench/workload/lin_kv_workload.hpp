@@ -15,7 +15,7 @@ public:
     lin_kv_workload(rng r, const test_options& o);
     std::optional<op_spec> next_op(int thread, std::int64_t process) override;
     nlohmann::json request(const op_spec& op) const override;
-    std::optional<nlohmann::json> ok_value(const op_spec& op, const nlohmann::json& reply) const override;
+    std::optional<nlohmann::json> ok_value(const op_spec& op, nlohmann::json& reply) const override;
     bool idempotent(const std::string& f) const override { return f == "read"; }
     bool reusable_client() const override { return true; }
     std::int64_t timeout_ns() const override { return timeout_ns_; }

@@ -6,10 +6,10 @@
 namespace squall::bench {
 namespace {
 
-std::optional<nlohmann::json> array_field(const nlohmann::json& reply, const char* key) {
+std::optional<nlohmann::json> array_field(nlohmann::json& reply, const char* key) {
     auto it = reply.find(key);
     if (it == reply.end() || !it->is_array()) { return std::nullopt; }
-    return *it;
+    return std::move(*it);  // reads can be large; the reply is not needed afterwards
 }
 
 }  // namespace
@@ -24,7 +24,7 @@ nlohmann::json broadcast_workload::request(const op_spec& op) const {
     return {{"type", "read"}};
 }
 
-std::optional<nlohmann::json> broadcast_workload::ok_value(const op_spec& op, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> broadcast_workload::ok_value(const op_spec& op, nlohmann::json& reply) const {
     if (op.f == "broadcast") { return op.value; }
     return array_field(reply, "messages");
 }
@@ -47,7 +47,7 @@ nlohmann::json g_set_workload::request(const op_spec& op) const {
     return {{"type", "read"}};
 }
 
-std::optional<nlohmann::json> g_set_workload::ok_value(const op_spec& op, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> g_set_workload::ok_value(const op_spec& op, nlohmann::json& reply) const {
     if (op.f == "add") { return op.value; }
     return array_field(reply, "value");
 }
@@ -76,7 +76,7 @@ nlohmann::json or_set_workload::request(const op_spec& op) const {
     return {{"type", op.f}, {"element", op.value}};
 }
 
-std::optional<nlohmann::json> or_set_workload::ok_value(const op_spec& op, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> or_set_workload::ok_value(const op_spec& op, nlohmann::json& reply) const {
     if (op.f != "read") { return op.value; }
     return array_field(reply, "value");
 }

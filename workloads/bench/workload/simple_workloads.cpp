@@ -14,7 +14,7 @@ nlohmann::json echo_workload::request(const op_spec& op) const {
     return {{"type", "echo"}, {"echo", op.value}};
 }
 
-std::optional<nlohmann::json> echo_workload::ok_value(const op_spec&, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> echo_workload::ok_value(const op_spec&, nlohmann::json& reply) const {
     if (!reply.contains("echo")) { return std::nullopt; }
     return reply;  // Maelstrom keeps the whole body; the checker compares its "echo"
 }
@@ -25,7 +25,7 @@ std::optional<op_spec> unique_ids_workload::next_op(int, std::int64_t) { return 
 
 nlohmann::json unique_ids_workload::request(const op_spec&) const { return {{"type", "generate"}}; }
 
-std::optional<nlohmann::json> unique_ids_workload::ok_value(const op_spec&, const nlohmann::json& reply) const {
+std::optional<nlohmann::json> unique_ids_workload::ok_value(const op_spec&, nlohmann::json& reply) const {
     auto it = reply.find("id");
     if (it == reply.end()) { return std::nullopt; }
     return *it;

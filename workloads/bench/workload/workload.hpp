@@ -33,8 +33,9 @@ public:
 
     // The request body (without msg_id). Its "type" names the reply type: type + "_ok".
     virtual nlohmann::json request(const op_spec& op) const = 0;
-    // The completed op's value from a *_ok reply; nullopt when the reply is malformed.
-    virtual std::optional<nlohmann::json> ok_value(const op_spec& op, const nlohmann::json& reply) const = 0;
+    // The completed op's value from a *_ok reply, which it may move from; nullopt when the
+    // reply is malformed.
+    virtual std::optional<nlohmann::json> ok_value(const op_spec& op, nlohmann::json& reply) const = 0;
 
     // Told how each of a worker's ops ended (or-set removes only what its node acknowledged).
     virtual void on_complete(int /*thread*/, const op_spec& /*op*/, history::op_type /*type*/) {}
