@@ -108,6 +108,12 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
     bool after_dashes = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
+        if (arg.rfind("\u2013", 0) == 0 || arg.rfind("\u2014", 0) == 0) {
+            // Fly.io's 6c page prints "–-nemesis" with an en dash; Maelstrom silently passes it
+            // to the node and runs without faults. Say so instead.
+            error = "argument " + arg + " starts with a typographic dash, not '-'";
+            return std::nullopt;
+        }
         if (after_dashes || arg.empty() || arg[0] != '-' || arg == "-") {
             o.node_args.push_back(arg);  // as Maelstrom: extra positional args go to the node
             continue;
@@ -150,7 +156,9 @@ std::string usage_text() {
            "  --log-stderr            echo node stderr to the console\n"
            "  --seed S                seed for every random choice (default: time)\n"
            "  --recovery-time S       wait after healing before final reads (10)\n"
-           "  --store DIR             results root (store)\n";
+           "  --store DIR             results root (store)\n"
+           "  --nodes a,b,c           name the nodes instead of --node-count\n"
+           "  --quiet                 no live progress line\n";
 }
 
 }  // namespace squall::bench
