@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -52,6 +53,7 @@ public:
     // One wake-up without sleeping: due timers, ready fds, flushes. For driving the loop on
     // virtual time, where the caller moves the clock.
     void poll() { wake_once(now()); }
+    std::optional<std::int64_t> next_deadline() const { return timers_.next_deadline(); }
 
 private:
     void wake_once(std::int64_t deadline);

@@ -13,6 +13,9 @@ constexpr std::size_t seq_history = 32;
 
 nlohmann::json apply_kv(kv_map& state, const nlohmann::json& request, bool allow_create) {
     const std::string type = request.value("type", "");
+    if (type != "read" && type != "write" && type != "cas") {
+        return error_body(10, "unsupported request type " + type);
+    }
     if (!request.contains("key")) { return error_body(12, "missing key"); }
     const std::string key = request["key"].dump();
     auto it = state.find(key);
