@@ -48,6 +48,7 @@ bool test_context::build(std::string& error) {
     rng wr = root.split();
     work = make_workload(opt, wr, error);
     if (!work) { return false; }
+    work->set_results_dir(dir);
     cluster_paths paths;
     paths.bin = bin;
     paths.args = opt.node_args;

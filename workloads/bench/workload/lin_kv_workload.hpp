@@ -20,6 +20,7 @@ public:
     bool reusable_client() const override { return true; }
     std::int64_t timeout_ns() const override { return timeout_ns_; }
     nlohmann::json check(const history::history& h) const override;
+    void set_results_dir(const std::string& dir) override { results_dir_ = dir; }
 
 private:
     struct group {

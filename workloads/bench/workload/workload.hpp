@@ -51,6 +51,8 @@ public:
     virtual std::optional<nlohmann::json> setup_request(const std::string& /*node*/) const { return std::nullopt; }
 
     virtual nlohmann::json check(const history::history& h) const = 0;
+    // Where a checker may write extra files (lin-kv's linearizability.html).
+    virtual void set_results_dir(const std::string& /*dir*/) {}
 };
 
 std::unique_ptr<workload> make_workload(const test_options& options, rng& r, std::string& error);
