@@ -56,3 +56,11 @@ bench_e2e_node(cpp_pn_counter_partition pn-counter 0 "Everything looks good" -w 
                --time-limit 3 --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
 bench_e2e_node(cpp_or_set_partition or-set 0 "Everything looks good" -w or-set --node-count 3 --time-limit 3
                --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
+
+# Kill and restart: the data directory survives, so a node that saves its counter there keeps
+# its ids unique, and one that does not repeats them (Maelstrom issue #93). Long enough for
+# clients stuck behind a killed node to time out (5 s, as Maelstrom) and come back.
+bench_e2e(kill_restart_keeps_data_dir 0 "Everything looks good" -w unique-ids --bin ${NODES}/ids_counter.py persist
+          --node-count 2 --concurrency 4n --time-limit 14 --rate 200 --nemesis kill --nemesis-interval 2 --seed 1)
+bench_e2e(kill_restart_forgets_memory_invalid 1 "duplicated" -w unique-ids --bin ${NODES}/ids_counter.py
+          --node-count 2 --concurrency 4n --time-limit 14 --rate 200 --nemesis kill --nemesis-interval 2 --seed 1)
