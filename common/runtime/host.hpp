@@ -21,8 +21,8 @@ public:
     // `fire` runs on the driver, never inside a handler; it must not block.
     virtual timer_id schedule(time_point deadline, std::function<void()> fire) = 0;
     virtual void cancel(timer_id id) = 0;
-    // One complete message, JSON without the newline.
-    virtual void emit(std::string&& line) = 0;
+    // One outbound message; the host writes the envelope {"src":..,"dest":..,"body":..}.
+    virtual void emit(std::string_view src, std::string_view dest, std::string_view body_json) = 0;
     // One diagnostic line for stderr.
     virtual void log_line(std::string_view line) = 0;
     // The seed of this node's random generator (drawn from the OS by a process, derived from

@@ -14,10 +14,15 @@ constexpr std::size_t max_before_init = 100000;
 
 node::node(host& backend)
     : host_{backend},
-      workers_{[this](std::string_view what) { log(std::string{"task failed: "} + std::string{what}); }},
+      workers_{[this](task& t) { run_task(t); },
+               [this](std::string_view what) { log(std::string{"task failed: "} + std::string{what}); }},
       random_{backend.seed()} {}
 
 node::~node() { stop(); }
+
+const handler node::not_supported_ = [](const message& m) {
+    throw rpc_error(error_code::not_supported, "unknown message type " + m.type);
+};
 
 void node::on(std::string type, handler h) { handlers_[std::move(type)] = std::move(h); }
 
@@ -27,7 +32,8 @@ void node::on_init(std::function<void()> f) { init_callbacks_.push_back(std::mov
 // Inbound
 
 void node::receive_line(const char* data, std::size_t length, std::size_t capacity) {
-    message m;
+    task_ptr t = workers_.acquire();  // parse straight into a recycled task's message
+    message& m = t->request;
     if (auto error = parse_envelope(parser_, data, length, capacity, m)) {
         log("malformed input (" + error.reason + "): " +
             std::string{data, std::min<std::size_t>(length, 512)});
@@ -37,11 +43,18 @@ void node::receive_line(const char* data, std::size_t length, std::size_t capaci
         }
         return;
     }
-    receive(std::move(m));
+    receive(std::move(t));
 }
 
 void node::receive(message&& m) {
+    task_ptr t = workers_.acquire();
+    t->request = std::move(m);
+    receive(std::move(t));
+}
+
+void node::receive(task_ptr t) {
     if (stopped_) { return; }
+    message& m = t->request;
     m.use_parser(&parser_);
     if (m.in_reply_to && pending_.count(*m.in_reply_to) > 0) {
         answer_reply(std::move(m));
@@ -53,30 +66,35 @@ void node::receive(message&& m) {
     }
     if (!initialized()) {
         if (before_init_.size() < max_before_init) {
-            before_init_.push_back(std::move(m));
+            before_init_.push_back(std::move(t));
         } else if (m.msg_id) {
             reply_error(m, error_code::temporarily_unavailable, "node is not initialized yet");
         }
         return;
     }
-    dispatch(std::move(m));
+    dispatch(std::move(t));
 }
 
-void node::dispatch(message&& m) {
+void node::dispatch(task_ptr t) {
+    const message& m = t->request;
     auto it = handlers_.find(m.type);
-    if (it == handlers_.end()) {
+    if (it != handlers_.end()) {
+        t->handler = &it->second;
+    } else {
         if (m.in_reply_to) { return; }  // a reply nobody waits for (late, or fire-and-forget)
         log("unknown message type '" + m.type + "' from " + m.src);
-        // Answered in turn with the handlers' replies, so replies keep the order of requests.
-        if (m.msg_id) {
-            workers_.post([this, m = std::make_shared<message>(std::move(m))] {
-                reply_error(*m, error_code::not_supported, "unknown message type " + m->type);
-            });
-        }
-        return;
+        // Answered by a task like any other, so replies keep the order of the requests.
+        t->handler = &not_supported_;
     }
-    auto shared = std::make_shared<message>(std::move(m));
-    workers_.post([this, &h = it->second, shared] { serve(h, *shared); });
+    workers_.post(std::move(t));
+}
+
+void node::run_task(task& t) {
+    if (t.handler != nullptr) {
+        serve(*t.handler, t.request);
+    } else {
+        t.function();
+    }
 }
 
 void node::serve(const handler& h, const message& m) {
@@ -118,9 +136,9 @@ void node::handle_init(const message& m) {
         return;
     }
     for (auto& callback : init_callbacks_) { spawn(callback); }
-    std::vector<message> held = std::move(before_init_);
+    std::vector<task_ptr> held = std::move(before_init_);
     before_init_.clear();
-    for (message& early : held) { dispatch(std::move(early)); }
+    for (task_ptr& early : held) { dispatch(std::move(early)); }
 }
 
 void node::answer_reply(message&& m) {
@@ -134,12 +152,7 @@ void node::answer_reply(message&& m) {
 // ---------------------------------------------------------------------------------------------
 // Outbound
 
-void node::emit(std::string_view dest, std::string&& body_json) {
-    std::string line;
-    line.reserve(body_json.size() + id_.size() + dest.size() + 32);
-    append_envelope(line, id_, dest, body_json);
-    host_.emit(std::move(line));
-}
+void node::emit(std::string_view dest, std::string&& body_json) { host_.emit(id_, dest, body_json); }
 
 std::string node::body_with(nlohmann::json&& body, std::string_view key, std::int64_t value) {
     if (!body.is_object()) { body = nlohmann::json::object(); }
@@ -159,7 +172,7 @@ void node::reply(const message& request, nlohmann::json body) {
 void node::reply(const message& request, json_writer&& body) {
     if (!request.msg_id) { return; }
     body.field("in_reply_to", *request.msg_id);
-    emit(request.src, std::move(body).finish());
+    host_.emit(id_, request.src, body.close());
 }
 
 void node::reply_error(const message& request, int code, std::string_view text) {

@@ -82,6 +82,7 @@ public:
     // Parses one input line (followed by simdjson padding) and queues its work.
     void receive_line(const char* data, std::size_t length, std::size_t capacity);
     void receive(message&& m);
+    void receive(task_ptr t);
     // Starts workers for queued tasks; the driver then yields. True while work is queued.
     bool wake_workers() { return workers_.wake(); }
     bool has_queued_work() const { return workers_.has_queued(); }
@@ -96,9 +97,10 @@ private:
         timer_id timeout;
     };
 
-    void dispatch(message&& m);
+    void dispatch(task_ptr t);
     void handle_init(const message& m);
     void serve(const handler& h, const message& m);
+    void run_task(task& t);
     void answer_reply(message&& m);
     void emit(std::string_view dest, std::string&& body_json);
     std::string body_with(nlohmann::json&& body, std::string_view key, std::int64_t value);
@@ -112,7 +114,8 @@ private:
     std::vector<std::string> node_ids_;
     std::unordered_map<std::string, handler> handlers_;
     std::vector<std::function<void()>> init_callbacks_;
-    std::vector<message> before_init_;  // peers may talk to us before our own init arrives
+    std::vector<task_ptr> before_init_;  // peers may talk to us before our own init arrives
+    static const handler not_supported_;
     std::map<std::int64_t, pending_call> pending_;
     std::int64_t last_msg_id_ = 0;
     bool stopped_ = false;

@@ -6,6 +6,8 @@
 
 #include <unistd.h>
 
+#include "common/wire/envelope.hpp"
+
 namespace squall {
 
 namespace {
@@ -33,8 +35,8 @@ time_point process_host::now() const {
     return time_point{std::chrono::duration_cast<duration>(since_boot)};
 }
 
-void process_host::emit(std::string&& line) {
-    out_ += line;
+void process_host::emit(std::string_view src, std::string_view dest, std::string_view body_json) {
+    append_envelope(out_, src, dest, body_json);  // straight into the output batch, no copy
     out_.push_back('\n');
     if (out_.size() >= flush_threshold_bytes) { flush(); }
 }

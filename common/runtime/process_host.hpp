@@ -19,7 +19,7 @@ public:
         return timers_.schedule(deadline, std::move(fire));
     }
     void cancel(timer_id id) override { timers_.cancel(id); }
-    void emit(std::string&& line) override;
+    void emit(std::string_view src, std::string_view dest, std::string_view body_json) override;
     void log_line(std::string_view line) override;
     std::uint64_t seed() const override { return seed_; }
 

@@ -20,6 +20,21 @@ bool worker_pool::wake() {
     return true;
 }
 
+task_ptr worker_pool::acquire() {
+    if (recycled_.empty()) { return std::make_unique<task>(); }
+    task_ptr t = std::move(recycled_.back());
+    recycled_.pop_back();
+    return t;
+}
+
+void worker_pool::recycle(task_ptr t) {
+    if (recycled_.size() >= max_recycled_tasks) { return; }
+    t->handler = nullptr;
+    t->function = nullptr;
+    t->request.clear();
+    recycled_.push_back(std::move(t));
+}
+
 void worker_pool::stop() {
     stopping_ = true;
     work_available_.notify_all();
@@ -33,14 +48,15 @@ void worker_pool::spawn_worker() {
 }
 
 void worker_pool::work() {
+    // All fibers of a node share one thread and switch only where they block, so the queue
+    // needs no lock of its own; the mutex exists for the condition variable's sake.
     for (;;) {
-        std::function<void()> task;
-        {
-            std::unique_lock<boost::fibers::mutex> lock(mutex_);
-            if (queue_.empty() && (stopping_ || idle_ >= max_idle_workers)) {
+        if (queue_.empty()) {
+            if (stopping_ || idle_ >= max_idle_workers) {
                 --workers_;
                 return;
             }
+            std::unique_lock<boost::fibers::mutex> lock(mutex_);
             ++idle_;
             work_available_.wait(lock, [this] { return !queue_.empty() || stopping_; });
             --idle_;
@@ -48,18 +64,18 @@ void worker_pool::work() {
                 --workers_;
                 return;
             }
-            task = std::move(queue_.front());
-            queue_.pop_front();
         }
-        run(task);
+        task_ptr next = queue_.pop_front();
+        run(*next);
+        recycle(std::move(next));
     }
 }
 
-void worker_pool::run(std::function<void()>& task) {
+void worker_pool::run(task& t) {
     // An exception escaping a fiber would terminate the process; the node's own wrappers
     // catch what handlers throw, so this is the last line of defence.
     try {
-        task();
+        run_(t);
     } catch (const node_stopped&) {
         // The node is shutting down; the task ends here by design.
     } catch (const std::exception& e) {

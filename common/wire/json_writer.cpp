@@ -1,18 +1,22 @@
 #include "common/wire/json_writer.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
 namespace squall {
 
-void append_json_string(std::string& out, std::string_view text) {
+namespace detail {
+
+void append_escaped(std::string& out, std::string_view text) {
     static constexpr char hex[] = "0123456789abcdef";
-    out.push_back('"');
     std::size_t clean_from = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
-        if (c >= 0x20 && c != '"' && c != '\\') { continue; }
+        if (!needs_escape[c]) { continue; }
         out.append(text.data() + clean_from, i - clean_from);
         clean_from = i + 1;
         switch (c) {
@@ -28,13 +32,24 @@ void append_json_string(std::string& out, std::string_view text) {
         }
     }
     out.append(text.data() + clean_from, text.size() - clean_from);
-    out.push_back('"');
 }
 
+void text_buffer::grow(std::size_t needed) {
+    std::string bigger;
+    bigger.resize(std::max(needed, capacity_ * 2));
+    std::memcpy(bigger.data(), data_, size_);
+    heap_ = std::move(bigger);
+    data_ = heap_.data();
+    capacity_ = heap_.size();
+}
+
+}  // namespace detail
+
 void json_writer::key(std::string_view name) {
-    if (text_.size() > 1) { text_.push_back(','); }
-    append_json_string(text_, name);
-    text_.push_back(':');
+    // Keys are names in our own code, never data, so they are written without escaping.
+    detail::append(text_, text_.size() > 1 ? ",\"" : "\"");
+    detail::append(text_, name);
+    detail::append(text_, "\":");
 }
 
 json_writer& json_writer::field(std::string_view name, std::string_view value) {
@@ -47,19 +62,19 @@ json_writer& json_writer::field(std::string_view name, std::int64_t value) {
     key(name);
     char digits[24];
     const auto result = std::to_chars(digits, digits + sizeof digits, value);
-    text_.append(digits, result.ptr);
+    text_.append(std::string_view{digits, static_cast<std::size_t>(result.ptr - digits)});
     return *this;
 }
 
 json_writer& json_writer::field(std::string_view name, const nlohmann::json& value) {
     key(name);
-    text_ += value.dump();
+    detail::append(text_, value.dump());
     return *this;
 }
 
 json_writer& json_writer::raw_field(std::string_view name, std::string_view raw_json) {
     key(name);
-    text_.append(raw_json);
+    detail::append(text_, raw_json);
     return *this;
 }
 

@@ -10,6 +10,25 @@ void message::set_body_text(std::string_view text) {
     body_text_.reserve(text.size() + simdjson::SIMDJSON_PADDING);
     body_text_.assign(text);
     body_.reset();
+    fields_indexed_ = false;
+}
+
+void message::clear() {
+    src.clear();
+    dest.clear();
+    type.clear();
+    msg_id.reset();
+    in_reply_to.reset();
+    body_text_.clear();
+    body_.reset();
+    fields_indexed_ = false;
+}
+
+void message::index_fields(const field_span* spans, std::size_t count) {
+    if (count > max_indexed_fields) { return; }
+    std::copy(spans, spans + count, fields_.begin());
+    field_count_ = static_cast<std::uint8_t>(count);
+    fields_indexed_ = true;
 }
 
 const nlohmann::json& message::body() const {
@@ -41,6 +60,14 @@ simdjson::simdjson_result<ondemand::value> message::find(std::string_view key,
 }
 
 std::string_view message::raw(std::string_view key) const {
+    if (fields_indexed_) {
+        const std::string_view text = body_text_;
+        for (std::size_t i = 0; i < field_count_; ++i) {
+            const field_span& f = fields_[i];
+            if (text.substr(f.key_offset, f.key_length) == key) { return text.substr(f.value_offset, f.value_length); }
+        }
+        return {};
+    }
     ondemand::document doc;
     ondemand::value value;
     if (find(key, doc).get(value)) { return {}; }

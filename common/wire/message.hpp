@@ -7,6 +7,7 @@
 //   - body(): the whole body as nlohmann::json, parsed on first use (convenient);
 //   - raw(key), get_int(key), get_string(key): one top-level field read straight from the
 //     text with simdjson, without building a DOM (fast; what the echo hot path uses).
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -26,6 +27,9 @@ public:
     std::optional<std::int64_t> msg_id;
     std::optional<std::int64_t> in_reply_to;
 
+    // Empties the message but keeps its buffers, for reuse.
+    void clear();
+
     // The body object's JSON text. Its capacity keeps simdjson's padding after the text.
     const std::string& body_text() const { return body_text_; }
     void set_body_text(std::string_view text);
@@ -41,12 +45,23 @@ public:
     // The parser used by raw()/get_*(); the runtime sets it to its own before dispatch.
     void use_parser(simdjson::ondemand::parser* parser) { parser_ = parser; }
 
+    // Where each top-level body field sits in body_text(), recorded by the envelope parser
+    // during its one pass, so raw() need not parse the body again.
+    struct field_span {  // offsets into body_text(); bodies past 64 KiB are not indexed
+        std::uint16_t key_offset = 0, key_length = 0, value_offset = 0, value_length = 0;
+    };
+    static constexpr std::size_t max_indexed_fields = 8;
+    void index_fields(const field_span* spans, std::size_t count);
+
 private:
     simdjson::simdjson_result<simdjson::ondemand::value> find(std::string_view key,
                                                               simdjson::ondemand::document& doc) const;
     simdjson::ondemand::parser& parser() const;
 
     std::string body_text_;
+    std::array<field_span, max_indexed_fields> fields_{};
+    std::uint8_t field_count_ = 0;
+    bool fields_indexed_ = false;  // false: raw() parses the body text instead
     mutable std::optional<nlohmann::json> body_;
     simdjson::ondemand::parser* parser_ = nullptr;
     mutable std::unique_ptr<simdjson::ondemand::parser> own_parser_;  // only when none was lent

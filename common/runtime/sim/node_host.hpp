@@ -7,6 +7,7 @@
 #include "common/core/rng.hpp"
 #include "common/runtime/host.hpp"
 #include "common/runtime/sim/environment.hpp"
+#include "common/wire/envelope.hpp"
 
 namespace squall::sim {
 
@@ -20,7 +21,12 @@ public:
         return world_.schedule(index_, deadline, std::move(fire));
     }
     void cancel(timer_id id) override { world_.cancel(id); }
-    void emit(std::string&& line) override { world_.transmit(index_, std::move(line)); }
+    void emit(std::string_view src, std::string_view dest, std::string_view body_json) override {
+        std::string line;
+        line.reserve(src.size() + dest.size() + body_json.size() + 32 + simdjson::SIMDJSON_PADDING);
+        append_envelope(line, src, dest, body_json);
+        world_.transmit(index_, std::move(line));
+    }
     void log_line(std::string_view line) override { world_.log(index_, line); }
     std::uint64_t seed() const override { return seed_; }
 
