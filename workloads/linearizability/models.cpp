@@ -10,6 +10,16 @@ std::string string_model::describe(std::uint64_t state) const {
     return nlohmann::json(std::string(values_.text(std::uint32_t(state)))).dump();
 }
 
+bool string_model::starts(std::uint32_t whole, std::initializer_list<std::uint32_t> parts) const {
+    std::string_view rest = values_.text(whole);
+    for (const std::uint32_t part : parts) {
+        const std::string_view piece = values_.text(part);
+        if (rest.substr(0, piece.size()) != piece) { return false; }
+        rest.remove_prefix(piece.size());
+    }
+    return true;
+}
+
 template <class Inner>
 keyed_model<Inner>::keyed_model(Inner inner, std::vector<std::string> slot_labels)
     : inner_(std::move(inner)),

@@ -9,6 +9,7 @@
 // Every model offers: initial(), step(state, op, next), hash(state), memory_bytes() and
 // describe(state) for reports.
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,24 @@ inline std::uint64_t mix64(std::uint64_t x) {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
+}
+
+// What the search may assume about an op whatever the model state (see wgl_search.hpp):
+// - read_only: never changes the state (reads, gets, a cas that found another value);
+// - always_legal: the model accepts it in every state (writes, puts, appends, a cas whose
+//   outcome is unknown);
+// - other: a cas known to have succeeded.
+enum class op_shape { read_only, always_legal, other };
+
+inline op_shape shape_of(const model_op& op) {
+    switch (op.kind) {
+        case step_kind::read:
+        case step_kind::get: return op_shape::read_only;
+        case step_kind::cas:
+            if (op.outcome == cas_outcome::returned_false) { return op_shape::read_only; }
+            return op.outcome == cas_outcome::unknown ? op_shape::always_legal : op_shape::other;
+        default: return op_shape::always_legal;
+    }
 }
 
 class register_model {
@@ -63,10 +82,18 @@ public:
 
     std::uint64_t initial() const { return initial_; }
 
+    // Puts and appends with a witness (see add_prefix_witnesses) are also rejected where
+    // their result is not a prefix of the witness: no linearization goes on from there.
     bool step(std::uint64_t state, const model_op& op, std::uint64_t& next) {
         switch (op.kind) {
-            case step_kind::put: next = op.arg; return true;
+            case step_kind::put:
+                next = op.arg;
+                return op.witness == no_witness || starts(op.witness, {op.arg});
             case step_kind::append:
+                if (op.witness != no_witness &&
+                    !starts(op.witness, {std::uint32_t(state), op.arg})) {
+                    return false;
+                }
                 next = values_.intern_concatenation(std::uint32_t(state), op.arg);
                 return true;
             default: next = state; return state == op.arg;  // get
@@ -80,6 +107,9 @@ public:
     std::string describe(std::uint64_t state) const;
 
 private:
+    // Whether text(whole) starts with the concatenation of the parts' texts.
+    bool starts(std::uint32_t whole, std::initializer_list<std::uint32_t> parts) const;
+
     value_table& values_;
     std::uint64_t initial_;
     std::size_t table_bytes_at_start_;

@@ -1,6 +1,7 @@
 #include "workloads/linearizability/partitions.hpp"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -125,6 +126,36 @@ std::uint32_t initial_value(model_kind model, const compile_options& options,
                                                      : options.initial.dump());
 }
 
+// kv strings only grow, except by puts. So when op x (put or append) returned before get g
+// was called, and no other put can be linearized between them, every linearization reaches
+// g with x's result extended by appends: x's result must be a prefix of g's value. The
+// string model rejects x where it is not, pruning a configuration with no way forward
+// as soon as it appears instead of after every order of the ops that follow.
+void add_prefix_witnesses(partition& p) {
+    std::map<std::uint32_t, std::vector<std::uint32_t>> gets, puts;  // by key slot, in call order
+    for (std::uint32_t op = 0; op < p.ops.size(); ++op) {
+        if (p.ops[op].kind == step_kind::get) { gets[p.ops[op].key_slot].push_back(op); }
+        if (p.ops[op].kind == step_kind::put) { puts[p.ops[op].key_slot].push_back(op); }
+    }
+    for (std::uint32_t x = 0; x < p.ops.size(); ++x) {
+        model_op& op = p.ops[x];
+        if ((op.kind != step_kind::put && op.kind != step_kind::append) ||
+            p.ret[x] == never_returned) {
+            continue;
+        }
+        const auto& slot_gets = gets[op.key_slot];
+        const auto g = std::upper_bound(
+            slot_gets.begin(), slot_gets.end(), p.ret[x],
+            [&](std::int64_t position, std::uint32_t get) { return position < p.call[get]; });
+        if (g == slot_gets.end()) { continue; }
+        const bool put_may_intervene =
+            std::any_of(puts[op.key_slot].begin(), puts[op.key_slot].end(), [&](std::uint32_t q) {
+                return q != x && p.ret[q] > p.call[x] && p.call[q] < p.ret[*g];
+            });
+        if (!put_may_intervene) { op.witness = p.ops[*g].arg; }
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(model_kind model) {
@@ -184,6 +215,9 @@ compiled_history compile_history(model_kind model, const std::vector<operation>&
     if (is_keyed(model) && !options.partition_by_key) {
         compiled.partitions.front().key_slots =
             std::uint32_t(std::max<std::size_t>(1, key_ids.size()));
+    }
+    if (model == model_kind::kv) {
+        for (partition& p : compiled.partitions) { add_prefix_witnesses(p); }
     }
     return compiled;
 }

@@ -33,12 +33,17 @@ bool is_keyed(model_kind model);
 enum class step_kind : std::uint8_t { read, write, cas, get, put, append };
 enum class cas_outcome : std::uint8_t { succeeded, returned_false, unknown };
 
+inline constexpr std::uint32_t no_witness = 0xffff'ffff;
+
 struct model_op {
     step_kind kind = step_kind::read;
     cas_outcome outcome = cas_outcome::succeeded;
     std::uint32_t key_slot = 0;  // which key, when one partition spans several keys
     std::uint32_t arg = 0;       // read result, written or appended value, or cas `from`
     std::uint32_t arg2 = 0;      // cas `to`
+    // kv puts and appends: the value of a later get that must extend this op's result (see
+    // add_prefix_witnesses), or no_witness.
+    std::uint32_t witness = no_witness;
 };
 
 struct partition {

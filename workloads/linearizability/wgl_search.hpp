@@ -10,6 +10,17 @@
 // undoes its latest choice and tries the next call after it. An empty list means every op
 // was placed (linearizable); having to undo with nothing left to undo means no order works.
 //
+// Three refinements, argued sound and complete in README.md:
+// - A read-only op (read, get, a cas that found another value) that the model accepts now is
+//   placed now, as the only choice: any linearization from here can be rearranged to start
+//   with it. If that fails, the configuration it was placed in fails too.
+// - A deferrable op, one that never returned and that the model accepts in every state (an
+//   indeterminate write or cas), is not tried where it would leave the state unchanged: it
+//   could as well go last. Once only deferrable ops are left, the history is linearizable.
+// - Deferrable ops live in a second list, in call order, and are tried after the ops that
+//   will return: those have to be placed soon, the deferrable ones can wait. A deferrable op
+//   may go next when its call comes before the first return in the main list.
+//
 // The linearized set is a bitset plus an incrementally kept Zobrist hash (one random word
 // per op, xored in and out), so hashing a candidate pair costs O(1) however long the
 // history is; the bitset is compared only when the hash matches.
@@ -66,20 +77,32 @@ public:
     void set_memory_limit(std::size_t bytes) { limits_.max_memory_bytes = bytes; }
 
 private:
+    enum class placement : std::uint8_t {
+        in_order,  // the next candidate of the walk
+        forced,    // a read-only op placed as the only choice
+    };
     struct frame {
         std::uint32_t op;
+        placement how;
         std::uint64_t state_before;
+        std::int64_t frontier_before;
     };
 
-    void build_event_list();
+    void build_event_lists();
+    void classify_ops();
     void lift(std::uint32_t op);
     void unlift(std::uint32_t op);
     bool over_budget();
     void finish(verdict result);
     void record_progress();
     void record_per_op();
-    bool try_linearize(std::uint32_t op);
-    void undo_latest();
+    bool try_linearize(std::uint32_t op, placement how);
+    bool place_read_only_first();
+    void step_main_list();
+    void step_deferrable_list();
+    void backtrack();
+    bool is_return(std::uint32_t node) const { return (node_event_[node] & 1) != 0; }
+    std::uint32_t op_at(std::uint32_t node) const { return node_event_[node] >> 1; }
     void set_bit(std::uint32_t op) { bits_[op >> 6] |= std::uint64_t(1) << (op & 63); }
     void clear_bit(std::uint32_t op) { bits_[op >> 6] &= ~(std::uint64_t(1) << (op & 63)); }
 
@@ -87,23 +110,32 @@ private:
     Model& model_;
     search_limits limits_;
     std::uint32_t n_;
-    std::uint32_t head_ = 0;
-    std::uint32_t tail_;
-    // List nodes: head_, then one node per event in time order, then tail_.
+    // List nodes: one per event, then the sentinels. The main list holds the events of ops
+    // that will return (or may be needed before the end); the deferrable list holds the
+    // calls of deferrable ops.
+    std::uint32_t head_, tail_, deferred_head_, deferred_tail_;
     std::vector<std::uint32_t> next_;
     std::vector<std::uint32_t> prev_;
     std::vector<std::uint32_t> node_event_;  // op * 2 + (1 for a return)
     std::vector<std::uint32_t> call_node_;
     std::vector<std::uint32_t> return_node_;
+    std::vector<std::uint8_t> read_only_;   // per op: shape_of(op) == read_only
+    std::vector<std::uint8_t> deferrable_;  // per op: never returns and always legal
     std::vector<std::uint64_t> bits_;
     std::vector<std::uint64_t> zobrist_;
     std::vector<std::uint32_t> best_depth_;  // per op, with record_per_op
     search_cache cache_;
     std::vector<frame> stack_;
     // Where the search stands between slices.
-    std::uint64_t state_;
+    std::uint64_t state_ = 0;
     std::uint64_t set_hash_ = 0;
-    std::uint32_t node_;
+    std::uint32_t undeferrable_left_ = 0;  // ops in the main list not yet linearized
+    std::uint32_t node_ = 0;               // the next candidate to try
+    bool in_deferrable_list_ = false;      // which list node_ is in
+    // The position of the first return in the main list: deferrable ops called before it
+    // may go next. Found by the walk over the main list.
+    std::int64_t frontier_ = 0;
+    bool fresh_configuration_ = true;  // nothing tried yet since the last placement
     bool finished_ = false;
     search_outcome out_;
 };

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "workloads/linearizability/models.hpp"
+#include "workloads/linearizability/operations.hpp"
 #include "workloads/linearizability/wgl_search.hpp"
 
 namespace squall::lin {
@@ -14,7 +15,10 @@ wgl_search<Model>::wgl_search(const partition& p, Model& model, const search_lim
       model_(model),
       limits_(limits),
       n_(std::uint32_t(p.ops.size())),
+      head_(2 * n_),
       tail_(2 * n_ + 1),
+      deferred_head_(2 * n_ + 2),
+      deferred_tail_(2 * n_ + 3),
       bits_(std::max<std::size_t>(1, (n_ + 63) / 64), 0),
       cache_(bits_.size()) {
     zobrist_.reserve(n_);
@@ -24,15 +28,27 @@ wgl_search<Model>::wgl_search(const partition& p, Model& model, const search_lim
         out_.longest_with_op.assign(n_, nullptr);
     }
     stack_.reserve(n_);
-    build_event_list();
+    classify_ops();
+    build_event_lists();
     state_ = model_.initial();
     node_ = next_[head_];
 }
 
 template <class Model>
-void wgl_search<Model>::build_event_list() {
-    // Sort events by position; equal positions only happen among ops that never returned,
-    // whose order at "infinity" does not matter.
+void wgl_search<Model>::classify_ops() {
+    read_only_.assign(n_, 0);
+    deferrable_.assign(n_, 0);
+    for (std::uint32_t op = 0; op < n_; ++op) {
+        const op_shape shape = shape_of(p_.ops[op]);
+        read_only_[op] = shape == op_shape::read_only;
+        deferrable_[op] = shape == op_shape::always_legal && p_.ret[op] == never_returned;
+        undeferrable_left_ += deferrable_[op] ? 0 : 1;
+    }
+}
+
+template <class Model>
+void wgl_search<Model>::build_event_lists() {
+    // Positions never tie except among ops that never returned, at "infinity".
     std::vector<std::pair<std::int64_t, std::uint32_t>> events;
     events.reserve(2 * std::size_t(n_));
     for (std::uint32_t op = 0; op < n_; ++op) {
@@ -40,39 +56,54 @@ void wgl_search<Model>::build_event_list() {
         events.emplace_back(p_.ret[op], 2 * op + 1);
     }
     std::sort(events.begin(), events.end());
-    node_event_.assign(tail_ + 1, 0);
+    const std::uint32_t nodes = deferred_tail_ + 1;
+    node_event_.assign(nodes, 0);
+    next_.assign(nodes, 0);
+    prev_.assign(nodes, 0);
     call_node_.assign(n_, 0);
     return_node_.assign(n_, 0);
-    next_.resize(tail_ + 1);
-    prev_.resize(tail_ + 1);
-    for (std::uint32_t node = 0; node <= tail_; ++node) {
-        next_[node] = node == tail_ ? tail_ : node + 1;
-        prev_[node] = node == head_ ? head_ : node - 1;
-    }
-    for (std::uint32_t i = 0; i < events.size(); ++i) {
-        const std::uint32_t node = i + 1;
-        const std::uint32_t event = events[i].second;
+    std::uint32_t main_last = head_, deferred_last = deferred_head_;
+    const auto append = [&](std::uint32_t& last, std::uint32_t node) {
+        next_[last] = node;
+        prev_[node] = last;
+        last = node;
+    };
+    for (std::uint32_t node = 0; node < events.size(); ++node) {
+        const std::uint32_t event = events[node].second;
+        const std::uint32_t op = event >> 1;
         node_event_[node] = event;
-        ((event & 1) != 0 ? return_node_ : call_node_)[event >> 1] = node;
+        ((event & 1) != 0 ? return_node_ : call_node_)[op] = node;
+        if (!deferrable_[op]) {
+            append(main_last, node);
+        } else if ((event & 1) == 0) {
+            append(deferred_last, node);  // a deferrable op's return is never visited
+        }
     }
+    append(main_last, tail_);
+    append(deferred_last, deferred_tail_);
+    node_event_[tail_] = 1;  // a return: every walk of the main list stops at the tail
 }
 
 // Dancing links: an unlinked node keeps its own next/prev, so unlift restores it exactly
 // when lifts are undone in reverse order, which the search's stack guarantees.
 template <class Model>
 void wgl_search<Model>::lift(std::uint32_t op) {
-    for (const std::uint32_t node : {call_node_[op], return_node_[op]}) {
+    const auto unlink = [&](std::uint32_t node) {
         next_[prev_[node]] = next_[node];
         prev_[next_[node]] = prev_[node];
-    }
+    };
+    unlink(call_node_[op]);
+    if (!deferrable_[op]) { unlink(return_node_[op]); }
 }
 
 template <class Model>
 void wgl_search<Model>::unlift(std::uint32_t op) {
-    for (const std::uint32_t node : {return_node_[op], call_node_[op]}) {
+    const auto relink = [&](std::uint32_t node) {
         next_[prev_[node]] = node;
         prev_[next_[node]] = node;
-    }
+    };
+    if (!deferrable_[op]) { relink(return_node_[op]); }
+    relink(call_node_[op]);
 }
 
 template <class Model>
@@ -100,6 +131,15 @@ void wgl_search<Model>::finish(verdict result) {
     out_.result = result;
     out_.cache_entries = cache_.size();
     out_.memory_bytes = std::max(out_.memory_bytes, memory_bytes());
+    if (result == verdict::valid) {
+        // The deferrable ops left go last, in call order: that completes the linearization.
+        out_.longest.clear();
+        for (const frame& f : stack_) { out_.longest.push_back(f.op); }
+        for (std::uint32_t node = next_[deferred_head_]; node != deferred_tail_;
+             node = next_[node]) {
+            out_.longest.push_back(op_at(node));
+        }
+    }
     finished_ = true;
 }
 
@@ -128,52 +168,110 @@ void wgl_search<Model>::record_per_op() {
     }
 }
 
-// Places `op` next if the model accepts it and the resulting pair is new to the cache.
+// Places `op` next if the model accepts it, it is not a deferrable op that would change
+// nothing, and the resulting pair is new to the cache.
 template <class Model>
-bool wgl_search<Model>::try_linearize(std::uint32_t op) {
+bool wgl_search<Model>::try_linearize(std::uint32_t op, placement how) {
     std::uint64_t next_state = 0;
     if (!model_.step(state_, p_.ops[op], next_state)) { return false; }
+    if (deferrable_[op] && next_state == state_) { return false; }
     set_bit(op);
     const std::uint64_t next_hash = set_hash_ ^ zobrist_[op];
     if (!cache_.insert(bits_.data(), next_state, next_hash ^ model_.hash(next_state))) {
         clear_bit(op);
         return false;
     }
-    stack_.push_back(frame{op, state_});
+    stack_.push_back(frame{op, how, state_, frontier_});
     state_ = next_state;
     set_hash_ = next_hash;
+    undeferrable_left_ -= deferrable_[op] ? 0 : 1;
     lift(op);
     record_progress();
+    node_ = next_[head_];
+    in_deferrable_list_ = false;
+    fresh_configuration_ = true;
     return true;
 }
 
+// In a new configuration, looks for a read-only op the model accepts among the ops that may
+// go next. Placing it is then the only choice; if its configuration was explored before, it
+// failed, and so does this one. False when there is no such op.
 template <class Model>
-void wgl_search<Model>::undo_latest() {
-    const frame top = stack_.back();
-    stack_.pop_back();
-    state_ = top.state_before;
-    clear_bit(top.op);
-    set_hash_ ^= zobrist_[top.op];
-    unlift(top.op);
-    node_ = next_[call_node_[top.op]];
+bool wgl_search<Model>::place_read_only_first() {
+    fresh_configuration_ = false;
+    for (std::uint32_t node = next_[head_]; !is_return(node); node = next_[node]) {
+        const std::uint32_t op = op_at(node);
+        std::uint64_t unchanged = 0;
+        if (!read_only_[op] || !model_.step(state_, p_.ops[op], unchanged)) { continue; }
+        if (!try_linearize(op, placement::forced)) { backtrack(); }
+        return true;
+    }
+    return false;
+}
+
+// The current configuration failed: undo the latest placement. When that one was forced,
+// the configuration it was made in failed as well, so undo further.
+template <class Model>
+void wgl_search<Model>::backtrack() {
+    fresh_configuration_ = false;
+    for (bool forced = true; forced;) {
+        if (stack_.empty()) {
+            finish(verdict::invalid);
+            return;
+        }
+        const frame top = stack_.back();
+        stack_.pop_back();
+        forced = top.how == placement::forced;
+        state_ = top.state_before;
+        frontier_ = top.frontier_before;
+        clear_bit(top.op);
+        set_hash_ ^= zobrist_[top.op];
+        undeferrable_left_ += deferrable_[top.op] ? 0 : 1;
+        unlift(top.op);
+        // Carry on with the candidates after this one, in its list.
+        node_ = next_[call_node_[top.op]];
+        in_deferrable_list_ = deferrable_[top.op] != 0;
+    }
+}
+
+template <class Model>
+void wgl_search<Model>::step_main_list() {
+    if (is_return(node_)) {
+        // Every candidate that returns was tried; the deferrable ones called before this
+        // return are next.
+        frontier_ = p_.ret[op_at(node_)];
+        node_ = next_[deferred_head_];
+        in_deferrable_list_ = true;
+        return;
+    }
+    const std::uint32_t op = op_at(node_);
+    // Read-only candidates were all rejected by place_read_only_first.
+    if (read_only_[op] || !try_linearize(op, placement::in_order)) { node_ = next_[node_]; }
+}
+
+template <class Model>
+void wgl_search<Model>::step_deferrable_list() {
+    if (node_ == deferred_tail_ || p_.call[op_at(node_)] > frontier_) {
+        backtrack();  // nothing can be placed before the first return
+        return;
+    }
+    if (!try_linearize(op_at(node_), placement::in_order)) { node_ = next_[node_]; }
 }
 
 template <class Model>
 bool wgl_search<Model>::advance(std::uint64_t quota) {
     for (; !finished_ && quota > 0; --quota) {
-        if (next_[head_] == tail_) {
+        if (undeferrable_left_ == 0) {
             finish(verdict::valid);
         } else if (over_budget()) {
             finish(verdict::unknown);
         } else {
             ++out_.steps;
-            const std::uint32_t event = node_event_[node_];
-            if ((event & 1) == 0) {  // a call: try to linearize its op here
-                node_ = try_linearize(event >> 1) ? next_[head_] : next_[node_];
-            } else if (stack_.empty()) {  // a return, and nothing left to undo
-                finish(verdict::invalid);
-            } else {  // a return of an op not yet linearized: undo the latest choice
-                undo_latest();
+            if (fresh_configuration_ && place_read_only_first()) { continue; }
+            if (in_deferrable_list_) {
+                step_deferrable_list();
+            } else {
+                step_main_list();
             }
         }
     }
