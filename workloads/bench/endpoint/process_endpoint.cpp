@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <simdjson.h>
@@ -19,6 +20,7 @@ namespace {
 
 constexpr std::size_t read_chunk = 256 * 1024;
 constexpr std::size_t tail_bytes = 4096;
+constexpr std::size_t max_line = 64 * 1024 * 1024;  // a node printing without newlines
 
 void set_nonblocking(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
@@ -85,6 +87,8 @@ bool process_endpoint::start(std::string& error) {
     in_buf_.clear();
     in_off_ = 0;
     out_len_ = 0;
+    scanned_ = 0;
+    skip_line_ = false;
     loop_.watch(out_fd_, EPOLLIN, [this](std::uint32_t ev) { on_stdout(ev); });
     loop_.watch(err_fd_, EPOLLIN, [this](std::uint32_t ev) { on_stderr(ev); });
     return true;
@@ -130,7 +134,15 @@ void process_endpoint::on_stdin(std::uint32_t) { flush(); }
 void process_endpoint::on_stdout(std::uint32_t) {
     for (;;) {
         if (out_buf_.size() - simdjson::SIMDJSON_PADDING - out_len_ < read_chunk / 2) {
-            out_buf_.resize(out_buf_.size() * 2);  // one line longer than the buffer
+            if (out_len_ >= max_line) {
+                // Report its start as an invalid line and drop the rest of it.
+                on_line_(*this, out_buf_.data(), 1024, out_buf_.data() + out_buf_.size());
+                out_len_ = 0;
+                scanned_ = 0;
+                skip_line_ = true;
+            } else {
+                out_buf_.resize(out_buf_.size() * 2);  // one line longer than the buffer
+            }
         }
         const std::size_t room = out_buf_.size() - simdjson::SIMDJSON_PADDING - out_len_;
         const ssize_t n = ::read(out_fd_, out_buf_.data() + out_len_, room);
@@ -154,18 +166,32 @@ void process_endpoint::split_lines() {
     char* data = out_buf_.data();
     const char* end = data + out_buf_.size();
     std::size_t start = 0;
+    if (skip_line_) {
+        const void* nl = std::memchr(data, '\n', out_len_);
+        if (nl == nullptr) {
+            out_len_ = 0;
+            scanned_ = 0;
+            return;
+        }
+        skip_line_ = false;
+        start = static_cast<std::size_t>(static_cast<const char*>(nl) - data) + 1;
+    }
+    // Bytes before scanned_ are known to hold no newline: a long line is scanned once.
+    std::size_t from = std::max(start, scanned_);
     for (;;) {
-        const void* nl = std::memchr(data + start, '\n', out_len_ - start);
+        const void* nl = std::memchr(data + from, '\n', out_len_ - from);
         if (nl == nullptr) { break; }
         const std::size_t pos = static_cast<const char*>(nl) - data;
         if (pos > start) { on_line_(*this, data + start, pos - start, end); }
         if (pid_ <= 0) { return; }
         start = pos + 1;
+        from = start;
     }
     if (start > 0) {
         std::memmove(data, data + start, out_len_ - start);
         out_len_ -= start;
     }
+    scanned_ = out_len_;
 }
 
 void process_endpoint::on_stderr(std::uint32_t) {

@@ -60,10 +60,12 @@ private:
     int err_fd_ = -1;
     bool paused_ = false;
     bool want_write_ = false;
+    bool skip_line_ = false;  // inside an over-long line being discarded
     std::string in_buf_;
     std::size_t in_off_ = 0;
     std::vector<char> out_buf_;
     std::size_t out_len_ = 0;
+    std::size_t scanned_ = 0;  // out_buf_[0, scanned_) holds no newline
     std::string out_tail_;
     std::string err_tail_;
     std::string err_line_;

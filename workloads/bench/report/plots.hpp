@@ -12,4 +12,7 @@ void write_plots(const std::string& dir, const history::history& h);
 // messages.svg: a Lamport diagram of the first 10,000 journal events, from messages.jsonl.
 void write_messages_svg(const std::string& dir);
 
+// timeline.html: client operations per process over time (first 10,000).
+void write_timeline(const std::string& dir, const history::history& h);
+
 }  // namespace squall::bench

@@ -70,6 +70,7 @@ int write_report(test_context& t) {
     std::ofstream(t.dir + "/results.json") << results.dump(2) << "\n";
     write_plots(t.dir, t.log.ops());
     write_messages_svg(t.dir);
+    write_timeline(t.dir, t.log.ops());
     print_summary(t, results);
     return checkers::exit_code(results["valid?"]);
 }
