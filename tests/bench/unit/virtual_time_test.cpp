@@ -93,3 +93,80 @@ TEST_CASE("virtual time: same seed, byte-identical history; valid counter verdic
     CHECK(v1["valid?"] == true);
     CHECK(v1["final-reads"].size() == 3);
 }
+
+namespace {
+
+// Never answers: every request times out.
+class silent_node final : public sb::endpoint {
+public:
+    const std::string& id() const override { return id_; }
+    bool start(std::string&) override { return true; }
+    void deliver(std::string_view) override { ++received; }
+    void kill() override {}
+    void pause() override {}
+    void resume() override {}
+    void shutdown() override {}
+    bool alive() const override { return true; }
+    bool paused() const override { return false; }
+    int received = 0;
+
+private:
+    std::string id_ = "n0";
+};
+
+struct timeout_run {
+    std::vector<std::int64_t> processes;  // of the completions, in order
+    std::vector<std::string> types;
+    std::size_t clients_opened = 0;
+};
+
+timeout_run run_timeouts(const std::string& workload_name) {
+    sb::manual_clock clock;
+    sb::event_loop loop(clock);
+    sb::rng root(3);
+    sb::network net(loop, root.split(), sb::latency_model{}, nullptr);
+    silent_node node;
+    net.add_node("n0", &node);
+    sb::client_registry clients(net, loop);
+    sb::history_log log(loop);
+    sb::test_options o;
+    o.workload = workload_name;
+    o.nodes = {"n0"};
+    std::string error;
+    sb::rng wr = root.split();
+    auto work = sb::make_workload(o, wr, error);
+    sb::worker_pool workers(loop, clients, log, *work, root.split(), o.nodes, 2);
+    workers.start_main(10, 12'000'000'000);
+    while (auto next = loop.next_deadline()) {
+        clock.advance_to(*next);
+        loop.poll();
+    }
+    timeout_run out;
+    for (const auto& op : log.ops()) {
+        if (op.type == squall::history::op_type::invoke) { continue; }
+        out.processes.push_back(op.process);
+        out.types.emplace_back(squall::history::to_string(op.type));
+    }
+    out.clients_opened = clients.opened();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("timeouts: info, a new process each time, and a new client unless reusable") {
+    // Two workers, a 12 s main phase, 5 s timeouts: ops start near 0, 5 and 10 s, and the
+    // ones started at 10 s still run to their timeout; nothing starts after 12 s.
+    const auto echo = run_timeouts("echo");
+    CHECK(echo.types == std::vector<std::string>(6, "info"));
+    CHECK(echo.processes == std::vector<std::int64_t>{0, 1, 2, 3, 4, 5});
+    CHECK(echo.clients_opened == 2 + 6);  // echo clients are replaced after an info
+    const auto ids = run_timeouts("unique-ids");
+    CHECK(ids.processes == std::vector<std::int64_t>{0, 1, 2, 3, 4, 5});
+    CHECK(ids.clients_opened == 2);  // unique-ids clients are reusable
+    const auto bcast = run_timeouts("broadcast");
+    for (std::size_t k = 0; k < bcast.types.size(); ++k) {
+        INFO(k);
+        // A timed-out read is idempotent: it definitely did not change anything, so fail.
+        CHECK((bcast.types[k] == "info" || bcast.types[k] == "fail"));
+    }
+}

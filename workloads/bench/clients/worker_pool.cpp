@@ -119,6 +119,7 @@ void worker_pool::complete(worker& w, const op_spec& op, bool final, rpc_reply& 
     log_.record(w.process, type, op.f, std::move(value), std::move(error), final);
     if (type == op_type::info) { settle_info(w); }
     w.busy = false;
+    if (loop_.now() >= end_ns_) { running_ = false; }  // no op is owed past the main phase
     if (owed_ && running_) {
         owed_ = false;
         if (issue_any()) {
