@@ -11,8 +11,8 @@ namespace {
 using message_set = std::set<nlohmann::json>;
 
 struct peer_link {
-    message_set unsent;     // messages this peer is not known to have
-    bool in_flight = false; // a batch is waiting for its gossip_ok
+    message_set unsent;     // not yet sent to this peer (or sent, and the batch was lost)
+    message_set in_flight;  // sent in a batch whose gossip_ok has not arrived yet
 };
 
 class broadcaster {
@@ -28,7 +28,10 @@ public:
     void learn(const nlohmann::json& messages, const std::string& from) {
         ensure_links();
         for (const auto& m : messages) {
-            if (auto link = links_.find(from); link != links_.end()) { link->second.unsent.erase(m); }
+            if (auto link = links_.find(from); link != links_.end()) {
+                link->second.unsent.erase(m);  // the sender has it
+                link->second.in_flight.erase(m);
+            }
             if (!seen_.insert(m).second) { continue; }
             for (auto& [peer, link] : links_) {
                 if (peer != from) { link.unsent.insert(m); }
@@ -51,17 +54,21 @@ private:
         }
     }
 
+    // Batches are pipelined: a new batch does not wait for the previous one's gossip_ok (a
+    // round trip is two network latencies, longer than a tick). A batch that is not
+    // acknowledged in time goes back to `unsent` and is sent again.
     void flush() {
         for (auto& [peer, link] : links_) {
-            if (link.in_flight || link.unsent.empty()) { continue; }
-            link.in_flight = true;
-            auto batch = std::make_shared<message_set>(link.unsent);
+            if (link.unsent.empty()) { continue; }
+            auto batch = std::make_shared<message_set>(std::move(link.unsent));
+            link.unsent.clear();
+            link.in_flight.insert(batch->begin(), batch->end());
             node_.rpc(peer, {{"type", "gossip"}, {"messages", *batch}}, opts_.ack_timeout,
                       [this, peer, batch](const rpc_result& result) {
                           peer_link& l = links_[peer];
-                          l.in_flight = false;
-                          if (!result.ok()) { return; }  // resent on a later tick
-                          for (const auto& m : *batch) { l.unsent.erase(m); }
+                          for (const auto& m : *batch) {
+                              if (l.in_flight.erase(m) > 0 && !result.ok()) { l.unsent.insert(m); }
+                          }
                       });
         }
     }

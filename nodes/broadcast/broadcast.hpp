@@ -20,8 +20,8 @@
 namespace squall::broadcast {
 
 struct options {
-    duration hub_tick = 100ms;   // how often the hub flushes its batches
-    duration leaf_tick = 25ms;   // how often a leaf flushes its batch to the hub
+    duration hub_tick = 50ms;    // how often the hub flushes its batches
+    duration leaf_tick = 10ms;   // how often a leaf flushes its batch to the hub
     duration ack_timeout = 1s;   // a batch not acknowledged by then is sent again
 
     static options efficient() { return {500ms, 200ms, 1s}; }
