@@ -1,9 +1,11 @@
-// The search against a deliberately simple checker: random small lin-kv histories from a
-// simulated store (some with a corrupted read), judged by trying every order that respects
-// real time. Both must agree on every history, partitioned and unpartitioned alike.
+// The search against a deliberately simple checker: random small histories from a simulated
+// store (some with a corrupted read), judged by trying every order that respects real time,
+// with no cache and no pruning. Both must agree on every history: lin-kv (partitioned and
+// as one search), cas-register with the etcd meaning of a failed cas, and kv.
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <functional>
 #include <map>
 #include <random>
 #include <vector>
@@ -18,151 +20,197 @@ using squall::lin::op_status;
 using squall::lin::operation;
 using squall::lin::verdict;
 
-// --- the simple checker: depth-first over all real-time-respecting orders, no cache ---
+// --- the simple checker ---
 
-struct simple_op {
-    int key;
-    std::string f;
-    int a;        // read result, written value or cas from (-1: nil)
-    int b;        // cas to
-    bool unknown; // cas outcome unknown
-    std::int64_t call, ret;
-};
+using store = std::map<json, json>;  // key -> value; a missing key is absent
+// Applies one operation to the store; false when its outcome is impossible there.
+using apply_fn = std::function<bool(const operation&, store&)>;
 
-int as_int(const json& v) { return v.is_null() ? -1 : v.get<int>(); }
-
-std::vector<simple_op> simplify(const std::vector<operation>& operations) {
-    std::vector<simple_op> ops;
-    for (const auto& o : operations) {
-        if (o.status == op_status::failed) { continue; }
-        if (o.f == "read" && o.status != op_status::ok) { continue; }
-        simple_op s{o.input[0].get<int>(), o.f, 0, 0, o.status != op_status::ok,
-                    o.call_position, o.return_position};
-        if (o.f == "read") { s.a = as_int(o.output[1]); }
-        if (o.f == "write") { s.a = as_int(o.input[1]); }
-        if (o.f == "cas") {
-            s.a = as_int(o.input[1][0]);
-            s.b = as_int(o.input[1][1]);
-        }
-        ops.push_back(s);
-    }
-    return ops;
-}
-
-bool apply(const simple_op& op, std::map<int, int>& state) {
-    auto [slot, added] = state.try_emplace(op.key, -1);
-    int& value = slot->second;
-    if (op.f == "read") { return value == op.a; }
-    if (op.f == "write") {
-        value = op.a;
-        return true;
-    }
-    if (value == op.a) {
-        value = op.b;
-        return true;
-    }
-    return op.unknown;
-}
-
-bool some_order_works(const std::vector<simple_op>& ops, std::vector<bool>& placed,
-                      const std::map<int, int>& state, std::size_t remaining) {
+bool some_order_works(const std::vector<operation>& ops, std::vector<bool>& placed,
+                      const store& state, std::size_t remaining, const apply_fn& apply) {
     if (remaining == 0) { return true; }
     for (std::size_t i = 0; i < ops.size(); ++i) {
         if (placed[i]) { continue; }
         bool must_wait = false;  // some unplaced op returned before this one was called
         for (std::size_t j = 0; j < ops.size() && !must_wait; ++j) {
-            must_wait = !placed[j] && ops[j].ret < ops[i].call;
+            must_wait = !placed[j] && ops[j].return_position < ops[i].call_position;
         }
         if (must_wait) { continue; }
-        std::map<int, int> next = state;
+        store next = state;
         if (!apply(ops[i], next)) { continue; }
         placed[i] = true;
-        if (some_order_works(ops, placed, next, remaining - 1)) { return true; }
+        if (some_order_works(ops, placed, next, remaining - 1, apply)) { return true; }
         placed[i] = false;
     }
     return false;
+}
+
+verdict brute_force(const squall::history::history& events, bool fail_is_false_cas,
+                    const apply_fn& apply) {
+    std::vector<operation> ops;
+    for (const auto& o : squall::lin::pair_operations(events)) {
+        const bool counts = o.status != op_status::failed || (fail_is_false_cas && o.f == "cas");
+        const bool read = o.f == "read" || o.f == "get";
+        if (counts && !(read && o.status != op_status::ok)) { ops.push_back(o); }
+    }
+    std::vector<bool> placed(ops.size(), false);
+    return some_order_works(ops, placed, {}, ops.size(), apply) ? verdict::valid
+                                                                : verdict::invalid;
+}
+
+// Registers: read, write, cas on [key, value] tuples.
+bool apply_register(const operation& o, store& s) {
+    const json& key = o.input[0];
+    const json current = s.count(key) != 0 ? s[key] : json();
+    if (o.f == "read") { return current == o.output[1]; }
+    if (o.f == "write") {
+        s[key] = o.input[1];
+        return true;
+    }
+    const bool matches = current == o.input[1][0];
+    if (matches && o.status != op_status::failed) { s[key] = o.input[1][1]; }
+    if (o.status == op_status::indeterminate) { return true; }
+    return matches == (o.status == op_status::ok);
+}
+
+// Strings: get, put, append; an absent key reads as "".
+bool apply_string(const operation& o, store& s) {
+    const json& key = o.input[0];
+    const std::string current = s.count(key) != 0 ? s[key].get<std::string>() : "";
+    if (o.f == "get") { return current == o.output[1]; }
+    s[key] = o.f == "put" ? o.input[1].get<std::string>() : current + o.input[1].get<std::string>();
+    return true;
 }
 
 // --- the generator: a store that applies each op at a random moment while it is open ---
 
 struct open_op {
     std::string f;
-    int key, a, b;
+    json key, argument;
     bool applied = false;
     bool took_effect = false;
-    int seen = -1;
+    json seen;
 };
 
-json keyed(int key, json value) { return json::array({key, std::move(value)}); }
+class simulation {
+public:
+    simulation(std::uint32_t seed, bool strings) : rng_(seed), strings_(strings) {}
 
-json value_json(int v) { return v < 0 ? json() : json(v); }
-
-squall::history::history random_history(std::mt19937& rng, int total_ops) {
-    squall::lin::testing::history_builder h;
-    std::map<int, int> store;
-    std::map<int, open_op> open;  // by process
-    int invoked = 0;
-    const auto roll = [&](int n) { return int(rng() % std::uint32_t(n)); };
-    while (invoked < total_ops || !open.empty()) {
-        const int process = roll(3);
-        auto it = open.find(process);
-        if (it == open.end()) {
-            if (invoked == total_ops) { continue; }
-            open_op o{std::array{"read", "write", "cas"}[roll(3)], roll(2), roll(3), roll(3)};
-            const json input = o.f == "cas" ? keyed(o.key, {o.a, o.b})
-                                            : keyed(o.key, o.f == "read" ? json() : json(o.a));
-            h.invoke(process, o.f, input);
-            open.emplace(process, o);
-            ++invoked;
-            continue;
-        }
-        open_op& o = it->second;
-        if (!o.applied) {  // the moment the store applies it
-            o.applied = true;
-            int& value = store.try_emplace(o.key, -1).first->second;
-            o.seen = value;
-            if (o.f == "write" || (o.f == "cas" && value == o.a)) {
-                value = o.f == "write" ? o.a : o.b;
-                o.took_effect = true;
+    squall::history::history run(int total_ops) {
+        squall::lin::testing::history_builder h;
+        std::map<int, open_op> open;  // by process
+        for (int invoked = 0; invoked < total_ops || !open.empty();) {
+            const int process = roll(3);
+            const auto it = open.find(process);
+            if (it == open.end()) {
+                if (invoked == total_ops) { continue; }
+                open_op o = next_op();
+                h.invoke(process, o.f, json::array({o.key, o.argument}));
+                open.emplace(process, o);
+                ++invoked;
+            } else if (!it->second.applied) {
+                apply(it->second);
+            } else {
+                complete(h, process, it->second);
+                open.erase(it);
             }
-            continue;
         }
-        const json written = o.f == "cas" ? keyed(o.key, {o.a, o.b}) : keyed(o.key, o.a);
-        if (o.f == "read") {
-            const int shown = roll(6) == 0 ? roll(3) : o.seen;  // sometimes a corrupted read
-            h.ok(process, "read", keyed(o.key, value_json(shown)));
-        } else if (roll(5) == 0) {
-            h.info(process, o.f, written);
-        } else if (o.f == "cas" && !o.took_effect) {
-            h.fail(process, "cas", written);
-        } else {
-            h.ok(process, o.f, written);
-        }
-        open.erase(it);
+        return h.events();
     }
-    return h.events();
+
+private:
+    int roll(int n) { return int(rng_() % std::uint32_t(n)); }
+
+    json random_value() { return strings_ ? json(std::string(1, char('a' + roll(3)))) : json(roll(3)); }
+
+    open_op next_op() {
+        open_op o;
+        o.f = strings_ ? std::array{"get", "put", "append"}[roll(3)]
+                       : std::array{"read", "write", "cas"}[roll(3)];
+        o.key = roll(2);
+        if (o.f == "cas") { o.argument = {roll(3), roll(3)}; }
+        if (o.f != "read" && o.f != "get" && o.f != "cas") { o.argument = random_value(); }
+        return o;
+    }
+
+    void apply(open_op& o) {  // the moment the store applies it
+        o.applied = true;
+        json& value = values_[o.key];
+        o.seen = strings_ && value.is_null() ? json("") : value;
+        if (o.f == "write" || o.f == "put") {
+            value = o.argument;
+        } else if (o.f == "append") {
+            value = o.seen.get<std::string>() + o.argument.get<std::string>();
+        } else if (o.f == "cas" && value == o.argument[0]) {
+            value = o.argument[1];
+        } else {
+            return;
+        }
+        o.took_effect = true;
+    }
+
+    void complete(squall::lin::testing::history_builder& h, int process, const open_op& o) {
+        const json tuple = json::array({o.key, o.argument});
+        if (o.f == "read" || o.f == "get") {
+            const json shown = roll(6) == 0 ? random_value() : o.seen;  // sometimes corrupted
+            h.ok(process, o.f, json::array({o.key, shown}));
+        } else if (roll(5) == 0) {
+            h.info(process, o.f, tuple);
+        } else if (o.f == "cas" && !o.took_effect) {
+            h.fail(process, "cas", tuple);
+        } else {
+            h.ok(process, o.f, tuple);
+        }
+    }
+
+    std::mt19937 rng_;
+    bool strings_;
+    std::map<json, json> values_;
+};
+
+// Runs `rounds` random histories through `check` and the brute force; both verdicts must
+// be common, or the agreement proves little.
+void crosscheck(bool strings, std::uint32_t seed, bool fail_is_false_cas,
+                const std::function<void(const squall::history::history&, verdict)>& check) {
+    int valid = 0, invalid = 0;
+    for (int round = 0; round < 300; ++round) {
+        const auto events = simulation(seed + std::uint32_t(round), strings).run(7);
+        const verdict expected = brute_force(events, fail_is_false_cas,
+                                             strings ? apply_string : apply_register);
+        (expected == verdict::valid ? valid : invalid) += 1;
+        INFO("round " << round);
+        check(events, expected);
+    }
+    CHECK(valid > 60);
+    CHECK(invalid > 60);
 }
 
 }  // namespace
 
-TEST_CASE("the search agrees with trying every order", "[lin][crosscheck]") {
-    std::mt19937 rng(20240607);
-    int valid = 0, invalid = 0;
-    for (int round = 0; round < 400; ++round) {
-        const auto events = random_history(rng, 7);
-        const auto operations = squall::lin::pair_operations(events);
-        const auto ops = simplify(operations);
-        std::vector<bool> placed(ops.size(), false);
-        const bool expected_valid = some_order_works(ops, placed, {}, ops.size());
-        const verdict expected = expected_valid ? verdict::valid : verdict::invalid;
-        (expected_valid ? valid : invalid) += 1;
-        INFO("round " << round);
+TEST_CASE("lin-kv agrees with trying every order", "[lin][crosscheck]") {
+    crosscheck(false, 1000, false, [](const auto& events, verdict expected) {
         CHECK(squall::lin::check_lin_kv(events).result == expected);
         squall::lin::check_options one_search;
         one_search.partition_by_key = false;
         CHECK(squall::lin::check_lin_kv(events, one_search).result == expected);
-    }
-    // Both verdicts must be common, or the comparison proves little.
-    CHECK(valid > 100);
-    CHECK(invalid > 100);
+    });
+}
+
+TEST_CASE("a failed cas that ran agrees with trying every order", "[lin][crosscheck]") {
+    crosscheck(false, 2000, true, [](const auto& events, verdict expected) {
+        squall::lin::check_options etcd;
+        etcd.fail_means = squall::lin::failure_meaning::cas_returned_false;
+        etcd.partition_by_key = false;
+        CHECK(squall::lin::check_lin_kv(events, etcd).result == expected);
+    });
+}
+
+TEST_CASE("kv agrees with trying every order", "[lin][crosscheck]") {
+    crosscheck(true, 3000, false, [](const auto& events, verdict expected) {
+        using squall::lin::model_kind;
+        CHECK(squall::lin::check_history(model_kind::kv, events, {}).result == expected);
+        squall::lin::check_options one_search;
+        one_search.partition_by_key = false;
+        CHECK(squall::lin::check_history(model_kind::kv, events, one_search).result == expected);
+    });
 }

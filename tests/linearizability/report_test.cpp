@@ -48,7 +48,7 @@ TEST_CASE("an invalid history's report names the op that cannot be placed", "[li
     const auto& report = *part.report;
     CHECK(report.blocking == std::optional<std::size_t>(2));
     CHECK(report.rejected_next == std::vector<std::size_t>{2});
-    CHECK(report.unexplored_next.empty());
+    CHECK(report.accepted_next.empty());
     REQUIRE(report.per_op_prefixes);
     CHECK(report.best_prefix_of == std::vector<std::int32_t>{std::int32_t(report.longest),
                                                              std::int32_t(report.longest), -1});
@@ -69,10 +69,10 @@ TEST_CASE("every op that could go next is listed when none fits", "[lin][report]
     CHECK(report.prefixes.at(report.longest).size() == 1);
     CHECK(report.blocking == std::optional<std::size_t>(1));
     CHECK(report.rejected_next == std::vector<std::size_t>{1, 2});
-    CHECK(report.unexplored_next.empty());
+    CHECK(report.accepted_next.empty());
 }
 
-TEST_CASE("a search stopped early lists the ops it had not tried yet", "[lin][report]") {
+TEST_CASE("a search stopped early lists the ops the model accepts next", "[lin][report]") {
     history_builder h;
     h.invoke(0, "write", 1).invoke(1, "write", 2).ok(0, "write", 1).ok(1, "write", 2);
     h.alone(0, "read", nullptr, 7);
@@ -83,7 +83,7 @@ TEST_CASE("a search stopped early lists the ops it had not tried yet", "[lin][re
     const auto& report = *result.partitions.at(0).report;
     CHECK(report.prefixes.at(report.longest).size() == 1);
     CHECK(report.blocking == std::optional<std::size_t>(1));
-    CHECK(report.unexplored_next == std::vector<std::size_t>{1});
+    CHECK(report.accepted_next == std::vector<std::size_t>{1});
     CHECK(report.rejected_next.empty());
 }
 

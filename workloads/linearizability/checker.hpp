@@ -60,9 +60,10 @@ struct failure_report {
     std::optional<std::size_t> blocking;
     // the ops that could go next but the model rejects in the prefix's final state,
     std::vector<std::size_t> rejected_next;
-    // and the ops the model accepts there. Those only exist when the search stopped early:
-    // a finished search would have extended the prefix with them.
-    std::vector<std::size_t> unexplored_next;
+    // and the ones it accepts there. When the search finished (invalid), every way on from
+    // those failed too (or, for an op that never returned, it could as well go last); when
+    // it stopped early (unknown), some may not have been explored yet.
+    std::vector<std::size_t> accepted_next;
 };
 
 struct partition_result {

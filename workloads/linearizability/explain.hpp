@@ -110,7 +110,7 @@ private:
             if (placed[op] || p_.call[op] > p_.ret[*blocking]) { continue; }
             std::uint64_t next = 0;
             const bool accepted = model_.step(final_state_, p_.ops[op], next);
-            (accepted ? report_.unexplored_next : report_.rejected_next)
+            (accepted ? report_.accepted_next : report_.rejected_next)
                 .push_back(p_.operation_index[op]);
         }
     }

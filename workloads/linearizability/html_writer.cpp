@@ -21,12 +21,18 @@ std::string_view status_name(op_status status) {
     return "info";
 }
 
-json operation_json(const operation& o, std::size_t index) {
+// For keyed models the page shows one key at a time, so values are shown without it.
+std::string shown_value(const json& value, bool keyed) {
+    if (keyed && value.is_array() && value.size() == 2) { return value[1].dump(); }
+    return value.dump();
+}
+
+json operation_json(const operation& o, std::size_t index, bool keyed) {
     json j = {{"id", index},
               {"process", o.process},
               {"f", o.f},
-              {"input", o.input.dump()},
-              {"output", o.output.dump()},
+              {"input", shown_value(o.input, keyed)},
+              {"output", shown_value(o.output, keyed)},
               {"status", status_name(o.status)},
               {"call", o.call_position},
               {"call_ns", o.call_time_ns}};
@@ -54,7 +60,7 @@ json partition_json(const check_result& result, const partition_result& p) {
     const failure_report& report = *p.report;
     json ops = json::array();
     for (const std::size_t index : report.ops) {
-        ops.push_back(operation_json(result.operations[index], index));
+        ops.push_back(operation_json(result.operations[index], index, is_keyed(result.model)));
     }
     json j = {{"key", p.key.is_null() ? json() : json(p.key.dump())},
               {"verdict", to_string(p.result)},
@@ -66,7 +72,7 @@ json partition_json(const check_result& result, const partition_result& p) {
               {"longest", report.longest},
               {"per_op", report.per_op_prefixes},
               {"rejected_next", report.rejected_next},
-              {"unexplored_next", report.unexplored_next}};
+              {"accepted_next", report.accepted_next}};
     j["blocking"] = report.blocking ? json(*report.blocking) : json();
     return j;
 }

@@ -22,7 +22,7 @@ svg text { font: 11px ui-monospace, monospace; pointer-events: none; }
 .op rect { stroke: #666; stroke-width: 1; cursor: pointer; }
 .op.in-prefix rect { fill: #cfe8cf; stroke: #2e7d32; }
 .op.rejected rect { fill: #f8c9c9; stroke: #b00020; stroke-width: 2; }
-.op.unexplored rect { fill: #fde2b8; stroke: #c77700; stroke-width: 2; }
+.op.accepted rect { fill: #fde2b8; stroke: #c77700; stroke-width: 2; }
 .op.blocking rect { stroke-dasharray: 5 2; stroke-width: 3; }
 .op.other rect { fill: #eee; }
 .op.selected rect { stroke: #1a4fd6; stroke-width: 3; }
@@ -31,7 +31,7 @@ svg text { font: 11px ui-monospace, monospace; pointer-events: none; }
 .lin-point { fill: #2e7d32; }
 table { border-collapse: collapse; margin: .5em 0; }
 td, th { border: 1px solid #ddd; padding: 2px 8px; font: 12px ui-monospace, monospace; text-align: left; }
-tr.rejected td { background: #f8c9c9; } tr.unexplored td { background: #fde2b8; }
+tr.rejected td { background: #f8c9c9; } tr.accepted td { background: #fde2b8; }
 .legend span { display: inline-block; padding: 0 .5em; margin-right: .5em; border: 1px solid #666; }
 .details { font: 12px ui-monospace, monospace; white-space: pre-wrap; background: #f6f6f6; padding: .5em; }
 )CSS";
@@ -52,7 +52,14 @@ function el(tag, attrs, text) {
 
 function describe(op) {
   const result = op.status === 'ok' ? op.output : op.status === 'fail' ? 'fail' : '?';
-  return op.f + ' ' + op.input + ' → ' + result;
+  return op.f + (op.input === 'null' ? '' : ' ' + op.input) + ' → ' + result;
+}
+
+// The label cut to what fits in `width` pixels of 11px monospace; the tooltip has it all.
+function fitLabel(text, width) {
+  const fits = Math.floor((width - 6) / 6.7);
+  if (text.length <= fits) return text;
+  return fits < 2 ? '' : text.slice(0, fits - 1) + '…';
 }
 
 function opTitle(op) {
@@ -72,7 +79,7 @@ function header() {
   const legend = el('p', {class: 'legend'});
   legend.append(el('span', {style: 'background:#cfe8cf'}, 'in the selected partial linearization'),
                 el('span', {style: 'background:#f8c9c9'}, 'model rejects it next'),
-                el('span', {style: 'background:#fde2b8'}, 'accepted next, not tried (search stopped early)'),
+                el('span', {style: 'background:#fde2b8'}, 'accepted next, but no way on from there'),
                 el('span', {style: 'border-style:dashed;border-width:3px'}, 'must be placed next'),
                 el('span', {style: 'background:#eee'}, 'not placed'));
   app.appendChild(legend);
@@ -82,7 +89,7 @@ function explanation(part, byId) {
   const longest = part.prefixes[part.longest];
   const box = el('div', {class: 'explain' + (part.verdict === 'unknown' ? ' unknown' : '')});
   const state = longest.length ? part.states[longest[longest.length - 1][1]] : part.states[0];
-  let text = 'The longest linearizable prefix places ' + longest.length + ' of ' +
+  let text = 'The longest partial linearization found places ' + longest.length + ' of ' +
       part.ops.length + ' operations and leaves the state ' + state + '. ';
   if (part.verdict === 'unknown') {
     text += 'The search stopped early (' + part.cause + '), so this is a partial result. ';
@@ -90,12 +97,14 @@ function explanation(part, byId) {
   if (part.blocking !== null) {
     const b = byId.get(part.blocking);
     text += 'Next, op #' + b.id + ' (process ' + b.process + ': ' + describe(b) +
-        ') must take effect before it returns, but nothing can be placed: ';
+        ') must take effect before it returns' + (part.verdict === 'unknown'
+            ? '. ' : ', but no operation can go next: ');
     const names = ids => ids.map(id => '#' + id + ' ' + describe(byId.get(id))).join('; ');
     if (part.rejected_next.length) text += 'the model rejects ' + names(part.rejected_next) + '. ';
-    if (part.unexplored_next.length) {
-      text += 'The model would accept ' + names(part.unexplored_next) +
-          ' next; the search stopped before trying it.';
+    if (part.accepted_next.length) {
+      text += 'The model accepts ' + names(part.accepted_next) + ' next, but ' +
+          (part.verdict === 'unknown' ? 'the search stopped before finishing with it.'
+                                      : 'no order of the remaining operations works after it.');
     }
   }
   box.textContent = text;
@@ -106,7 +115,7 @@ function timeline(part, byId, onSelect) {
   const points = new Set();
   for (const op of part.ops) { points.add(op.call); if (op.ret !== null) points.add(op.ret); }
   const ranks = new Map([...points].sort((a, b) => a - b).map((p, i) => [p, i]));
-  const unit = 14, left = 90, laneHeight = 26, end = left + (ranks.size + 3) * unit;
+  const unit = 16, left = 90, laneHeight = 26, end = left + (ranks.size + 3) * unit;
   const x = p => left + ranks.get(p) * unit;
   const processes = [...new Set(part.ops.map(op => op.process))].sort((a, b) => a - b);
   const lane = new Map(processes.map((p, i) => [p, i]));
@@ -116,12 +125,13 @@ function timeline(part, byId, onSelect) {
   const bars = new Map();
   for (const op of part.ops) {
     const y = 20 + lane.get(op.process) * laneHeight;
-    const x0 = x(op.call), x1 = op.ret === null ? end : Math.max(x(op.ret), x0 + 6);
+    // Short operations still get room for a few characters; a process's next operation
+    // starts at least two positions later, so the bars of one lane do not overlap.
+    const x0 = x(op.call), x1 = op.ret === null ? end : Math.max(x(op.ret), x0 + 2 * unit - 4);
     const g = el('svg:g', {class: 'op other'});
     g.appendChild(el('svg:rect', {x: x0, y: y, width: x1 - x0, height: 18, rx: 3}));
     g.appendChild(el('svg:title', {}, opTitle(op)));
-    const label = el('svg:text', {x: x0 + 3, y: y + 13}, describe(op));
-    g.appendChild(label);
+    g.appendChild(el('svg:text', {x: x0 + 3, y: y + 13}, fitLabel(describe(op), x1 - x0)));
     g.addEventListener('click', () => onSelect(op.id));
     svg.appendChild(g);
     bars.set(op.id, {g, x0, x1, y});
@@ -138,7 +148,7 @@ function drawPrefix(view, part, prefixIndex, selectedId) {
     let cls = 'op ' + (order.has(id) ? 'in-prefix' : 'other');
     if (prefixIndex === part.longest) {
       if (part.rejected_next.includes(id)) cls = 'op rejected';
-      if (part.unexplored_next.includes(id)) cls = 'op unexplored';
+      if (part.accepted_next.includes(id)) cls = 'op accepted';
       if (part.blocking === id) cls += ' blocking';
     }
     if (id === selectedId) cls += ' selected';
@@ -151,8 +161,9 @@ function drawPrefix(view, part, prefixIndex, selectedId) {
     const bar = view.bars.get(step[0]);
     const px = Math.min(Math.max(bar.x0 + 4, last + 3), bar.x1 - 2);
     last = px;
-    path += (i ? ' L' : 'M') + px + ' ' + (bar.y + 9);
-    view.overlay.appendChild(el('svg:circle', {cx: px, cy: bar.y + 9, r: 3.5, class: 'lin-point'}));
+    // On the bar's lower edge, clear of its label.
+    path += (i ? ' L' : 'M') + px + ' ' + (bar.y + 17);
+    view.overlay.appendChild(el('svg:circle', {cx: px, cy: bar.y + 17, r: 3, class: 'lin-point'}));
     view.overlay.appendChild(el('svg:text', {x: px + 4, y: bar.y - 1}, String(i + 1)));
   });
   if (path) view.overlay.insertBefore(el('svg:path', {d: path, class: 'lin-path'}),
@@ -179,9 +190,10 @@ function stepsTable(part, byId, prefixIndex) {
     for (const id of part.rejected_next) {
       row(['✗', byId.get(id).process, '#' + id + ' ' + describe(byId.get(id)), 'rejected'], 'rejected');
     }
-    for (const id of part.unexplored_next) {
-      row(['…', byId.get(id).process, '#' + id + ' ' + describe(byId.get(id)), 'not tried yet'],
-          'unexplored');
+    for (const id of part.accepted_next) {
+      row(['…', byId.get(id).process, '#' + id + ' ' + describe(byId.get(id)),
+           part.verdict === 'unknown' ? 'accepted, not finished' : 'accepted, leads nowhere'],
+          'accepted');
     }
   }
   return table;
