@@ -47,7 +47,9 @@ public:
         if (element* e = find(v)) { return *e; }
         const std::size_t k = items_.size();
         if (v.is_number_integer()) { ints_[v.get<std::int64_t>()] = k; } else { others_[v.dump()] = k; }
-        items_.push_back(element{v});
+        element e;
+        e.value = v;
+        items_.push_back(std::move(e));
         return items_.back();
     }
     std::vector<element>& items() { return items_; }

@@ -48,9 +48,14 @@ void write_timeline(const std::string& dir, const history::history& h) {
         const int col = columns.try_emplace(o.process, static_cast<int>(columns.size())).first->second;
         const double top = static_cast<double>(o.time_ns) / 1e6 * px_per_ms;
         const double height = std::max(2.0, static_cast<double>(end_ns - o.time_ns) / 1e6 * px_per_ms);
-        const std::string title = std::to_string(o.process) + " " + o.f + " " + o.value.dump() + " -> " +
-                                  (done ? std::string(history::to_string(done->type)) + " " + done->value.dump() : "open") +
-                                  (done && done->error ? " " + done->error->dump() : "");
+        std::string title = std::to_string(o.process);
+        title.append(" ").append(o.f).append(" ").append(o.value.dump()).append(" -> ");
+        if (done == nullptr) {
+            title.append("open");
+        } else {
+            title.append(history::to_string(done->type)).append(" ").append(done->value.dump());
+            if (done->error) { title.append(" ").append(done->error->dump()); }
+        }
         boxes += "<div class=\"op\" style=\"left:" + std::to_string(col * 110 + 10) + "px;top:" +
                  std::to_string(top + 30) + "px;height:" + std::to_string(height) + "px;background:" +
                  colour(done ? done->type : history::op_type::invoke) + "\" title=\"" + html_escape(title) + "\">" +
