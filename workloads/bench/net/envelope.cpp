@@ -8,6 +8,17 @@ std::string_view trim(std::string_view s) {
     return s;
 }
 
+// Whether a line that is not an object at least starts like another JSON value.
+bool looks_like_json(const char* s, std::size_t len) {
+    std::size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) { ++i; }
+    if (i == len) { return false; }
+    const char c = s[i];
+    const std::string_view rest(s + i, len - i);
+    return c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || rest.rfind("true", 0) == 0 ||
+           rest.rfind("false", 0) == 0 || rest.rfind("null", 0) == 0;
+}
+
 }  // namespace
 
 std::string envelope_parser::parse(const char* line, std::size_t len, const char* readable_end,
@@ -24,7 +35,7 @@ std::string envelope_parser::parse(const char* line, std::size_t len, const char
     ondemand::document doc;
     if (parser_.iterate(buf, len, capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
     ondemand::object obj;
-    if (doc.get_object().get(obj) != SUCCESS) { return "not a JSON object"; }
+    if (doc.get_object().get(obj) != SUCCESS) { return looks_like_json(buf, len) ? "not a JSON object" : "not well-formed JSON"; }
     out = envelope_view{};
     bool have_body = false;
     for (auto field : obj) {
