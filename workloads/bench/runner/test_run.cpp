@@ -58,14 +58,18 @@ bool run_setup(test_context& t) {
     return t.fatal.empty() && pending == 0;
 }
 
+// On a terminal the line is redrawn every second; into a file or pipe it is printed every
+// 10 s, so a long run is never silent and a log is not flooded.
 void start_progress(test_context& t) {
-    if (t.opt.quiet || !isatty(STDERR_FILENO)) { return; }
-    t.progress = t.loop.after(second, [&t] {
+    if (t.opt.quiet) { return; }
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    const std::int64_t period = tty ? second : 10 * second;
+    t.progress = t.loop.after(period, [&t, tty, period] {
         const std::int64_t sent = t.net->totals().all.send_count;
-        std::fprintf(stderr, "\r[%6.1fs] ok %lld  fail %lld  info %lld  |  %lld msgs/s      ",
+        std::fprintf(stderr, "%s[%6.1fs] ok %lld  fail %lld  info %lld  |  %lld msgs/s%s", tty ? "\r" : "",
                      static_cast<double>(t.loop.now()) / 1e9, static_cast<long long>(t.log.ok()),
                      static_cast<long long>(t.log.fail()), static_cast<long long>(t.log.info()),
-                     static_cast<long long>(sent - t.last_sent));
+                     static_cast<long long>((sent - t.last_sent) * second / period), tty ? "      " : "\n");
         t.last_sent = sent;
         start_progress(t);
     });
