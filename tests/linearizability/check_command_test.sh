@@ -53,6 +53,28 @@ expect_exit 1 "html pages for several files" "$squall" check --model cas-registe
 [ -s "$scratch/pages/etcd_001/linearizability.html" ] || { echo "FAIL: no per-file page"; failures=$((failures + 1)); }
 [ ! -e "$scratch/pages/etcd_005" ] || { echo "FAIL: page for a valid file"; failures=$((failures + 1)); }
 
+# Knossos-style EDN with a starting value, and history.jsonl for lin-kv.
+cat >"$scratch/knossos.edn" <<'EDN'
+[{:process 0, :type :invoke, :f :read, :value nil}
+ {:process 0, :type :ok, :f :read, :value 0}
+ {:process :nemesis, :type :info, :f :start, :value nil}
+ {:process 1, :type :invoke, :f :cas, :value [0 3]}
+ {:process 1, :type :ok, :f :cas, :value [0 3]}]
+EDN
+expect_exit 0 "EDN with --initial 0" "$squall" check --model cas-register --initial 0 "$scratch/knossos.edn"
+expect_exit 1 "EDN starting absent" "$squall" check --model cas-register "$scratch/knossos.edn"
+cat >"$scratch/history.jsonl" <<'JSONL'
+{"index":0,"time":10,"process":0,"type":"invoke","f":"write","value":[7,1]}
+{"index":1,"time":20,"process":0,"type":"ok","f":"write","value":[7,1]}
+{"index":2,"time":30,"process":1,"type":"invoke","f":"read","value":[7,null]}
+{"index":3,"time":40,"process":1,"type":"ok","f":"read","value":[7,1]}
+{"index":4,"time":50,"process":1,"type":"invoke","f":"read","value":[8,null]}
+{"index":5,"time":60,"process":1,"type":"ok","f":"read","value":[8,2]}
+JSONL
+expect_exit 1 "lin-kv history.jsonl" "$squall" check --model lin-kv --json --all-keys "$scratch/history.jsonl"
+grep -q '"failing_keys":\[8\]' "$scratch/out" || { echo "FAIL: lin-kv failing key"; failures=$((failures + 1)); }
+expect_exit 1 "lin-kv as one search" "$squall" check --model lin-kv --no-partition "$scratch/history.jsonl"
+
 if [ "$failures" != 0 ]; then
     echo "$failures check(s) failed"
     exit 1

@@ -161,10 +161,36 @@ std::filesystem::path page_directory(const check_args& args, std::size_t index,
     return *args.out_dir / name;
 }
 
-json json_line(const std::string& file, const squall::lin::file_check& checked, double ms,
+// A file checked `repeat` times: the last result, and the median times.
+struct timed_check {
+    squall::lin::file_check checked;
+    double ms = 0;        // parse plus check
+    double check_ms = 0;  // check only, as library callers see it
+};
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values[values.size() / 2];
+}
+
+timed_check check_repeatedly(const check_args& args, const std::string& file) {
+    timed_check timed;
+    std::vector<double> totals, checks;
+    for (int run = 0; run < args.repeat; ++run) {
+        timed.checked = squall::lin::check_file(file, args.model, args.options);
+        totals.push_back(timed.checked.milliseconds);
+        checks.push_back(timed.checked.result.milliseconds);
+    }
+    timed.ms = median(totals);
+    timed.check_ms = median(checks);
+    return timed;
+}
+
+json json_line(const std::string& file, const timed_check& timed,
                const std::optional<std::filesystem::path>& page) {
+    const squall::lin::check_result& result = timed.checked.result;
     json partitions = json::array();
-    for (const auto& p : checked.result.partitions) {
+    for (const auto& p : result.partitions) {
         json entry = {{"key", p.key},
                       {"verdict", to_string(p.result)},
                       {"operations", p.op_count},
@@ -175,14 +201,35 @@ json json_line(const std::string& file, const squall::lin::file_check& checked, 
         partitions.push_back(std::move(entry));
     }
     return {{"file", file},
-            {"verdict", to_string(checked.result.result)},
-            {"ms", ms},
-            {"format", to_string(checked.parsed.format)},
-            {"model", to_string(checked.result.model)},
-            {"operations", checked.result.operations.size()},
-            {"failing_keys", checked.result.failing_keys()},
+            {"verdict", to_string(result.result)},
+            {"ms", timed.ms},
+            {"check_ms", timed.check_ms},
+            {"format", to_string(timed.checked.parsed.format)},
+            {"model", to_string(result.model)},
+            {"operations", result.operations.size()},
+            {"failing_keys", result.failing_keys()},
             {"partitions", std::move(partitions)},
             {"html", page ? json(page->string()) : json()}};
+}
+
+// Checks one file and prints its line; returns its verdict.
+verdict check_and_report(const check_args& args, std::size_t index,
+                         std::map<std::string, int>& used_names) {
+    const std::string& file = args.files[index];
+    const timed_check timed = check_repeatedly(args, file);
+    const verdict v = timed.checked.result.result;
+    std::optional<std::filesystem::path> page;
+    if (args.out_dir && v != verdict::valid) {
+        page = squall::lin::write_linearizability_html(
+            timed.checked.result, page_directory(args, index, used_names),
+            std::filesystem::path(file).filename().string());
+    }
+    if (args.json_output) {
+        std::printf("%s\n", json_line(file, timed, page).dump().c_str());
+    } else {
+        std::printf("%s\t%s\t%.3f\n", file.c_str(), std::string(to_string(v)).c_str(), timed.ms);
+    }
+    return v;
 }
 
 }  // namespace
@@ -191,36 +238,15 @@ int check_main(int argc, char** argv) {
     std::string problem;
     const auto parsed = parse_args(argc, argv, problem);
     if (!parsed) { return usage(problem); }
-    const check_args& args = *parsed;
     bool any_invalid = false, any_unknown = false, any_error = false;
     std::map<std::string, int> used_names;
-    for (std::size_t i = 0; i < args.files.size(); ++i) {
-        const std::string& file = args.files[i];
+    for (std::size_t i = 0; i < parsed->files.size(); ++i) {
         try {
-            std::vector<double> times;
-            squall::lin::file_check checked;
-            for (int run = 0; run < args.repeat; ++run) {
-                checked = squall::lin::check_file(file, args.model, args.options);
-                times.push_back(checked.milliseconds);
-            }
-            std::sort(times.begin(), times.end());
-            const double ms = times[times.size() / 2];
-            const verdict v = checked.result.result;
+            const verdict v = check_and_report(*parsed, i, used_names);
             any_invalid |= v == verdict::invalid;
             any_unknown |= v == verdict::unknown;
-            std::optional<std::filesystem::path> page;
-            if (args.out_dir && v != verdict::valid) {
-                page = squall::lin::write_linearizability_html(
-                    checked.result, page_directory(args, i, used_names),
-                    std::filesystem::path(file).filename().string());
-            }
-            if (args.json_output) {
-                std::printf("%s\n", json_line(file, checked, ms, page).dump().c_str());
-            } else {
-                std::printf("%s\t%s\t%.3f\n", file.c_str(), std::string(to_string(v)).c_str(), ms);
-            }
         } catch (const std::exception& e) {
-            std::fprintf(stderr, "squall check: %s: %s\n", file.c_str(), e.what());
+            std::fprintf(stderr, "squall check: %s: %s\n", parsed->files[i].c_str(), e.what());
             any_error = true;
         }
     }

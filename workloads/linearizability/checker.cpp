@@ -121,7 +121,13 @@ check_result check_operations(model_kind model, std::vector<operation> operation
 
 check_result check_history(model_kind model, const squall::history::history& events,
                            const check_options& options) {
-    return check_operations(model, pair_operations(events), options);
+    const auto start = clock_type::now();
+    std::vector<operation> operations = pair_operations(events);
+    const double pairing_ms =
+        std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+    check_result result = check_operations(model, std::move(operations), options);
+    result.milliseconds += pairing_ms;
+    return result;
 }
 
 check_result check_lin_kv(const squall::history::history& events, const check_options& options) {

@@ -85,7 +85,7 @@ struct check_result {
     verdict result = verdict::valid;
     std::vector<operation> operations;  // every client operation, paired
     std::vector<partition_result> partitions;
-    double milliseconds = 0;
+    double milliseconds = 0;  // pairing (for check_history), compiling and searching
 
     // Keys (or null for an unkeyed history) whose partition is invalid.
     std::vector<nlohmann::json> failing_keys() const;

@@ -8,7 +8,7 @@ namespace squall::lin {
 namespace {
 
 constexpr std::size_t block_bytes = 1 << 20;
-constexpr std::size_t initial_slots = 1 << 10;
+constexpr std::size_t initial_slots = 1 << 6;  // most partitions are small
 // Up to this many bitset words (256 ops) the pairs are stored inline in the table.
 constexpr std::size_t max_inline_words = 4;
 

@@ -12,7 +12,7 @@ constexpr std::uint64_t base = 0x100000001b3ULL;  // odd, so powers never become
 
 }  // namespace
 
-value_table::value_table() : index_(1024, 0) {}
+value_table::value_table() : index_(64, 0) {}
 
 std::uint64_t value_table::slot_hash(std::uint64_t hash, std::uint64_t length) {
     return mix64(hash ^ (length * 0x9e3779b97f4a7c15ULL));
