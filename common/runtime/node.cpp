@@ -16,7 +16,8 @@ node::node(host& backend)
     : host_{backend},
       workers_{[this](task& t) { run_task(t); },
                [this](std::string_view what) { log(std::string{"task failed: "} + std::string{what}); }},
-      random_{backend.seed()} {}
+      random_{backend.seed()},
+      parser_{std::make_unique<simdjson::ondemand::parser>()} {}
 
 node::~node() { stop(); }
 
@@ -34,7 +35,7 @@ void node::on_init(std::function<void()> f) { init_callbacks_.push_back(std::mov
 void node::receive_line(const char* data, std::size_t length, std::size_t capacity) {
     task_ptr t = workers_.acquire();  // parse straight into a recycled task's message
     message& m = t->request;
-    if (auto error = parse_envelope(parser_, data, length, capacity, m)) {
+    if (auto error = parse_envelope(*parser_, data, length, capacity, m)) {
         log("malformed input (" + error.reason + "): " +
             std::string{data, std::min<std::size_t>(length, 512)});
         if (!m.src.empty() && m.msg_id) {
@@ -55,7 +56,7 @@ void node::receive(message&& m) {
 void node::receive(task_ptr t) {
     if (stopped_) { return; }
     message& m = t->request;
-    m.use_parser(&parser_);
+    m.use_parser(parser_.get());
     if (m.in_reply_to && pending_.count(*m.in_reply_to) > 0) {
         answer_reply(std::move(m));
         return;

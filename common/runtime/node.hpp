@@ -109,7 +109,9 @@ private:
     host& host_;
     worker_pool workers_;
     rng random_;
-    simdjson::ondemand::parser parser_;
+    // Held by pointer: simdjson's parser changes layout with build flags (NDEBUG), and a node
+    // built with other flags than this library must still agree on node's layout.
+    std::unique_ptr<simdjson::ondemand::parser> parser_;
     std::string id_;
     std::vector<std::string> node_ids_;
     std::unordered_map<std::string, handler> handlers_;

@@ -154,6 +154,14 @@ def case_bad_input(bin_dir):
             fail(f"{name} stopped answering after bad input")
 
 
+def case_readme_example(bin_dir):
+    lines = [init(), msg({"type": "add", "delta": 5, "msg_id": 1}), msg({"type": "add", "delta": -2, "msg_id": 2}),
+             msg({"type": "read", "msg_id": 3})]
+    got = by_reply(run(f"{bin_dir}/readme-example", lines)[0])
+    expect_body(got[1], {"type", "in_reply_to"}, type="add_ok")
+    expect_body(got[3], {"type", "value", "in_reply_to"}, type="read_ok", value=3)
+
+
 CASES = {name[5:]: fn for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":

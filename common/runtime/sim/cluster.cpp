@@ -114,7 +114,7 @@ std::optional<std::size_t> cluster::index_of(std::string_view id) const {
 
 void cluster::transmit(std::size_t from, std::string&& line) {
     message m;
-    if (auto error = parse_envelope(parser_, line, m)) {
+    if (auto error = parse_envelope(*parser_, line, m)) {
         log(from, "sent a malformed message (" + error.reason + "): " + line);
         return;
     }

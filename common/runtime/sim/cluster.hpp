@@ -102,7 +102,7 @@ private:
     timer_queue events_;
     time_point now_{};
     rng random_;
-    simdjson::ondemand::parser parser_;
+    std::unique_ptr<simdjson::ondemand::parser> parser_ = std::make_unique<simdjson::ondemand::parser>();
     std::set<std::pair<std::size_t, std::size_t>> blocked_;  // (from, to)
     std::map<std::string, std::vector<nlohmann::json>> client_inbox_;
     std::map<std::string, std::int64_t> client_msg_ids_;
