@@ -2,9 +2,10 @@
 // valid|invalid) must get exactly that verdict. Files under jepsen/ are single cas-registers
 // (etcd); files under kv/ use the kv model.
 //
-//   lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]
+//   lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]...
 //
 // Prints one line per file and exits 1 on any mismatch, 255 on a broken corpus.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -41,23 +42,29 @@ squall::lin::model_kind model_for(const std::string& file) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fputs("usage: lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]\n", stderr);
+        std::fputs("usage: lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]...\n",
+                   stderr);
         return 255;
     }
     const std::filesystem::path corpus = argv[1];
     squall::lin::check_options options;
     options.explain_limit = 0;
     options.stop_at_first_invalid = true;  // the file's verdict is all the corpus states
-    std::string only;
+    std::vector<std::string> only;  // file name prefixes; empty: every file
     for (int i = 2; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--no-partition") { options.partition_by_key = false; }
-        if (arg == "--only" && i + 1 < argc) { only = argv[++i]; }
+        if (arg == "--only" && i + 1 < argc) { only.emplace_back(argv[++i]); }
     }
+    const auto selected = [&](const std::string& file) {
+        return only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& prefix) {
+                   return file.rfind(prefix, 0) == 0;
+               });
+    };
     const auto rows = read_expectations(corpus / "expected.tsv");
     int checked = 0, mismatches = 0;
     for (const auto& row : rows) {
-        if (row.file.rfind(only, 0) != 0) { continue; }
+        if (!selected(row.file)) { continue; }
         try {
             const auto result = squall::lin::check_file(corpus / row.file, model_for(row.file), options);
             const std::string got(squall::lin::to_string(result.result.result));

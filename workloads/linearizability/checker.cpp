@@ -25,14 +25,22 @@ partition_result result_of(const partition& p, const search_outcome& outcome) {
     return result;
 }
 
+// Partitions larger than this get a report with the longest partial linearization only:
+// recording every op's longest one costs a pass over the search stack per step.
+constexpr std::size_t max_ops_recorded_per_op = 2000;
+
 // Builds the report of an invalid or unknown partition. For an invalid one the search runs
 // again, recording every op's longest partial linearization; the search is deterministic,
-// so the second run takes exactly as many steps as the first.
-failure_report explain(compiled_history& compiled, const partition& p, search_outcome outcome) {
+// so the second run takes exactly as many steps as the first. It keeps to the check's time
+// budget: past it, the report falls back to what the first run found.
+failure_report explain(compiled_history& compiled, const partition& p, search_outcome outcome,
+                       const search_limits& limits) {
     std::optional<failure_report> report;
     with_model(compiled, p, [&](auto& model) {
-        if (outcome.result == verdict::invalid) {
+        if (outcome.result == verdict::invalid && p.ops.size() <= max_ops_recorded_per_op) {
             search_limits recording;
+            recording.deadline = limits.deadline;
+            recording.max_memory_bytes = limits.max_memory_bytes;
             recording.max_steps = outcome.steps + 1;
             recording.record_per_op = true;
             search_outcome recorded = search_linearization(p, model, recording);
@@ -108,7 +116,7 @@ check_result check_operations(model_kind model, std::vector<operation> operation
         }
         partition_result checked = result_of(p, *outcomes[i]);
         if (checked.result != verdict::valid && explained < options.explain_limit) {
-            checked.report = explain(compiled, p, std::move(*outcomes[i]));
+            checked.report = explain(compiled, p, std::move(*outcomes[i]), run.limits);
             ++explained;
         }
         result.result = combine(result.result, checked.result);
