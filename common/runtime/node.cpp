@@ -229,8 +229,14 @@ timer_id node::after(duration delay, std::function<void()> f) {
 
 void node::every(duration period, std::function<void()> f) {
     after(period, [this, period, f] {
+        // Re-armed even when f throws, so one failed round does not end the series.
+        struct rearm {
+            node* self;
+            duration period;
+            const std::function<void()>& f;
+            ~rearm() { self->every(period, f); }
+        } guard{this, period, f};
         f();
-        every(period, f);
     });
 }
 

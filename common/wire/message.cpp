@@ -1,5 +1,7 @@
 #include "common/wire/message.hpp"
 
+#include <algorithm>
+
 #include "common/wire/errors.hpp"
 
 namespace squall {
@@ -31,8 +33,38 @@ void message::index_fields(const field_span* spans, std::size_t count) {
     fields_indexed_ = true;
 }
 
+namespace {
+// How deeply arrays and objects nest in `text`, not counting brackets inside strings.
+std::size_t nesting_depth(std::string_view text) {
+    std::size_t depth = 0, deepest = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+}  // namespace
+
 const nlohmann::json& message::body() const {
     if (!body_) {
+        // nlohmann::json compares, copies and prints values recursively, on a fiber's stack of
+        // a few hundred KiB: a value nested deeper than this is refused, not a crash.
+        if (nesting_depth(body_text_) > max_body_depth) {
+            throw rpc_error(error_code::malformed_request, "message body is nested too deeply");
+        }
         body_ = nlohmann::json::parse(body_text_, nullptr, /*allow_exceptions=*/false);
         if (body_->is_discarded()) {
             body_.reset();

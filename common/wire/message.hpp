@@ -34,7 +34,9 @@ public:
     const std::string& body_text() const { return body_text_; }
     void set_body_text(std::string_view text);
 
-    // The parsed body. Throws rpc_error(malformed_request) if the text is not valid JSON.
+    // The parsed body. Throws rpc_error(malformed_request) if the text is not valid JSON or
+    // nests deeper than max_body_depth.
+    static constexpr std::size_t max_body_depth = 256;
     const nlohmann::json& body() const;
 
     // The raw JSON text of top-level body field `key`, or an empty view when absent.

@@ -145,7 +145,9 @@ def case_bad_input(bin_dir):
            '{"src":"c1","dest":"n0","body":{"type":"crdt_merge","state":[1,{"x":2}],"msg_id":7}}',
            '{"src":"c1","dest":"n0","body":{"type":"gossip","messages":"x","msg_id":8}}',
            '{"src":"c1","dest":"n0","body":{"type":"init","msg_id":9}}',
-           "\x00\x01\x02", "\"\\ud800\"", "x" * 100000]
+           "\x00\x01\x02", "\"\\ud800\"", "x" * 100000,
+           '{"src":"c1","dest":"n0","body":{"type":"add","msg_id":10,"element":' + "[" * 1000 + "]" * 1000 + "}}",
+           '{"src":"c1","dest":"n0","body":{"type":"add","msg_id":11,"element":' + "[" * 100000 + "]" * 100000 + "}}"]
     for name in ("echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "or-set"):
         lines = [init()] + bad + [msg({"type": "read", "msg_id": 100}), msg({"type": "generate", "msg_id": 101})]
         replies, _ = run(f"{bin_dir}/{name}", lines)  # exits 0, stdout well-formed

@@ -132,3 +132,17 @@ TEST_CASE("runtime: the same seed replays the same run", "[runtime]") {
     CHECK(run(1) == run(1));
     CHECK(run(1) != run(2));
 }
+
+TEST_CASE("runtime: a periodic task that throws keeps its schedule", "[runtime]") {
+    int runs = 0;
+    sim::cluster c({.node_count = 1, .seed = 12}, [&](node& n, std::size_t) {
+        n.on_init([&n, &runs] {
+            n.every(100ms, [&runs] {
+                if (++runs % 2 == 1) { throw std::runtime_error("odd round"); }
+            });
+        });
+    });
+    c.init();
+    c.run_for(1050ms);
+    CHECK(runs == 10);
+}

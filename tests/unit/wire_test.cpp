@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/wire/envelope.hpp"
+#include "common/wire/errors.hpp"
 #include "common/wire/json_writer.hpp"
 
 using squall::message;
@@ -120,4 +121,22 @@ TEST_CASE("wire: envelopes and bodies are written as one compact line", "[wire]"
     squall::append_envelope(line, "n1", "c\"1", std::move(body).finish());
     CHECK(line == R"({"src":"n1","dest":"c\"1","body":{"type":"echo_ok","echo":{"a":1},"in_reply_to":-3}})");
     CHECK(line.find('\n') == std::string::npos);
+}
+
+TEST_CASE("wire: a body nested too deeply is refused with error 12, not a crash", "[wire]") {
+    auto nested = [](std::size_t depth) {
+        return R"({"src":"c1","dest":"n1","body":{"type":"add","msg_id":1,"element":)" + std::string(depth, '[') +
+               std::string(depth, ']') + R"(,"s":"[[[[ not counted ]"}})";
+    };
+    message ok;
+    REQUIRE_FALSE(parse(nested(200), ok));
+    CHECK(ok.body()["element"].is_array());
+    message deep;
+    REQUIRE_FALSE(parse(nested(100000), deep));
+    try {
+        (void)deep.body();
+        FAIL("expected an rpc_error");
+    } catch (const squall::rpc_error& e) {
+        CHECK(e.code() == 12);
+    }
 }
