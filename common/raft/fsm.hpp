@@ -1,0 +1,167 @@
+#pragma once
+// raft::fsm: one Raft server as a pure state machine (Ongaro & Ousterhout 2014; Ongaro's thesis
+// for PreVote §9.6 and CheckQuorum §6.2). It never blocks, reads no clock, does no I/O: the shell
+// feeds it messages (step), logical clock ticks (tick) and client commands (propose), and
+// collects the resulting effects (take_effects) to persist, send and apply, in that order (see
+// effects.hpp). Randomness comes only from the seed given to the constructor.
+//
+// The class is split by concern: fsm.cpp (roles, terms, dispatch, ticks, proposals),
+// election.cpp (§5.2, §5.4.1, PreVote), replication.cpp (§5.3, §5.4.2, pipelining),
+// snapshot.cpp (§7) and invariants.cpp (R9 checks).
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "common/core/rng.hpp"
+#include "common/raft/effects.hpp"
+#include "common/raft/log.hpp"
+#include "common/raft/message.hpp"
+#include "common/raft/types.hpp"
+
+namespace squall::raft {
+
+enum class role : std::uint8_t { follower, pre_candidate, candidate, leader };
+
+const char* to_string(role r);
+
+// The answer to propose(): the entry's place in the log, or where to go instead.
+struct propose_result {
+    std::optional<log_index> index;   // set when accepted
+    term_t term;                      // the term the entry was appended in
+    std::optional<node_id> leader_hint;  // when rejected: the leader we know of, if any
+
+    bool accepted() const { return index.has_value(); }
+};
+
+class fsm {
+public:
+    // A fresh server with an empty log at term 0.
+    fsm(raft::config cfg, std::uint64_t seed);
+    // A server restarting from what it persisted; it starts as a follower, with commit_index and
+    // last_applied at the snapshot's index (the shell restores the state machine from it).
+    fsm(raft::config cfg, std::uint64_t seed, persisted_state restored);
+
+    // Handles one message addressed to this server. Unknown senders are ignored.
+    void step(const message& m);
+    // Advances the logical clock by one tick: election timeouts, heartbeats, CheckQuorum.
+    void tick();
+    // Starts an election now instead of waiting for the timeout (etcd's MsgHup), through PreVote
+    // when it is configured. A leader ignores it.
+    void start_election();
+
+    // Appends a client command if this server is the leader. Acceptance is not commitment: the
+    // command is committed once it comes back through effects::apply at the returned index
+    // with the returned term; a different term there means it was lost.
+    propose_result propose(std::string command);
+
+    // The application has applied everything through `through` (<= last_applied) and serialized
+    // its state as `data`: keep it as the latest snapshot and drop the log up to it (§7).
+    void compact(log_index through, std::string data);
+    // True once snapshot_threshold_entries entries were applied since the latest snapshot.
+    bool wants_snapshot() const;
+
+    // Everything produced since the previous call; see effects.hpp for the order to carry it out.
+    effects take_effects();
+    bool has_effects() const;
+
+    // Aborts (SQUALL_CHECK) if this server's state breaks an invariant. Cheap enough to call
+    // after every step in tests and the simulator.
+    void check_invariants() const;
+
+    const node_id& id() const { return config_.self; }
+    raft::role role() const { return role_; }
+    term_t current_term() const { return current_term_; }
+    const std::optional<node_id>& voted_for() const { return voted_for_; }
+    const std::optional<node_id>& leader_id() const { return leader_id_; }
+    log_index commit_index() const { return commit_index_; }
+    log_index last_applied() const { return last_applied_; }
+    const raft::log& log() const { return log_; }
+    const std::optional<snapshot>& latest_snapshot() const { return snapshot_; }
+    const raft::config& configuration() const { return config_; }
+
+private:
+    enum class replication_mode : std::uint8_t {
+        probe,      // one append at a time until the follower's match point is found
+        replicate,  // pipelined: up to max_inflight_appends unacknowledged appends
+        snapshot,   // an InstallSnapshot is outstanding
+    };
+
+    // The leader's view of one follower (figure 2, "Volatile state on leaders").
+    struct progress {
+        log_index next_index;
+        log_index match_index;
+        replication_mode mode = replication_mode::probe;
+        std::deque<log_index> in_flight;  // last index of each unacknowledged append
+        log_index pending_snapshot_index;
+        bool recent_active = false;        // heard from it since the last CheckQuorum round
+        bool acked_since_heartbeat = false;
+    };
+
+    // fsm.cpp
+    bool step_higher_term(const message& m);
+    void step_lower_term(const message& m);
+    void step_current_term(const message& m);
+    void tick_leader();
+    void become_follower(term_t term, std::optional<node_id> leader);
+    void become_pre_candidate();
+    void become_candidate();
+    void become_leader();
+    void reset_election_timer();
+    void send(const node_id& to, message_body body, std::optional<term_t> term = std::nullopt);
+    std::size_t quorum() const { return config_.voters.size() / 2 + 1; }
+    void persist_append(const log_entry& entry);
+    void persist_truncate(log_index from);
+
+    // election.cpp
+    void campaign(bool pre_vote);
+    void handle_request_vote(const message& m, const request_vote& rv);
+    void handle_request_vote_reply(const message& m, const request_vote_reply& reply);
+    bool log_is_up_to_date(term_t last_log_term, log_index last_log_index) const;
+    bool in_leader_lease() const;
+    bool quorum_active() const;
+
+    // replication.cpp
+    void broadcast_heartbeat();
+    void replicate_all();
+    void replicate_to(const node_id& peer, progress& pr, bool heartbeat);
+    log_index send_append(const node_id& peer, const progress& pr, log_index prev_log_index);
+    void handle_append_entries(const message& m, const append_entries& ae);
+    void reject_append(const node_id& leader, log_index prev_log_index);
+    void append_new_entries(const std::vector<log_entry>& entries);
+    void handle_append_entries_reply(const node_id& from, const append_entries_reply& reply);
+    void handle_ack(const node_id& from, progress& pr, log_index match_index);
+    void maybe_advance_commit();
+    void queue_committed_for_apply();
+
+    // snapshot.cpp
+    void send_snapshot(const node_id& peer, progress& pr);
+    void handle_install_snapshot(const message& m, const install_snapshot& is);
+
+    raft::config config_;
+    squall::rng rng_;
+    raft::role role_ = raft::role::follower;
+
+    // Persistent state (figure 2), mirrored to storage through effects.
+    term_t current_term_;
+    std::optional<node_id> voted_for_;
+    raft::log log_;
+    std::optional<snapshot> snapshot_;
+    hard_state persisted_hard_state_;
+
+    // Volatile state.
+    log_index commit_index_;
+    log_index last_applied_;
+    std::optional<node_id> leader_id_;
+    std::uint32_t election_elapsed_ = 0;
+    std::uint32_t heartbeat_elapsed_ = 0;
+    std::uint32_t randomized_election_timeout_ = 0;
+    std::map<node_id, bool> votes_;          // candidate and pre-candidate: who answered how
+    std::map<node_id, progress> progress_;   // leader only; every voter but self
+    bool replicate_pending_ = false;         // leader has new entries not yet offered to peers
+
+    effects pending_;
+};
+
+}  // namespace squall::raft

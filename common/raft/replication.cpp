@@ -1,0 +1,223 @@
+// Log replication (§5.3) and commitment (§5.4.2). The leader keeps a progress record per
+// follower: in probe mode it sends one AppendEntries at a time until the consistency check finds
+// the follower's match point, skipping a whole term per rejection with the follower's conflict
+// hints; in replicate mode it pipelines up to max_inflight_appends batches without waiting for
+// replies (after etcd's progress tracker). Lost appends are recovered at the next heartbeat. A
+// leader commits an index only when a majority stores it and it is from the current term.
+#include <algorithm>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "common/core/check.hpp"
+#include "common/raft/fsm.hpp"
+
+namespace squall::raft {
+
+void fsm::broadcast_heartbeat() {
+    for (auto& [peer, pr] : progress_) {
+        replicate_to(peer, pr, true);
+    }
+}
+
+void fsm::replicate_all() {
+    for (auto& [peer, pr] : progress_) {
+        replicate_to(peer, pr, false);
+    }
+}
+
+// Offers `peer` what it is missing. With `heartbeat`, also sends something even if nothing is
+// new, and treats an in-flight window with no acknowledgement since the last heartbeat as lost.
+void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
+    const bool acked = pr.acked_since_heartbeat;
+    if (heartbeat) {
+        pr.acked_since_heartbeat = false;
+    }
+    if (pr.mode == replication_mode::snapshot) {
+        if (heartbeat && !acked) {
+            send_snapshot(peer, pr);  // the previous one may have been lost
+        }
+        return;
+    }
+    if (pr.next_index <= log_.snapshot_index()) {
+        send_snapshot(peer, pr);  // §7: the entries it needs were compacted away
+        return;
+    }
+    if (pr.mode == replication_mode::probe) {
+        if (heartbeat || pr.in_flight.empty()) {
+            pr.in_flight.assign(1, send_append(peer, pr, pr.next_index.prev()));
+        }
+        return;
+    }
+    if (heartbeat && !pr.in_flight.empty() && !acked) {
+        // Nothing acknowledged for a heartbeat interval: assume the window was lost.
+        pr.mode = replication_mode::probe;
+        pr.next_index = pr.match_index.next();
+        pr.in_flight.assign(1, send_append(peer, pr, pr.match_index));
+        return;
+    }
+    bool sent = false;
+    while (pr.in_flight.size() < config_.max_inflight_appends &&
+           pr.next_index <= log_.last_index()) {
+        const log_index last_sent = send_append(peer, pr, pr.next_index.prev());
+        pr.in_flight.push_back(last_sent);
+        pr.next_index = last_sent.next();
+        sent = true;
+    }
+    if (heartbeat && !sent) {
+        // An empty append at the known match point: it cannot be rejected, keeps the follower's
+        // election timer quiet and carries the commit index.
+        send_append(peer, pr, pr.match_index);
+    }
+}
+
+// Sends entries after prev_log_index (up to one batch); returns the last index sent.
+log_index fsm::send_append(const node_id& peer, const progress& pr, log_index prev_log_index) {
+    const std::optional<term_t> prev_log_term = log_.term_at(prev_log_index);
+    SQUALL_CHECK(prev_log_term.has_value());
+    std::vector<log_entry> entries;
+    if (prev_log_index == pr.next_index.prev()) {
+        entries = log_.slice(pr.next_index, log_.last_index(), config_.max_entries_per_append);
+    }
+    const log_index last_sent = prev_log_index.plus(entries.size());
+    send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_});
+    return last_sent;
+}
+
+void fsm::handle_append_entries(const message& m, const append_entries& ae) {
+    SQUALL_CHECK(role_ != raft::role::leader);  // election safety: one leader per term (§5.2)
+    if (role_ != raft::role::follower) {
+        become_follower(current_term_, m.from);  // §5.2: a candidate yields to the leader
+    }
+    leader_id_ = m.from;
+    election_elapsed_ = 0;
+
+    // Entries at or below our commit index are committed, hence identical to the leader's
+    // (Leader Completeness, §5.4.3): skip them and check consistency at the commit index.
+    log_index prev = ae.prev_log_index;
+    term_t prev_term = ae.prev_log_term;
+    auto first = ae.entries.begin();
+    if (prev < commit_index_) {
+        while (first != ae.entries.end() && first->index <= commit_index_) {
+            ++first;
+        }
+        prev = commit_index_;
+        prev_term = *log_.term_at(commit_index_);
+    }
+    // §5.3, the consistency check.
+    if (prev > log_.last_index() || log_.term_at(prev) != prev_term) {
+        reject_append(m.from, ae.prev_log_index);  // prev was only moved where it matches
+        return;
+    }
+    const std::vector<log_entry> fresh(first, ae.entries.end());
+    append_new_entries(fresh);
+    const log_index last_new = prev.plus(fresh.size());
+    // Figure 2: commitIndex = min(leaderCommit, index of last new entry). Not the last index of
+    // our log, which may still hold entries the leader has not vouched for.
+    if (ae.leader_commit > commit_index_) {
+        commit_index_ = std::min(ae.leader_commit, last_new);
+        queue_committed_for_apply();
+    }
+    send(m.from, append_entries_reply{true, last_new, {}, {}, {}});
+}
+
+void fsm::reject_append(const node_id& leader, log_index prev_log_index) {
+    append_entries_reply reply;
+    reply.rejected_prev_index = prev_log_index;
+    if (prev_log_index > log_.last_index()) {
+        reply.conflict_index = log_.last_index().next();  // our log is too short
+    } else {
+        reply.conflict_term = log_.term_at(prev_log_index);
+        reply.conflict_index = log_.first_index_of_term_run(prev_log_index);
+    }
+    send(leader, reply);
+}
+
+// Figure 2, AppendEntries steps 3-4: delete a conflicting suffix, append what is new, and never
+// truncate on a matching entry (a delayed, shorter append must not erase newer entries).
+void fsm::append_new_entries(const std::vector<log_entry>& entries) {
+    for (const log_entry& e : entries) {
+        if (e.index <= log_.last_index()) {
+            if (log_.term_at(e.index) == e.term) {
+                continue;
+            }
+            SQUALL_CHECK(e.index > commit_index_);  // committed entries are never overwritten
+            log_.truncate_from(e.index);
+            persist_truncate(e.index);
+        }
+        log_.append(e);
+        persist_append(e);
+    }
+}
+
+void fsm::handle_append_entries_reply(const node_id& from, const append_entries_reply& reply) {
+    progress& pr = progress_.at(from);
+    pr.recent_active = true;
+    if (reply.success) {
+        handle_ack(from, pr, reply.match_index);
+        return;
+    }
+    // Stale rejections of appends we have since moved past are ignored.
+    if (reply.rejected_prev_index <= pr.match_index ||
+        (pr.mode == replication_mode::probe && reply.rejected_prev_index != pr.next_index.prev()) ||
+        pr.mode == replication_mode::snapshot) {
+        return;
+    }
+    // Fast backtracking (§5.3, last paragraphs): jump past the follower's whole conflicting term,
+    // or to its log end, instead of stepping back one entry per round trip.
+    log_index next = reply.conflict_index;
+    if (reply.conflict_term) {
+        if (const auto last = log_.last_index_of_term(*reply.conflict_term)) {
+            next = last->next();
+        }
+    }
+    next = std::min(next, reply.rejected_prev_index);
+    pr.next_index = std::max(next, pr.match_index.next());
+    pr.mode = replication_mode::probe;
+    pr.in_flight.clear();
+    replicate_to(from, pr, false);
+}
+
+void fsm::handle_ack(const node_id& from, progress& pr, log_index match_index) {
+    SQUALL_CHECK(match_index <= log_.last_index());
+    pr.acked_since_heartbeat = true;
+    pr.match_index = std::max(pr.match_index, match_index);
+    while (!pr.in_flight.empty() && pr.in_flight.front() <= pr.match_index) {
+        pr.in_flight.pop_front();
+    }
+    const bool leaves_snapshot =
+        pr.mode == replication_mode::snapshot && pr.match_index >= pr.pending_snapshot_index;
+    if (pr.mode == replication_mode::probe || leaves_snapshot) {
+        pr.mode = replication_mode::replicate;
+        pr.in_flight.clear();
+        pr.next_index = pr.match_index.next();
+    }
+    pr.next_index = std::max(pr.next_index, pr.match_index.next());
+    maybe_advance_commit();
+    replicate_to(from, pr, false);
+}
+
+// §5.3/§5.4.2: the highest index stored on a majority is committed, but only if its entry is
+// from the current term; entries of earlier terms are committed indirectly by it (figure 8).
+void fsm::maybe_advance_commit() {
+    std::vector<log_index> matches{log_.last_index()};  // the leader persists before it sends
+    for (const auto& [peer, pr] : progress_) {
+        matches.push_back(pr.match_index);
+    }
+    std::sort(matches.begin(), matches.end(), std::greater<>{});
+    const log_index majority_match = matches[quorum() - 1];
+    if (majority_match > commit_index_ && log_.term_at(majority_match) == current_term_) {
+        commit_index_ = majority_match;
+        queue_committed_for_apply();
+    }
+}
+
+// Figure 2, "All Servers": apply entries up to commit_index in order, each exactly once.
+void fsm::queue_committed_for_apply() {
+    while (last_applied_ < commit_index_) {
+        last_applied_ = last_applied_.next();
+        pending_.apply.push_back(log_.at(last_applied_));
+    }
+}
+
+}  // namespace squall::raft
