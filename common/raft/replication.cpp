@@ -180,8 +180,11 @@ void fsm::handle_append_entries_reply(const node_id& from, const append_entries_
 
 void fsm::handle_ack(const node_id& from, progress& pr, log_index match_index) {
     SQUALL_CHECK(match_index <= log_.last_index());
-    pr.acked_since_heartbeat = true;
-    pr.match_index = std::max(pr.match_index, match_index);
+    if (match_index > pr.match_index) {
+        // Only progress counts: acknowledgements of heartbeats must not hide a lost window.
+        pr.acked_since_heartbeat = true;
+        pr.match_index = match_index;
+    }
     while (!pr.in_flight.empty() && pr.in_flight.front() <= pr.match_index) {
         pr.in_flight.pop_front();
     }
