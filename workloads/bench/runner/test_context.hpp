@@ -43,6 +43,7 @@ struct test_context {
     std::string fatal;  // could not run: setup failed
     timer_handle progress;
     std::int64_t last_sent = 0;
+    int setup_pending = 0;
     std::int64_t init_start_ns = 0;
     std::int64_t init_done_ns = 0;
     std::int64_t main_start_ns = 0;

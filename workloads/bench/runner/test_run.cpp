@@ -38,14 +38,14 @@ bool wait_for(test_context& t, const std::function<bool()>& done, std::int64_t t
 }
 
 bool run_setup(test_context& t) {
-    int pending = 0;
+    int& pending = t.setup_pending;  // outlives this call: a late callback may still arrive
     for (const auto& node : t.opt.nodes) {
         rpc_client& c = t.clients->open();  // Maelstrom opens a setup client per node
         auto body = t.work->setup_request(node);
         if (!body) { continue; }
         ++pending;
-        c.call(node, *body, t.work->timeout_ns(), [&t, &pending, node, &c](rpc_reply r) {
-            --pending;
+        c.call(node, *body, t.work->timeout_ns(), [&t, node, &c](rpc_reply r) {
+            --t.setup_pending;
             c.close();
             const std::string want = (*t.work->setup_request(node)).value("type", "") + "_ok";
             if (r.timed_out || r.body.value("type", "") != want) {
