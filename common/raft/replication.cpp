@@ -53,6 +53,10 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         // Nothing acknowledged for a heartbeat interval: assume the window was lost.
         pr.mode = replication_mode::probe;
         pr.next_index = pr.match_index.next();
+        if (pr.next_index <= log_.snapshot_index()) {
+            send_snapshot(peer, pr);
+            return;
+        }
         pr.in_flight.assign(1, send_append(peer, pr, pr.match_index));
         return;
     }
@@ -65,9 +69,9 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         sent = true;
     }
     if (heartbeat && !sent) {
-        // An empty append at the known match point: it cannot be rejected, keeps the follower's
-        // election timer quiet and carries the commit index.
-        send_append(peer, pr, pr.match_index);
+        // An empty append at the known match point (or our log start, if that was compacted):
+        // it keeps the follower's election timer quiet and carries the commit index.
+        send_append(peer, pr, std::max(pr.match_index, log_.snapshot_index()));
     }
 }
 

@@ -22,6 +22,12 @@
 
 namespace squall::raft::testing {
 
+// prefix followed by n (a function, not operator+, which trips GCC 12's -Wrestrict).
+inline std::string numbered(std::string prefix, std::uint64_t n) {
+    prefix += std::to_string(n);
+    return prefix;
+}
+
 inline std::string join(const std::vector<std::string>& parts) {
     std::string out;
     for (const std::string& p : parts) {
@@ -48,7 +54,7 @@ inline std::vector<log_entry> entries_with_terms(std::uint64_t first,
     for (std::size_t k = 0; k < terms.size(); ++k) {
         const std::uint64_t index = first + k;
         out.push_back(log_entry{term_t{terms[k]}, log_index{index}, entry_kind::command,
-                                prefix + std::to_string(index)});
+                                numbered(prefix, index)});
     }
     return out;
 }
@@ -88,7 +94,7 @@ public:
         check();
     }
 
-    static node_id id(std::size_t i) { return "n" + std::to_string(i + 1); }
+    static node_id id(std::size_t i) { return numbered("n", i + 1); }
     std::size_t size() const { return nodes_.size(); }
     fsm& node(std::size_t i) { return *nodes_.at(i).server; }
     test_node& at(std::size_t i) { return nodes_.at(i); }

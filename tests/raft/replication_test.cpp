@@ -16,14 +16,15 @@ std::vector<std::uint64_t> repeat(std::uint64_t term, std::size_t count) {
     return std::vector<std::uint64_t>(count, term);
 }
 
-std::vector<std::uint64_t> concat(std::vector<std::uint64_t> a, const std::vector<std::uint64_t>& b) {
+std::vector<std::uint64_t> concat(std::vector<std::uint64_t> a,
+                                  const std::vector<std::uint64_t>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
 }
 
 std::size_t rejections(const cluster& c, const node_id& from, const node_id& to) {
-    return count_sent<append_entries_reply>(c, from, to,
-                                            [](const append_entries_reply& r) { return !r.success; });
+    return count_sent<append_entries_reply>(
+        c, from, to, [](const append_entries_reply& r) { return !r.success; });
 }
 
 std::vector<log_entry> entries_of(const fsm& f) {
@@ -35,7 +36,8 @@ std::vector<log_entry> entries_of(const fsm& f) {
 TEST_CASE("the leader overwrites a follower's conflicting suffix, skipping a term per round trip") {
     // n1: one term-1 entry, ten of term 2, twenty of term 4. n2 holds the same first eleven
     // entries and then fifty more of term 2 that never committed. n3 holds only the first entry.
-    auto n1 = stored_log(4, entries_with_terms(1, concat(concat({1}, repeat(2, 10)), repeat(4, 20))));
+    const auto n1_terms = concat(concat({1}, repeat(2, 10)), repeat(4, 20));
+    auto n1 = stored_log(4, entries_with_terms(1, n1_terms));
     auto n2_entries = entries_with_terms(1, concat({1}, repeat(2, 10)));
     auto stale = entries_with_terms(12, repeat(2, 50), "stale");
     n2_entries.insert(n2_entries.end(), stale.begin(), stale.end());
@@ -63,7 +65,7 @@ TEST_CASE("proposals made before the next flush travel in one AppendEntries per 
     const std::size_t leader = c.leader().value();
     const std::size_t before = c.sent().size();
     for (int k = 0; k < 5; ++k) {
-        REQUIRE(c.node(leader).propose("b" + std::to_string(k)).accepted());
+        REQUIRE(c.node(leader).propose(numbered("b", static_cast<std::uint64_t>(k))).accepted());
     }
     c.flush(leader);
     std::size_t appends = 0;
@@ -91,7 +93,7 @@ TEST_CASE("the leader pipelines appends to a follower up to the in-flight bound"
     const node_id follower = cluster::id((leader + 1) % 3);
     c.drop_if = nullptr;
     for (int k = 0; k < 20; ++k) {
-        REQUIRE(c.propose(leader, "p" + std::to_string(k)).accepted());
+        REQUIRE(c.propose(leader, numbered("p", static_cast<std::uint64_t>(k))).accepted());
     }
     // Nothing was delivered, so every append to the follower is still unacknowledged.
     std::size_t unacknowledged = 0;
@@ -115,7 +117,7 @@ TEST_CASE("a leader recovers from lost appends at the next heartbeat") {
     c.run(60);
     const std::size_t leader = c.leader().value();
     for (int k = 0; k < 6; ++k) {
-        REQUIRE(c.propose(leader, "l" + std::to_string(k)).accepted());
+        REQUIRE(c.propose(leader, numbered("l", static_cast<std::uint64_t>(k))).accepted());
     }
     c.in_flight().clear();  // every append is lost
     c.run(10);
@@ -171,7 +173,7 @@ TEST_CASE("figure 8: a leader does not commit an earlier term's entry by countin
     }
 }
 
-TEST_CASE("figure 8: once its own term's entry is on a majority, the leader commits all before it") {
+TEST_CASE("figure 8: once its own term's entry is on a majority, the leader commits all before") {
     cluster c = figure_8_cluster();
     c.deliver(ack("n2", 3));
     CHECK(c.node(0).commit_index() == log_index{});

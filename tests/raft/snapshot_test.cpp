@@ -14,7 +14,7 @@ void small_snapshots(config& cfg) {
 std::vector<std::string> commands(const std::string& prefix, int count) {
     std::vector<std::string> out;
     for (int k = 0; k < count; ++k) {
-        out.push_back(prefix + std::to_string(k));
+        out.push_back(numbered(prefix, static_cast<std::uint64_t>(k)));
     }
     return out;
 }
