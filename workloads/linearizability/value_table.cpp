@@ -37,7 +37,7 @@ std::uint32_t value_table::intern(std::string_view text) {
         power *= base;
     }
     const std::size_t slot = find_slot(hash, text.size(), [&](const entry& e) {
-        return std::memcmp(bytes_.data() + e.offset, text.data(), text.size()) == 0;
+        return std::string_view(bytes_.data() + e.offset, e.length) == text;
     });
     if (index_[slot] != 0) { return index_[slot] - 1; }
     const entry e{bytes_.size(), text.size(), hash, power};
@@ -51,15 +51,17 @@ std::uint32_t value_table::intern_concatenation(std::uint32_t prefix, std::uint3
     const std::uint64_t hash = a.hash * b.power + b.hash;
     const std::uint64_t length = a.length + b.length;
     const std::size_t slot = find_slot(hash, length, [&](const entry& e) {
-        const char* text = bytes_.data() + e.offset;
-        return std::memcmp(text, bytes_.data() + a.offset, a.length) == 0 &&
-               std::memcmp(text + a.length, bytes_.data() + b.offset, b.length) == 0;
+        const std::string_view whole(bytes_.data() + e.offset, e.length);
+        return whole.substr(0, a.length) == text(prefix) && whole.substr(a.length) == text(suffix);
     });
     if (index_[slot] != 0) { return index_[slot] - 1; }
     const entry e{bytes_.size(), length, hash, a.power * b.power};
     bytes_.resize(bytes_.size() + length);  // may move the arena: copy by offset afterwards
-    std::memcpy(bytes_.data() + e.offset, bytes_.data() + a.offset, a.length);
-    std::memcpy(bytes_.data() + e.offset + a.length, bytes_.data() + b.offset, b.length);
+    // Empty parts are skipped: memcpy must not see the null data() of an empty arena.
+    if (a.length > 0) { std::memcpy(bytes_.data() + e.offset, bytes_.data() + a.offset, a.length); }
+    if (b.length > 0) {
+        std::memcpy(bytes_.data() + e.offset + a.length, bytes_.data() + b.offset, b.length);
+    }
     return add(e, slot);
 }
 
