@@ -6,7 +6,7 @@
 //      stable storage before responding to RPCs");
 //   2. send the messages (any order; the network may lose or reorder them anyway);
 //   3. if restore_snapshot is set, replace the state machine with it; then apply `apply` in
-//      order.
+//      order; then answer `reads` whose index has been applied (later batches apply the rest).
 // Batches must be carried out one after another, in the order they were taken.
 #include <optional>
 #include <vector>
@@ -15,6 +15,14 @@
 #include "common/raft/types.hpp"
 
 namespace squall::raft {
+
+// The answer to fsm::read_index() (thesis §6.4): once the state machine has applied `index`, a
+// read that arrived before the request may be served from it, linearizably. An empty index means
+// the leader lost its leadership first: retry at the new leader.
+struct read_state {
+    std::uint64_t read_id = 0;
+    std::optional<log_index> index;
+};
 
 struct effects {
     // 1. Persist.
@@ -32,10 +40,12 @@ struct effects {
     // 3. Apply. A snapshot received from the leader replaces the state machine before `apply`.
     std::optional<snapshot> restore_snapshot;
     std::vector<log_entry> apply;  // committed entries, strictly in index order, each once
+    std::vector<read_state> reads;  // answers to read_index(), in request order
 
     bool empty() const {
         return !persist_hard_state && !persist_snapshot && !persist_truncate_from &&
-               persist_entries.empty() && send.empty() && !restore_snapshot && apply.empty();
+               persist_entries.empty() && send.empty() && !restore_snapshot && apply.empty() &&
+               reads.empty();
     }
 };
 

@@ -189,7 +189,11 @@ effects fsm::take_effects() {
     if (role_ == raft::role::leader && replicate_pending_) {
         replicate_all();
     }
+    if (role_ == raft::role::leader && read_round_pending_) {
+        broadcast_read_round();
+    }
     replicate_pending_ = false;
+    read_round_pending_ = false;
     const hard_state now{current_term_, voted_for_};
     if (now != persisted_hard_state_) {
         pending_.persist_hard_state = now;
@@ -200,11 +204,12 @@ effects fsm::take_effects() {
 
 bool fsm::has_effects() const {
     return !pending_.empty() || hard_state{current_term_, voted_for_} != persisted_hard_state_ ||
-           (role_ == raft::role::leader && replicate_pending_);
+           (role_ == raft::role::leader && (replicate_pending_ || read_round_pending_));
 }
 
 void fsm::become_follower(term_t term, std::optional<node_id> leader) {
     SQUALL_CHECK(term >= current_term_);
+    fail_pending_reads();
     if (term > current_term_) {
         current_term_ = term;
         voted_for_.reset();

@@ -56,6 +56,12 @@ public:
     // with the returned term; a different term there means it was lost.
     propose_result propose(std::string command);
 
+    // ReadIndex (thesis §6.4): asks the leader to confirm with one heartbeat round that it still
+    // leads, then reports in effects::reads the index after which a read may be served. Reads
+    // requested before the next take_effects() share one round. False (and nothing is reported)
+    // if this server is not the leader. read_id is the caller's, echoed back.
+    bool read_index(std::uint64_t read_id);
+
     // The application has applied everything through `through` (<= last_applied) and serialized
     // its state as `data`: keep it as the latest snapshot and drop the log up to it (§7).
     void compact(log_index through, std::string data);
@@ -97,6 +103,13 @@ private:
         log_index pending_snapshot_index;
         bool recent_active = false;        // heard from it since the last CheckQuorum round
         bool acked_since_heartbeat = false;
+        std::uint64_t acked_read_seq = 0;  // highest read round it answered
+    };
+
+    struct pending_read {
+        std::uint64_t read_id;
+        std::uint64_t read_seq;
+        log_index index;  // commit_index when requested
     };
 
     // fsm.cpp
@@ -128,12 +141,18 @@ private:
     void replicate_to(const node_id& peer, progress& pr, bool heartbeat);
     log_index send_append(const node_id& peer, const progress& pr, log_index prev_log_index);
     void handle_append_entries(const message& m, const append_entries& ae);
-    void reject_append(const node_id& leader, log_index prev_log_index);
+    void reject_append(const node_id& leader, log_index prev_log_index, std::uint64_t read_seq);
     void append_new_entries(const std::vector<log_entry>& entries);
     void handle_append_entries_reply(const node_id& from, const append_entries_reply& reply);
     void handle_ack(const node_id& from, progress& pr, log_index match_index);
     void maybe_advance_commit();
     void queue_committed_for_apply();
+
+    // read_index.cpp
+    void broadcast_read_round();
+    void record_read_ack(progress& pr, std::uint64_t read_seq);
+    void release_confirmed_reads();
+    void fail_pending_reads();
 
     // snapshot.cpp
     void send_snapshot(const node_id& peer, progress& pr);
@@ -160,6 +179,9 @@ private:
     std::map<node_id, bool> votes_;          // candidate and pre-candidate: who answered how
     std::map<node_id, progress> progress_;   // leader only; every voter but self
     bool replicate_pending_ = false;         // leader has new entries not yet offered to peers
+    std::uint64_t read_seq_ = 0;             // leader: the latest read round
+    bool read_round_pending_ = false;        // leader: a read round to start at take_effects()
+    std::deque<pending_read> pending_reads_;
 
     effects pending_;
 };

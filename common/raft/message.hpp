@@ -3,6 +3,7 @@
 // Requests and replies are separate one-way messages, as the shell sends them over an
 // unreliable network: the core never waits for a reply and tolerates loss, duplication and
 // reordering. Every message carries the sender's term; replies are matched by content, not ids.
+#include <cstdint>
 #include <optional>
 #include <variant>
 #include <vector>
@@ -30,6 +31,8 @@ struct append_entries {
     term_t prev_log_term;
     std::vector<log_entry> entries;
     log_index leader_commit;
+    // ReadIndex (thesis §6.4): the leader's read round when it sent this, echoed in the reply.
+    std::uint64_t read_seq = 0;
 };
 
 // On success, match_index is the last index known to match the leader's log. On failure, the
@@ -41,6 +44,7 @@ struct append_entries_reply {
     log_index rejected_prev_index;
     log_index conflict_index;
     std::optional<term_t> conflict_term;
+    std::uint64_t read_seq = 0;  // the request's read_seq: we recognized this leader then
 };
 
 // The whole snapshot in one message: our snapshots are small, so §7's chunking (offset, done)

@@ -84,7 +84,8 @@ log_index fsm::send_append(const node_id& peer, const progress& pr, log_index pr
         entries = log_.slice(pr.next_index, log_.last_index(), config_.max_entries_per_append);
     }
     const log_index last_sent = prev_log_index.plus(entries.size());
-    send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_});
+    send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_,
+                              read_seq_});
     return last_sent;
 }
 
@@ -110,7 +111,7 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
     }
     // §5.3, the consistency check.
     if (prev > log_.last_index() || log_.term_at(prev) != prev_term) {
-        reject_append(m.from, ae.prev_log_index);  // prev was only moved where it matches
+        reject_append(m.from, ae.prev_log_index, ae.read_seq);  // prev only moved where it matches
         return;
     }
     const std::vector<log_entry> fresh(first, ae.entries.end());
@@ -122,12 +123,13 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
         commit_index_ = std::min(ae.leader_commit, last_new);
         queue_committed_for_apply();
     }
-    send(m.from, append_entries_reply{true, last_new, {}, {}, {}});
+    send(m.from, append_entries_reply{true, last_new, {}, {}, {}, ae.read_seq});
 }
 
-void fsm::reject_append(const node_id& leader, log_index prev_log_index) {
+void fsm::reject_append(const node_id& leader, log_index prev_log_index, std::uint64_t read_seq) {
     append_entries_reply reply;
     reply.rejected_prev_index = prev_log_index;
+    reply.read_seq = read_seq;
     if (prev_log_index > log_.last_index()) {
         reply.conflict_index = log_.last_index().next();  // our log is too short
     } else {
@@ -157,6 +159,7 @@ void fsm::append_new_entries(const std::vector<log_entry>& entries) {
 void fsm::handle_append_entries_reply(const node_id& from, const append_entries_reply& reply) {
     progress& pr = progress_.at(from);
     pr.recent_active = true;
+    record_read_ack(pr, reply.read_seq);
     if (reply.success) {
         handle_ack(from, pr, reply.match_index);
         return;
@@ -216,6 +219,7 @@ void fsm::maybe_advance_commit() {
     if (majority_match > commit_index_ && log_.term_at(majority_match) == current_term_) {
         commit_index_ = majority_match;
         queue_committed_for_apply();
+        release_confirmed_reads();  // the first commit of a term may unblock reads
     }
 }
 

@@ -101,6 +101,8 @@ public:
     bool up(std::size_t i) const { return nodes_.at(i).server != nullptr; }
     std::deque<message>& in_flight() { return in_flight_; }
     const std::vector<message>& sent() const { return sent_; }
+    // Every read_state any server reported, with the server's position.
+    const std::vector<std::pair<std::size_t, read_state>>& reads() const { return reads_; }
     squall::rng& rng() { return rng_; }
     cluster_checker& checker() { return checker_; }
 
@@ -129,6 +131,9 @@ public:
             if (entry.kind == entry_kind::command) {
                 n.state.push_back(entry.command);
             }
+        }
+        for (const read_state& r : e.reads) {
+            reads_.emplace_back(i, r);
         }
         if (auto_compact && n.server->wants_snapshot()) {
             n.server->compact(n.server->last_applied(), join(n.state));
@@ -290,6 +295,7 @@ private:
     std::vector<test_node> nodes_;
     std::deque<message> in_flight_;
     std::vector<message> sent_;
+    std::vector<std::pair<std::size_t, read_state>> reads_;
     std::set<std::pair<std::size_t, std::size_t>> cut_;
     cluster_checker checker_;
 };
