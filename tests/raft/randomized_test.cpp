@@ -180,5 +180,4 @@ TEST_CASE("randomized: under loss, reordering, partitions and restarts the clust
     CHECK(stats.snapshots_sent > 100);
     CHECK(stats.max_term > 10);
     CHECK(stats.reads_confirmed > 1000);
-
 }
