@@ -192,6 +192,9 @@ effects fsm::take_effects() {
     if (role_ == raft::role::leader && read_round_pending_) {
         broadcast_read_round();
     }
+    if (role_ == raft::role::leader) {
+        broadcast_commit();
+    }
     replicate_pending_ = false;
     read_round_pending_ = false;
     const hard_state now{current_term_, voted_for_};

@@ -104,6 +104,7 @@ private:
         bool recent_active = false;        // heard from it since the last CheckQuorum round
         bool acked_since_heartbeat = false;
         std::uint64_t acked_read_seq = 0;  // highest read round it answered
+        log_index commit_sent;             // leader_commit of the latest append sent to it
     };
 
     struct pending_read {
@@ -137,9 +138,10 @@ private:
 
     // replication.cpp
     void broadcast_heartbeat();
+    void broadcast_commit();
     void replicate_all();
     void replicate_to(const node_id& peer, progress& pr, bool heartbeat);
-    log_index send_append(const node_id& peer, const progress& pr, log_index prev_log_index);
+    log_index send_append(const node_id& peer, progress& pr, log_index prev_log_index);
     void handle_append_entries(const message& m, const append_entries& ae);
     void reject_append(const node_id& leader, log_index prev_log_index, std::uint64_t read_seq);
     void append_new_entries(const std::vector<log_entry>& entries);

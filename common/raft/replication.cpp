@@ -20,6 +20,19 @@ void fsm::broadcast_heartbeat() {
     }
 }
 
+// Tells idle followers the new commit index now rather than at the next heartbeat, so they
+// apply with one round trip of delay. Followers with appends in flight learn it from the next
+// append anyway; one message per follower per batch at most.
+void fsm::broadcast_commit() {
+    for (auto& [peer, pr] : progress_) {
+        const bool idle = pr.mode == replication_mode::replicate && pr.in_flight.empty() &&
+                          pr.next_index > log_.last_index();
+        if (idle && pr.commit_sent < commit_index_) {
+            send_append(peer, pr, std::max(pr.match_index, log_.snapshot_index()));
+        }
+    }
+}
+
 void fsm::replicate_all() {
     for (auto& [peer, pr] : progress_) {
         replicate_to(peer, pr, false);
@@ -76,7 +89,7 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
 }
 
 // Sends entries after prev_log_index (up to one batch); returns the last index sent.
-log_index fsm::send_append(const node_id& peer, const progress& pr, log_index prev_log_index) {
+log_index fsm::send_append(const node_id& peer, progress& pr, log_index prev_log_index) {
     const std::optional<term_t> prev_log_term = log_.term_at(prev_log_index);
     SQUALL_CHECK(prev_log_term.has_value());
     std::vector<log_entry> entries;
@@ -84,6 +97,7 @@ log_index fsm::send_append(const node_id& peer, const progress& pr, log_index pr
         entries = log_.slice(pr.next_index, log_.last_index(), config_.max_entries_per_append);
     }
     const log_index last_sent = prev_log_index.plus(entries.size());
+    pr.commit_sent = commit_index_;
     send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_,
                               read_seq_});
     return last_sent;

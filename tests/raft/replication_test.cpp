@@ -201,3 +201,14 @@ TEST_CASE("a follower never truncates on a delayed append whose entries it alrea
     }
     CHECK(c.node(follower).log().last_index() == last);
 }
+
+TEST_CASE("idle followers learn a new commit index without waiting for a heartbeat") {
+    cluster c(3, 14);
+    c.run(60);
+    const std::size_t leader = c.leader().value();
+    REQUIRE(c.propose(leader, "now").accepted());
+    c.deliver_all();  // no tick: no heartbeat
+    for (std::size_t i = 0; i < 3; ++i) {
+        CHECK(c.at(i).state == std::vector<std::string>{"now"});
+    }
+}
