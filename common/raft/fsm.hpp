@@ -102,7 +102,7 @@ private:
         std::deque<log_index> in_flight;  // last index of each unacknowledged append
         log_index pending_snapshot_index;
         bool recent_active = false;        // heard from it since the last CheckQuorum round
-        bool acked_since_heartbeat = false;
+        std::uint32_t heartbeats_without_progress = 0;  // while waiting on appends or a snapshot
         std::uint64_t acked_read_seq = 0;  // highest read round it answered
         log_index commit_sent;             // leader_commit of the latest append sent to it
     };

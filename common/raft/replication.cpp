@@ -40,14 +40,23 @@ void fsm::replicate_all() {
 }
 
 // Offers `peer` what it is missing. With `heartbeat`, also sends something even if nothing is
-// new, and treats an in-flight window with no acknowledgement since the last heartbeat as lost.
+// new, and treats appends or a snapshot unanswered for half an election timeout as lost: §5.6
+// asks for broadcastTime << electionTimeout, so by then they were lost, not slow.
 void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
-    const bool acked = pr.acked_since_heartbeat;
+    bool stalled = false;
     if (heartbeat) {
-        pr.acked_since_heartbeat = false;
+        const bool waiting = pr.mode == replication_mode::snapshot || !pr.in_flight.empty();
+        pr.heartbeats_without_progress = waiting ? pr.heartbeats_without_progress + 1 : 0;
+        const std::uint32_t limit =
+            std::max<std::uint32_t>(1, config_.election_timeout_ticks_min /
+                                           (2 * config_.heartbeat_ticks));
+        stalled = pr.heartbeats_without_progress >= limit;
+        if (stalled) {
+            pr.heartbeats_without_progress = 0;
+        }
     }
     if (pr.mode == replication_mode::snapshot) {
-        if (heartbeat && !acked) {
+        if (stalled) {
             send_snapshot(peer, pr);  // the previous one may have been lost
         }
         return;
@@ -62,8 +71,8 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         }
         return;
     }
-    if (heartbeat && !pr.in_flight.empty() && !acked) {
-        // Nothing acknowledged for a heartbeat interval: assume the window was lost.
+    if (stalled && !pr.in_flight.empty()) {
+        // No progress for a while: assume the window was lost and probe from the match point.
         pr.mode = replication_mode::probe;
         pr.next_index = pr.match_index.next();
         if (pr.next_index <= log_.snapshot_index()) {
@@ -203,7 +212,7 @@ void fsm::handle_ack(const node_id& from, progress& pr, log_index match_index) {
     SQUALL_CHECK(match_index <= log_.last_index());
     if (match_index > pr.match_index) {
         // Only progress counts: acknowledgements of heartbeats must not hide a lost window.
-        pr.acked_since_heartbeat = true;
+        pr.heartbeats_without_progress = 0;
         pr.match_index = match_index;
     }
     while (!pr.in_flight.empty() && pr.in_flight.front() <= pr.match_index) {

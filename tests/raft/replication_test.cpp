@@ -112,7 +112,7 @@ TEST_CASE("the leader pipelines appends to a follower up to the in-flight bound"
     }
 }
 
-TEST_CASE("a leader recovers from lost appends at the next heartbeat") {
+TEST_CASE("a leader resends appends lost in flight within half an election timeout") {
     cluster c(3, 21, [](config& cfg) { cfg.max_inflight_appends = 2; });
     c.run(60);
     const std::size_t leader = c.leader().value();
@@ -210,5 +210,25 @@ TEST_CASE("idle followers learn a new commit index without waiting for a heartbe
     c.deliver_all();  // no tick: no heartbeat
     for (std::size_t i = 0; i < 3; ++i) {
         CHECK(c.at(i).state == std::vector<std::string>{"now"});
+    }
+}
+
+TEST_CASE("appends that are slow rather than lost are not resent at every heartbeat") {
+    cluster c(3, 15);
+    c.run(60);
+    const std::size_t leader = c.leader().value();
+    const propose_result r = c.propose(leader, "slow");
+    REQUIRE(r.accepted());
+    for (std::uint32_t t = 0; t < c.node(leader).configuration().heartbeat_ticks; ++t) {
+        c.tick(leader);  // one heartbeat passes with the append still in flight
+    }
+    for (std::size_t i = 0; i < 3; ++i) {
+        if (i == leader) {
+            continue;
+        }
+        const auto carries_it = [&r](const append_entries& ae) {
+            return !ae.entries.empty() && ae.entries.back().index == *r.index;
+        };
+        CHECK(count_sent<append_entries>(c, cluster::id(leader), cluster::id(i), carries_it) == 1);
     }
 }
