@@ -173,7 +173,7 @@ TEST_CASE("figure 8: a leader does not commit an earlier term's entry by countin
     }
 }
 
-TEST_CASE("figure 8: once its own term's entry is on a majority, the leader commits all before") {
+TEST_CASE("figure 8: with its own term's entry on a majority, the leader commits all before it") {
     cluster c = figure_8_cluster();
     c.deliver(ack("n2", 3));
     CHECK(c.node(0).commit_index() == log_index{});
