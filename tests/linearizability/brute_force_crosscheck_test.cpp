@@ -100,7 +100,7 @@ public:
         squall::lin::testing::history_builder h;
         std::map<int, open_op> open;  // by process
         for (int invoked = 0; invoked < total_ops || !open.empty();) {
-            const int process = roll(3);
+            const int process = roll(4);
             const auto it = open.find(process);
             if (it == open.end()) {
                 if (invoked == total_ops) { continue; }
@@ -173,16 +173,16 @@ private:
 void crosscheck(bool strings, std::uint32_t seed, bool fail_is_false_cas,
                 const std::function<void(const squall::history::history&, verdict)>& check) {
     int valid = 0, invalid = 0;
-    for (int round = 0; round < 300; ++round) {
-        const auto events = simulation(seed + std::uint32_t(round), strings).run(7);
+    for (int round = 0; round < 800; ++round) {
+        const auto events = simulation(seed + std::uint32_t(round), strings).run(8);
         const verdict expected = brute_force(events, fail_is_false_cas,
                                              strings ? apply_string : apply_register);
         (expected == verdict::valid ? valid : invalid) += 1;
         INFO("round " << round);
         check(events, expected);
     }
-    CHECK(valid > 60);
-    CHECK(invalid > 60);
+    CHECK(valid > 200);
+    CHECK(invalid > 100);
 }
 
 }  // namespace

@@ -43,6 +43,12 @@ inline op_shape shape_of(const model_op& op) {
     }
 }
 
+// A blind op is accepted in every state (or in none) and leaves a state that does not depend
+// on the one before: a write, a put.
+inline bool is_blind(const model_op& op) {
+    return op.kind == step_kind::write || op.kind == step_kind::put;
+}
+
 class register_model {
 public:
     register_model(const value_table& values, std::uint32_t initial)

@@ -10,13 +10,18 @@
 // undoes its latest choice and tries the next call after it. An empty list means every op
 // was placed (linearizable); having to undo with nothing left to undo means no order works.
 //
-// Three refinements, argued sound and complete in README.md:
+// Refinements, each argued sound and complete in README.md:
 // - A read-only op (read, get, a cas that found another value) that the model accepts now is
 //   placed now, as the only choice: any linearization from here can be rearranged to start
 //   with it. If that fails, the configuration it was placed in fails too.
 // - A deferrable op, one that never returned and that the model accepts in every state (an
 //   indeterminate write or cas), is not tried where it would leave the state unchanged: it
 //   could as well go last. Once only deferrable ops are left, the history is linearizable.
+// - A deferrable op is never directly followed by a blind op (a write or put): the blind op
+//   makes the deferrable one pointless, and it could as well go last. Whether the latest
+//   placement was deferrable is part of the configuration the cache stores.
+// - Identical deferrable ops are placed in call order: they can trade places in any
+//   linearization.
 // - Deferrable ops live in a second list, in call order, and are tried after the ops that
 //   will return: those have to be placed soon, the deferrable ones can wait. A deferrable op
 //   may go next when its call comes before the first return in the main list.
@@ -84,6 +89,7 @@ private:
     struct frame {
         std::uint32_t op;
         placement how;
+        bool after_deferrable_before;
         std::uint64_t state_before;
         std::int64_t frontier_before;
     };
@@ -95,6 +101,7 @@ private:
     bool over_budget();
     void finish(verdict result);
     void record_progress();
+    void save_longest();
     void record_per_op();
     bool try_linearize(std::uint32_t op, placement how);
     bool place_read_only_first();
@@ -102,6 +109,7 @@ private:
     void step_deferrable_list();
     void backtrack();
     bool is_return(std::uint32_t node) const { return (node_event_[node] & 1) != 0; }
+    bool is_linearized(std::uint32_t op) const { return ((bits_[op >> 6] >> (op & 63)) & 1) != 0; }
     std::uint32_t op_at(std::uint32_t node) const { return node_event_[node] >> 1; }
     void set_bit(std::uint32_t op) { bits_[op >> 6] |= std::uint64_t(1) << (op & 63); }
     void clear_bit(std::uint32_t op) { bits_[op >> 6] &= ~(std::uint64_t(1) << (op & 63)); }
@@ -121,6 +129,11 @@ private:
     std::vector<std::uint32_t> return_node_;
     std::vector<std::uint8_t> read_only_;   // per op: shape_of(op) == read_only
     std::vector<std::uint8_t> deferrable_;  // per op: never returns and always legal
+    std::vector<std::uint8_t> blind_;       // per op: is_blind(op)
+    // Per deferrable op: the previous deferrable op identical to it (same kind, key and
+    // values), or n_. Identical ops that never return can trade places in any
+    // linearization, so they are placed in call order only.
+    std::vector<std::uint32_t> twin_before_;
     std::vector<std::uint64_t> bits_;
     std::vector<std::uint64_t> zobrist_;
     std::vector<std::uint32_t> best_depth_;  // per op, with record_per_op
@@ -131,11 +144,16 @@ private:
     std::uint64_t set_hash_ = 0;
     std::uint32_t undeferrable_left_ = 0;  // ops in the main list not yet linearized
     std::uint32_t node_ = 0;               // the next candidate to try
+    // The latest placement was a deferrable op, so a blind op may not come next. This is
+    // part of the configuration: it goes into the cache with the state.
+    bool after_deferrable_ = false;
     bool in_deferrable_list_ = false;      // which list node_ is in
     // The position of the first return in the main list: deferrable ops called before it
     // may go next. Found by the walk over the main list.
     std::int64_t frontier_ = 0;
     bool fresh_configuration_ = true;  // nothing tried yet since the last placement
+    std::size_t longest_depth_ = 0;    // the deepest the stack has been
+    bool stack_is_longest_ = false;    // the stack is that deepest prefix, not yet saved
     bool finished_ = false;
     search_outcome out_;
 };

@@ -1,6 +1,8 @@
 #pragma once
 // Member definitions of wgl_search; included at the end of wgl_search.hpp.
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <utility>
 
 #include "workloads/linearizability/models.hpp"
@@ -38,11 +40,27 @@ template <class Model>
 void wgl_search<Model>::classify_ops() {
     read_only_.assign(n_, 0);
     deferrable_.assign(n_, 0);
-    for (std::uint32_t op = 0; op < n_; ++op) {
-        const op_shape shape = shape_of(p_.ops[op]);
+    blind_.assign(n_, 0);
+    twin_before_.assign(n_, n_);
+    std::map<std::tuple<int, int, std::uint32_t, std::uint32_t, std::uint32_t>, std::uint32_t>
+        latest_twin;
+    for (std::uint32_t op = 0; op < n_; ++op) {  // op ids are in call order
+        const model_op& m = p_.ops[op];
+        const op_shape shape = shape_of(m);
+        blind_[op] = is_blind(m);
         read_only_[op] = shape == op_shape::read_only;
         deferrable_[op] = shape == op_shape::always_legal && p_.ret[op] == never_returned;
         undeferrable_left_ += deferrable_[op] ? 0 : 1;
+        if (deferrable_[op]) {
+            // Deferrable ops carry no witness, so these fields say all the model sees.
+            const auto identity = std::make_tuple(int(m.kind), int(m.outcome), m.key_slot, m.arg,
+                                                  m.arg2);
+            const auto [it, first] = latest_twin.try_emplace(identity, op);
+            if (!first) {
+                twin_before_[op] = it->second;
+                it->second = op;
+            }
+        }
     }
 }
 
@@ -128,6 +146,7 @@ bool wgl_search<Model>::over_budget() {
 
 template <class Model>
 void wgl_search<Model>::finish(verdict result) {
+    save_longest();
     out_.result = result;
     out_.cache_entries = cache_.size();
     out_.memory_bytes = std::max(out_.memory_bytes, memory_bytes());
@@ -145,11 +164,21 @@ void wgl_search<Model>::finish(verdict result) {
 
 template <class Model>
 void wgl_search<Model>::record_progress() {
-    if (stack_.size() > out_.longest.size()) {
-        out_.longest.clear();
-        for (const frame& f : stack_) { out_.longest.push_back(f.op); }
+    // Copying the stack at every new maximum would cost O(n^2) on a long history that is
+    // placed op after op; the copy waits until the search leaves the maximum (save_longest).
+    if (stack_.size() > longest_depth_) {
+        longest_depth_ = stack_.size();
+        stack_is_longest_ = true;
     }
     if (limits_.record_per_op) { record_per_op(); }
+}
+
+template <class Model>
+void wgl_search<Model>::save_longest() {
+    if (!stack_is_longest_) { return; }
+    out_.longest.clear();
+    for (const frame& f : stack_) { out_.longest.push_back(f.op); }
+    stack_is_longest_ = false;
 }
 
 template <class Model>
@@ -172,16 +201,22 @@ void wgl_search<Model>::record_per_op() {
 // nothing, and the resulting pair is new to the cache.
 template <class Model>
 bool wgl_search<Model>::try_linearize(std::uint32_t op, placement how) {
+    if (after_deferrable_ && blind_[op]) { return false; }
+    if (twin_before_[op] != n_ && !is_linearized(twin_before_[op])) { return false; }
     std::uint64_t next_state = 0;
     if (!model_.step(state_, p_.ops[op], next_state)) { return false; }
     if (deferrable_[op] && next_state == state_) { return false; }
     set_bit(op);
     const std::uint64_t next_hash = set_hash_ ^ zobrist_[op];
-    if (!cache_.insert(bits_.data(), next_state, next_hash ^ model_.hash(next_state))) {
+    // States are 32-bit ids, so the top bit is free to mark "after a deferrable op".
+    const std::uint64_t mark = deferrable_[op] ? std::uint64_t(1) << 63 : 0;
+    const std::uint64_t pair_hash = next_hash ^ model_.hash(next_state) ^ mix64(mark);
+    if (!cache_.insert(bits_.data(), next_state | mark, pair_hash)) {
         clear_bit(op);
         return false;
     }
-    stack_.push_back(frame{op, how, state_, frontier_});
+    stack_.push_back(frame{op, how, after_deferrable_, state_, frontier_});
+    after_deferrable_ = deferrable_[op] != 0;
     state_ = next_state;
     set_hash_ = next_hash;
     undeferrable_left_ -= deferrable_[op] ? 0 : 1;
@@ -219,10 +254,12 @@ void wgl_search<Model>::backtrack() {
             finish(verdict::invalid);
             return;
         }
+        save_longest();
         const frame top = stack_.back();
         stack_.pop_back();
         forced = top.how == placement::forced;
         state_ = top.state_before;
+        after_deferrable_ = top.after_deferrable_before;
         frontier_ = top.frontier_before;
         clear_bit(top.op);
         set_hash_ ^= zobrist_[top.op];
