@@ -73,6 +73,7 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
     else if (flag == "--seed") { if (!parse_int(v, i)) { return bad(); } o.seed = static_cast<std::uint64_t>(i); o.seed_given = true; }
     else if (flag == "--recovery-time") { if (!parse_double(v, d) || d < 0) { return bad(); } o.recovery_s = d; }
     else if (flag == "--store") { o.store = v; }
+    else if (flag == "--node") { o.node = v; }
     else { error = "unknown option " + flag; return false; }
     return true;
 }
@@ -96,7 +97,9 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
         if (!parse_int(c, k) || k < 1) { error = "invalid --concurrency " + raw.concurrency; return false; }
         o.concurrency = static_cast<int>(k);
     }
-    if (o.bin.empty()) { error = "--bin is required"; return false; }
+    if (o.sim && o.node.empty()) { error = "--sim needs --node NAME"; return false; }
+    if (!o.sim && !o.node.empty()) { error = "--node needs --sim (use --bin for a process)"; return false; }
+    if (!o.sim && o.bin.empty()) { error = "--bin is required"; return false; }
     return true;
 }
 
@@ -121,6 +124,8 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
         if (arg == "--") { after_dashes = true; continue; }
         if (arg == "--log-stderr") { o.log_stderr = true; continue; }
         if (arg == "--quiet") { o.quiet = true; continue; }
+        if (arg == "--sim") { o.sim = true; continue; }
+        if (arg == "--check-determinism") { o.check_determinism = true; continue; }
         if (arg == "--log-net-send" || arg == "--log-net-recv") { continue; }  // accepted, journal has it
         std::string flag = arg;
         std::string value;
@@ -158,7 +163,9 @@ std::string usage_text() {
            "  --recovery-time S       wait after healing before final reads (10)\n"
            "  --store DIR             results root (store)\n"
            "  --nodes a,b,c           name the nodes instead of --node-count\n"
-           "  --quiet                 no live progress line\n";
+           "  --quiet                 no live progress line\n"
+           "  --sim --node NAME       run the C++ node NAME in process, on virtual time\n"
+           "  --check-determinism     (with --sim) run twice; fail if the history digests differ\n";
 }
 
 }  // namespace squall::bench

@@ -31,6 +31,10 @@ struct test_options {
     double recovery_s = 10;  // Maelstrom's fixed heal-and-wait before final reads
     std::string store = "store";
     bool quiet = false;  // no live progress line
+    // Simulation: a C++ node built into the bench, in process, on virtual time.
+    bool sim = false;
+    std::string node;  // --node NAME (with --sim)
+    bool check_determinism = false;
 };
 
 // Parses argv (argv[0] is "test"). On failure returns nullopt and fills `error`.

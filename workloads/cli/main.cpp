@@ -1,5 +1,7 @@
 // squall: a Maelstrom-compatible test bench.
 //   squall test -w WORKLOAD --bin PATH [flags] [-- node args]
+//   squall test --sim --node NAME -w WORKLOAD [flags]   (in process, on virtual time)
+//   squall sweep [test flags] --seeds A..B [--jobs N]
 //   squall check --model MODEL FILE...
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,10 @@
 #ifdef SQUALL_HAVE_BENCH
 #include "workloads/bench/test_command.hpp"
 #endif
+#ifdef SQUALL_HAVE_SIM
+#include "workloads/sim/sim_test.hpp"
+#include "workloads/sim/sweep.hpp"
+#endif
 
 namespace {
 
@@ -18,6 +24,7 @@ int usage() {
     std::fputs(
         "usage: squall COMMAND [ARGS]\n"
         "  test    run a workload against a node binary (Maelstrom's `test`)\n"
+        "  sweep   run a --sim test over a range of seeds; print the failures' replay commands\n"
         "  check   check recorded histories for linearizability\n",
         stderr);
     return 255;
@@ -30,6 +37,10 @@ int main(int argc, char** argv) {
     const std::string_view command = argv[1];
 #ifdef SQUALL_HAVE_CHECK
     if (command == "check") { return squall::cli::check_main(argc - 1, argv + 1); }
+#endif
+#ifdef SQUALL_HAVE_SIM
+    if (command == "test") { return squall::sim_bench::test_main(argc - 1, argv + 1); }
+    if (command == "sweep") { return squall::sim_bench::sweep_main(argc - 1, argv + 1); }
 #endif
 #ifdef SQUALL_HAVE_BENCH
     if (command == "test") { return squall::cli::test_main(argc - 1, argv + 1); }

@@ -50,7 +50,24 @@ void event_loop::flush_dirty() {
     }
 }
 
+void event_loop::wake_virtual(std::int64_t deadline) {
+    // Time moves only when nothing is pending now, so run_until's `done()` is checked before
+    // the clock jumps past the moment it became true.
+    if (!dirty_.empty()) {
+        flush_dirty();
+        return;
+    }
+    const auto next = timers_.next_deadline();
+    if (!next || *next > now()) { virtual_->advance_to(next ? std::min(deadline, *next) : deadline); }
+    timers_.fire_due(now());
+    flush_dirty();
+}
+
 void event_loop::wake_once(std::int64_t deadline) {
+    if (virtual_ != nullptr) {
+        wake_virtual(deadline);
+        return;
+    }
     timers_.fire_due(now());
     flush_dirty();
     if (stopped_) { return; }

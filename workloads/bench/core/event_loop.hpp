@@ -54,9 +54,14 @@ public:
     // virtual time, where the caller moves the clock.
     void poll() { wake_once(now()); }
     std::optional<std::int64_t> next_deadline() const { return timers_.next_deadline(); }
+    // Virtual time (simulation): no epoll; each wake-up jumps the clock to the next timer,
+    // so a run never waits and never reads the wall clock.
+    void use_virtual_time(manual_clock& c) { virtual_ = &c; }
+    bool virtual_time() const { return virtual_ != nullptr; }
 
 private:
     void wake_once(std::int64_t deadline);
+    void wake_virtual(std::int64_t deadline);
     void flush_dirty();
 
     const clock& clock_;
@@ -66,6 +71,7 @@ private:
     std::vector<flushable*> dirty_;
     std::vector<flushable*> flushing_;
     bool stopped_ = false;
+    manual_clock* virtual_ = nullptr;
 };
 
 }  // namespace squall::bench

@@ -1,7 +1,9 @@
 #include "workloads/bench/report/report.hpp"
 
 #include <cstdio>
+#include <cstdint>
 #include <fstream>
+#include <sstream>
 
 #include "workloads/bench/report/plots.hpp"
 #include "workloads/bench/report/summary.hpp"
@@ -51,9 +53,21 @@ nlohmann::json analyze(test_context& t) {
     return r;
 }
 
-void write_history(const test_context& t) {
-    std::ofstream out(t.dir + "/history.jsonl");
-    history::write_jsonl(out, t.log.ops());
+// FNV-1a 64: a named, stable hash, so two runs (or two machines) compare histories by value.
+std::string fnv1a_64_hex(const std::string& bytes) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (const char c : bytes) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; }
+    char out[17];
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    return out;
+}
+
+void write_history(test_context& t) {
+    std::ostringstream text;
+    history::write_jsonl(text, t.log.ops());
+    const std::string bytes = text.str();
+    t.history_digest = fnv1a_64_hex(bytes);
+    std::ofstream(t.dir + "/history.jsonl", std::ios::binary) << bytes;
 }
 
 }  // namespace
@@ -62,11 +76,13 @@ int write_report(test_context& t) {
     write_history(t);
     if (!t.fatal.empty()) {
         std::fprintf(stderr, "squall test: could not run: %s\n", t.fatal.c_str());
-        std::ofstream(t.dir + "/results.json") << nlohmann::json{{"valid?", "unknown"}, {"error", t.fatal}}.dump(2)
-                                               << "\n";
+        const nlohmann::json failed = {
+            {"valid?", "unknown"}, {"error", t.fatal}, {"seed", t.opt.seed}, {"history-digest", t.history_digest}};
+        std::ofstream(t.dir + "/results.json") << failed.dump(2) << "\n";
         return 255;
     }
     nlohmann::json results = analyze(t);
+    results["history-digest"] = t.history_digest;
     std::ofstream(t.dir + "/results.json") << results.dump(2) << "\n";
     write_plots(t.dir, t.log.ops());
     write_messages_svg(t.dir);

@@ -9,7 +9,8 @@ constexpr std::int64_t init_timeout_ns = 10'000'000'000;
 cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::vector<std::string> nodes,
                  cluster_paths paths)
     : loop_(loop), net_(net), clients_(clients), nodes_(std::move(nodes)), paths_(std::move(paths)) {
-    for (const auto& id : nodes_) {
+    for (std::size_t k = 0; k < nodes_.size(); ++k) {
+        const std::string& id = nodes_[k];
         process_spec spec;
         spec.id = id;
         spec.bin = paths_.bin;
@@ -19,7 +20,12 @@ cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::
         spec.log_path = paths_.log_dir + "/" + id + ".log";
         spec.echo_stderr = paths_.echo_stderr;
         std::filesystem::create_directories(spec.data_dir);
-        auto e = std::make_unique<process_endpoint>(loop_, spec);
+        std::unique_ptr<endpoint> e;
+        if (paths_.make) {
+            e = paths_.make(loop_, id, k, spec.log_path);
+        } else {
+            e = std::make_unique<process_endpoint>(loop_, spec);
+        }
         e->on_line([this](endpoint& from, const char* line, std::size_t len, const char* end) {
             net_.on_node_line(from, line, len, end);
         });
@@ -55,7 +61,7 @@ void cluster::send_init(std::size_t k) {
     });
 }
 
-process_endpoint& cluster::at(const std::string& node) {
+endpoint& cluster::at(const std::string& node) {
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
         if (nodes_[k] == node) { return *endpoints_[k]; }
     }

@@ -2,6 +2,7 @@
 // The nodes under test: spawning, the init handshake (also after a restart), crash reports,
 // and the kill / pause faults.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +13,10 @@
 
 namespace squall::bench {
 
+// Makes the endpoint for node `id` (the `index`-th node); unset means a child process of `bin`.
+using endpoint_factory = std::function<std::unique_ptr<endpoint>(event_loop& loop, const std::string& id,
+                                                                  std::size_t index, const std::string& log_path)>;
+
 struct cluster_paths {
     std::string bin;
     std::vector<std::string> args;
@@ -19,6 +24,7 @@ struct cluster_paths {
     std::string data_dir;
     std::string cwd;
     bool echo_stderr = false;
+    endpoint_factory make;
 };
 
 class cluster {
@@ -47,14 +53,14 @@ public:
 
 private:
     void send_init(std::size_t k);
-    process_endpoint& at(const std::string& node);
+    endpoint& at(const std::string& node);
 
     event_loop& loop_;
     network& net_;
     client_registry& clients_;
     std::vector<std::string> nodes_;
     cluster_paths paths_;
-    std::vector<std::unique_ptr<process_endpoint>> endpoints_;
+    std::vector<std::unique_ptr<endpoint>> endpoints_;
     int pending_inits_ = 0;
     std::string init_error_;
     std::string crash_;

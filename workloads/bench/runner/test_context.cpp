@@ -19,11 +19,24 @@ std::uint64_t pick_seed(test_options& o) {
 
 }  // namespace
 
-test_context::test_context(test_options o) : opt(std::move(o)), loop(clk), root(pick_seed(opt)), log(loop) {}
+test_context::test_context(test_options o, endpoint_factory make)
+    : opt(std::move(o)),
+      loop(opt.sim ? static_cast<const clock&>(virtual_clk) : clk),
+      make_endpoint(std::move(make)),
+      root(pick_seed(opt)),
+      log(loop) {
+    if (opt.sim) { loop.use_virtual_time(virtual_clk); }
+}
 
 bool test_context::resolve(std::string& error) {
+    if (opt.sim && !make_endpoint) {
+        error = "--sim needs a bench built with the in-process nodes";
+        return false;
+    }
     char real[PATH_MAX];
-    if (::realpath(opt.bin.c_str(), real) == nullptr) {
+    if (opt.sim) {
+        bin = "sim:" + opt.node;
+    } else if (::realpath(opt.bin.c_str(), real) == nullptr) {
         error = "could not find --bin " + opt.bin;
         return false;
     }
@@ -56,6 +69,7 @@ bool test_context::build(std::string& error) {
     paths.data_dir = std::filesystem::absolute(dir + "/data").string();
     paths.cwd = std::filesystem::temp_directory_path().string();
     paths.echo_stderr = opt.log_stderr;
+    paths.make = make_endpoint;
     nodes = std::make_unique<cluster>(loop, *net, *clients, opt.nodes, paths);
     // Client ids: c0..c(N-1) init, then one setup client per node, then the workers.
     return true;

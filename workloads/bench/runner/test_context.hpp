@@ -19,7 +19,7 @@
 namespace squall::bench {
 
 struct test_context {
-    explicit test_context(test_options o);
+    explicit test_context(test_options o, endpoint_factory make = {});
 
     bool resolve(std::string& error);  // --bin, seed, workload name
     bool build(std::string& error);    // after the store directory exists
@@ -29,7 +29,10 @@ struct test_context {
     std::string bin;
     std::string dir;
     wall_clock clk;
+    manual_clock virtual_clk;  // --sim: the loop jumps from event to event
     event_loop loop;
+    endpoint_factory make_endpoint;  // unset: child processes of `bin`
+    std::string history_digest;      // FNV-1a 64 over history.jsonl, in hex
     rng root;
     journal jrnl;
     history_log log;

@@ -18,7 +18,14 @@ constexpr std::int64_t second = 1'000'000'000;
 bool prepare_store(test_context& t, std::string& error) {
     std::error_code ec;
     const fs::path root = fs::path(t.opt.store);
-    const fs::path dir = root / t.opt.workload / wall_timestamp();
+    const fs::path base = root / t.opt.workload / wall_timestamp();
+    fs::create_directories(base.parent_path(), ec);
+    // Runs in the same millisecond (a sweep, --check-determinism) each get their own directory;
+    // create_directory is atomic, so parallel sweep jobs never share one.
+    fs::path dir = base;
+    for (int k = 1; !fs::create_directory(dir, ec) && k < 10000; ++k) {
+        dir = base.string() + "-" + std::to_string(k);
+    }
     fs::create_directories(dir / "node-logs", ec);
     fs::create_directories(dir / "data", ec);
     if (ec) {
@@ -107,20 +114,24 @@ void run_phases(test_context& t) {
 
 }  // namespace
 
-int run_test(const test_options& options) {
+int run_test(const test_options& options) { return run_test(options, {}).exit_code; }
+
+test_outcome run_test(const test_options& options, endpoint_factory make) {
     std::signal(SIGPIPE, SIG_IGN);
     // Never destroyed: a long run's history can hold millions of JSON values, and freeing
     // them one by one at exit costs seconds for nothing. The nodes are stopped explicitly.
-    test_context& t = *new test_context(options);
+    test_context& t = *new test_context(options, std::move(make));
+    std::fprintf(stderr, "squall test: seed %llu%s\n", static_cast<unsigned long long>(t.opt.seed),
+                 t.opt.sim ? " (simulation, virtual time)" : "");
     std::string error;
     if (!t.resolve(error) || !prepare_store(t, error) || !t.build(error)) {
         std::fprintf(stderr, "squall test: %s\n", error.c_str());
-        return 255;
+        return {};
     }
     if (!t.nodes->start(error)) {
         std::fprintf(stderr, "squall test: %s\n", error.c_str());
         t.nodes->shutdown();
-        return 255;
+        return {};
     }
     t.init_start_ns = t.loop.now();
     wait_for(t, [&] { return t.nodes->init_settled(); }, 11 * second);
@@ -131,7 +142,10 @@ int run_test(const test_options& options) {
         if (run_setup(t)) { run_phases(t); }
     }
     t.nodes->shutdown();
-    return t.finish();
+    const int code = t.finish();
+    std::fprintf(stderr, "squall test: seed %llu, history-digest %s\n", static_cast<unsigned long long>(t.opt.seed),
+                 t.history_digest.c_str());
+    return {code, t.history_digest, t.dir};
 }
 
 }  // namespace squall::bench

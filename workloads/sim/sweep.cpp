@@ -1,0 +1,196 @@
+#include "workloads/sim/sweep.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <charconv>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "workloads/bench/options.hpp"
+#include "workloads/sim/sim_test.hpp"
+
+namespace squall::sim_bench {
+namespace {
+
+struct sweep_flags {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    int jobs = 1;
+    std::vector<std::string> test_args;  // everything else, passed to `squall test`
+};
+
+bool parse_u64(std::string_view s, std::uint64_t& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error) {
+    bool have_seeds = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if ((a == "--seeds" || a == "--jobs" || a == "--seed") && i + 1 >= argc) {
+            error = "missing value for " + a;
+            return false;
+        }
+        if (a == "--seeds") {
+            const std::string v = argv[++i];
+            const auto dots = v.find("..");
+            if (dots == std::string::npos || !parse_u64(v.substr(0, dots), f.first) ||
+                !parse_u64(v.substr(dots + 2), f.last) || f.last < f.first) {
+                error = "--seeds wants A..B with A <= B, got " + v;
+                return false;
+            }
+            have_seeds = true;
+        } else if (a == "--jobs") {
+            std::uint64_t j = 0;
+            if (!parse_u64(argv[++i], j) || j < 1 || j > 256) { error = "invalid --jobs"; return false; }
+            f.jobs = static_cast<int>(j);
+        } else if (a == "--seed") {
+            error = "sweep takes --seeds A..B, not --seed";
+            return false;
+        } else {
+            f.test_args.push_back(a);
+        }
+    }
+    if (!have_seeds) { error = "--seeds A..B is required"; }
+    return have_seeds;
+}
+
+std::string shell_quote(const std::string& s) {
+    if (!s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.,/=:") ==
+                          std::string::npos) {
+        return s;
+    }
+    std::string out = "'";
+    for (const char c : s) { out += c == '\'' ? std::string("'\\''") : std::string(1, c); }
+    return out + "'";
+}
+
+std::string replay_command(const sweep_flags& f, std::uint64_t seed) {
+    std::string cmd = shell_quote(program_invocation_name) + " test";
+    for (const auto& a : f.test_args) { cmd += " " + shell_quote(a); }
+    return cmd + " --seed " + std::to_string(seed);
+}
+
+struct seed_result {
+    int exit_code = 255;
+    std::string digest;  // the child's history digest, so a replay can be compared with it
+};
+
+struct child {
+    std::uint64_t seed = 0;
+    int digest_fd = -1;
+};
+
+// In the child: one run, its console output discarded (the replay command shows it).
+[[noreturn]] void run_child(const bench::test_options& base, std::uint64_t seed, int digest_fd) {
+    const int null_fd = ::open("/dev/null", O_WRONLY);
+    ::dup2(null_fd, STDOUT_FILENO);
+    ::dup2(null_fd, STDERR_FILENO);
+    bench::test_options o = base;
+    o.seed = seed;
+    o.seed_given = true;
+    o.quiet = true;
+    const bench::test_outcome out = o.sim ? run_sim(o) : bench::run_test(o, {});
+    std::fflush(nullptr);
+    // 16 hex digits: far below PIPE_BUF, so the write is whole and never blocks.
+    (void)!::write(digest_fd, out.history_digest.data(), out.history_digest.size());
+    ::_exit(out.exit_code);
+}
+
+int exit_of(int status) {
+    if (WIFEXITED(status)) { return WEXITSTATUS(status); }
+    return 128 + WTERMSIG(status);  // a crash of the bench or a node in it
+}
+
+std::string read_all(int fd) {
+    std::string out;
+    char buf[64];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;) { out.append(buf, static_cast<std::size_t>(n)); }
+    ::close(fd);
+    return out;
+}
+
+// Runs every seed with at most `jobs` children alive.
+std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, const sweep_flags& f) {
+    std::map<std::uint64_t, seed_result> codes;
+    std::map<pid_t, child> running;
+    std::uint64_t next = f.first;
+    bool more = true;
+    while (more || !running.empty()) {
+        while (more && static_cast<int>(running.size()) < f.jobs) {
+            std::fflush(nullptr);
+            int fds[2] = {-1, -1};
+            const pid_t pid = ::pipe2(fds, O_CLOEXEC) == 0 ? ::fork() : -1;
+            if (pid == 0) {
+                ::close(fds[0]);
+                run_child(o, next, fds[1]);
+            }
+            if (fds[1] >= 0) { ::close(fds[1]); }
+            if (pid < 0) {
+                codes[next] = seed_result{};
+            } else {
+                running[pid] = child{next, fds[0]};
+            }
+            more = next != f.last;
+            ++next;
+        }
+        int status = 0;
+        const pid_t done = ::waitpid(-1, &status, 0);
+        if (done < 0) {
+            if (errno == EINTR) { continue; }
+            break;
+        }
+        auto it = running.find(done);
+        if (it == running.end()) { continue; }
+        codes[it->second.seed] = seed_result{exit_of(status), read_all(it->second.digest_fd)};
+        running.erase(it);
+    }
+    return codes;
+}
+
+}  // namespace
+
+int sweep_main(int argc, char** argv) {
+    sweep_flags f;
+    std::string error;
+    if (!parse_sweep_flags(argc, argv, f, error)) {
+        std::fprintf(stderr, "squall sweep: %s\nusage: squall sweep [test flags] --seeds A..B [--jobs N]\n",
+                     error.c_str());
+        return 255;
+    }
+    std::vector<std::string> storage = {"test"};
+    storage.insert(storage.end(), f.test_args.begin(), f.test_args.end());
+    std::vector<char*> args;
+    for (auto& s : storage) { args.push_back(s.data()); }
+    auto o = bench::parse_options(static_cast<int>(args.size()), args.data(), error);
+    if (!o) {
+        std::fprintf(stderr, "squall sweep: %s\n", error.c_str());
+        return 255;
+    }
+    // The sweep's own wall time is reporting only; it never reaches a run.
+    const auto started = std::chrono::steady_clock::now();
+    const auto codes = run_seeds(*o, f);
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    int valid = 0, invalid = 0, unknown = 0;
+    for (const auto& [seed, r] : codes) {
+        if (r.exit_code == 0) { ++valid; continue; }
+        (r.exit_code == 1 ? invalid : unknown) += 1;
+        std::printf("seed %llu: %s (exit %d, history-digest %s); replay: %s\n", static_cast<unsigned long long>(seed),
+                    r.exit_code == 1 ? "invalid" : "unknown", r.exit_code, r.digest.empty() ? "none" : r.digest.c_str(),
+                    replay_command(f, seed).c_str());
+    }
+    std::printf("%d valid, %d invalid, %d unknown\n", valid, invalid, unknown);
+    std::fprintf(stderr, "squall sweep: %zu seeds in %.2f s wall (%.1f seeds per minute, %d jobs)\n", codes.size(),
+                 wall_s, wall_s > 0 ? 60.0 * static_cast<double>(codes.size()) / wall_s : 0.0, f.jobs);
+    if (invalid > 0) { return 1; }
+    return unknown > 0 ? 2 : 0;
+}
+
+}  // namespace squall::sim_bench
