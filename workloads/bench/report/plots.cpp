@@ -21,8 +21,10 @@ std::map<std::string, std::vector<sample>> latencies(const history::history& h) 
     for (std::size_t i = 0; i < h.size(); ++i) {
         if (h[i].type != history::op_type::invoke || !h[i].is_client() || pairs[i] < 0) { continue; }
         const auto& done = h[static_cast<std::size_t>(pairs[i])];
-        by_f[h[i].f].push_back({static_cast<double>(h[i].time_ns) / 1e9,
-                                static_cast<double>(done.time_ns - h[i].time_ns) / 1e6, done.type});
+        // On virtual time (--sim) a client hop takes no time, and a zero latency has no place on
+        // the log axis (gnuplot rejects the whole plot); plot it at 1 us instead.
+        const double latency_ms = std::max(1e-3, static_cast<double>(done.time_ns - h[i].time_ns) / 1e6);
+        by_f[h[i].f].push_back({static_cast<double>(h[i].time_ns) / 1e9, latency_ms, done.type});
     }
     return by_f;
 }
