@@ -74,6 +74,7 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
     else if (flag == "--recovery-time") { if (!parse_double(v, d) || d < 0) { return bad(); } o.recovery_s = d; }
     else if (flag == "--store") { o.store = v; }
     else if (flag == "--node") { o.node = v; }
+    else if (flag == "--sim-timer-delay") { if (!parse_double(v, d) || d < 0) { return bad(); } o.sim_timer_delay_ms = d; }
     else { error = "unknown option " + flag; return false; }
     return true;
 }
@@ -165,7 +166,8 @@ std::string usage_text() {
            "  --nodes a,b,c           name the nodes instead of --node-count\n"
            "  --quiet                 no live progress line\n"
            "  --sim --node NAME       run the C++ node NAME in process, on virtual time\n"
-           "  --check-determinism     (with --sim) run twice; fail if the history digests differ\n";
+           "  --check-determinism     (with --sim) run twice; fail if the history digests differ\n"
+           "  --sim-timer-delay MS    (with --sim) node timers fire late by uniform [0, MS] (0)\n";
 }
 
 }  // namespace squall::bench

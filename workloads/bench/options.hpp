@@ -35,6 +35,7 @@ struct test_options {
     bool sim = false;
     std::string node;  // --node NAME (with --sim)
     bool check_determinism = false;
+    double sim_timer_delay_ms = 0;  // --sim: each node timer fires late by uniform [0, this]
 };
 
 // Parses argv (argv[0] is "test"). On failure returns nullopt and fills `error`.

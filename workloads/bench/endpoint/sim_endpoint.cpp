@@ -20,7 +20,10 @@ std::string padded_copy(std::string_view line) {
 }  // namespace
 
 sim_endpoint::sim_endpoint(event_loop& loop, sim_node_spec spec)
-    : loop_(loop), spec_(std::move(spec)), log_(std::fopen(spec_.log_path.c_str(), "a")) {}
+    : loop_(loop),
+      spec_(std::move(spec)),
+      delays_(mix_seed(spec_.run_seed, 0xde1a7000 + spec_.index)),
+      log_(std::fopen(spec_.log_path.c_str(), "a")) {}
 
 sim_endpoint::~sim_endpoint() {
     retire();
@@ -109,7 +112,8 @@ time_point sim_endpoint::now(std::size_t) const { return time_point{duration{loo
 
 timer_id sim_endpoint::schedule(std::size_t, time_point deadline, std::function<void()> fire) {
     const timer_id id{deadline, ++last_timer_};
-    const std::int64_t at = deadline.time_since_epoch().count();
+    std::int64_t at = deadline.time_since_epoch().count();
+    if (spec_.timer_delay_max_ns > 0) { at += delays_.between(std::int64_t{0}, spec_.timer_delay_max_ns); }
     pending_timer t{loop_.at(at, [this, id] { on_timer(id); }), std::move(fire)};
     timers_.emplace(id, std::move(t));
     return id;

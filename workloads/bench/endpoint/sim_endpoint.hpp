@@ -33,6 +33,7 @@ struct sim_node_spec {
     std::vector<std::string> args;
     std::string log_path;  // the node's log lines (appended across restarts)
     bool echo_stderr = false;
+    std::int64_t timer_delay_max_ns = 0;  // FoundationDB-style: timers fire late, never early
 };
 
 class sim_endpoint final : public endpoint, public flushable, public sim::environment {
@@ -74,6 +75,7 @@ private:
 
     event_loop& loop_;
     sim_node_spec spec_;
+    squall::rng delays_;  // the world's, not the node's: it survives restarts
     std::unique_ptr<sim::node_host> host_;
     std::unique_ptr<node> node_;
     std::uint64_t incarnation_ = 0;
