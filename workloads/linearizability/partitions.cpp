@@ -10,11 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-struct keyed_value {
-    json key;
-    json value;
-};
-
 class op_reader {
 public:
     op_reader(model_kind model, const compile_options& options, value_table& values)
@@ -32,19 +27,25 @@ public:
     }
 
     // The key an op of a keyed model works on.
-    json key_of(const operation& o) const { return split(o).key; }
+    const json& key_of(const operation& o) const {
+        const json& tuple = o.input.is_null() ? o.output : o.input;
+        if (!tuple.is_array() || tuple.size() != 2) {
+            throw std::invalid_argument("a keyed value must be [key, value], not " + tuple.dump());
+        }
+        return tuple[0];
+    }
 
 private:
     std::optional<model_op> read_register(const operation& o, model_op m) {
         if (o.f == "read") {
             if (o.status != op_status::ok) { return std::nullopt; }
-            const json result = value_of(o.output);
+            const json& result = value_of(o.output);
             if (result.is_null() && options_.nil_read_matches_anything) { return std::nullopt; }
             m.kind = step_kind::read;
             m.arg = register_value(result);
             return m;
         }
-        const json argument = value_of(o.input.is_null() ? o.output : o.input);
+        const json& argument = value_of(o.input.is_null() ? o.output : o.input);
         if (o.f == "write") {
             m.kind = step_kind::write;
             m.arg = register_value(argument);
@@ -82,16 +83,8 @@ private:
         return m;
     }
 
-    keyed_value split(const operation& o) const {
-        const json& tuple = o.input.is_null() ? o.output : o.input;
-        if (!tuple.is_array() || tuple.size() != 2) {
-            throw std::invalid_argument("a keyed value must be [key, value], not " + tuple.dump());
-        }
-        return {tuple[0], tuple[1]};
-    }
-
     // The payload of an input or output: the second half of the tuple for keyed models.
-    json value_of(const json& raw) const {
+    const json& value_of(const json& raw) const {
         if (!is_keyed(model_) || raw.is_null()) { return raw; }
         if (!raw.is_array() || raw.size() != 2) {
             throw std::invalid_argument("a keyed value must be [key, value], not " + raw.dump());
@@ -103,7 +96,8 @@ private:
 
     std::uint32_t string_value(const json& v) {
         if (v.is_null()) { return values_.intern(""); }
-        return values_.intern(v.is_string() ? v.get<std::string>() : v.dump());
+        if (v.is_string()) { return values_.intern(v.get_ref<const std::string&>()); }
+        return values_.intern(v.dump());
     }
 
     model_kind model_;
@@ -194,12 +188,12 @@ compiled_history compile_history(model_kind model, const std::vector<operation>&
         try {
             std::uint32_t key_id = 0;
             if (is_keyed(model)) {
-                json key = reader.key_of(o);
+                const json& key = reader.key_of(o);
                 const auto [it, added] = key_ids.try_emplace(key.dump(), key_ids.size());
                 if (added && one_partition_per_key) {
-                    compiled.partitions.emplace_back().key = std::move(key);
+                    compiled.partitions.emplace_back().key = key;
                 } else if (added) {
-                    compiled.partitions.front().slot_keys.push_back(std::move(key));
+                    compiled.partitions.front().slot_keys.push_back(key);
                 }
                 key_id = it->second;
             }
