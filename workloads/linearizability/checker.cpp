@@ -102,6 +102,8 @@ check_result check_operations(model_kind model, std::vector<operation> operation
     run.total_memory_bytes = options.max_memory_bytes;
     run.stop_at_first_invalid = options.stop_at_first_invalid;
     auto outcomes = run_partitions(compiled, run);
+    search_limits explaining = run.limits;  // a report's re-run keeps to the same budgets
+    explaining.max_memory_bytes = options.max_memory_bytes;
     std::size_t explained = 0;
     for (std::size_t i = 0; i < outcomes.size(); ++i) {
         const partition& p = compiled.partitions[i];
@@ -116,7 +118,7 @@ check_result check_operations(model_kind model, std::vector<operation> operation
         }
         partition_result checked = result_of(p, *outcomes[i]);
         if (checked.result != verdict::valid && explained < options.explain_limit) {
-            checked.report = explain(compiled, p, std::move(*outcomes[i]), run.limits);
+            checked.report = explain(compiled, p, std::move(*outcomes[i]), explaining);
             ++explained;
         }
         result.result = combine(result.result, checked.result);

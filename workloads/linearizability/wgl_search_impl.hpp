@@ -276,7 +276,7 @@ void wgl_search<Model>::step_main_list() {
     if (is_return(node_)) {
         // Every candidate that returns was tried; the deferrable ones called before this
         // return are next.
-        frontier_ = p_.ret[op_at(node_)];
+        frontier_ = node_ == tail_ ? never_returned : p_.ret[op_at(node_)];
         node_ = next_[deferred_head_];
         in_deferrable_list_ = true;
         return;
