@@ -46,7 +46,8 @@ struct check_args {
     std::vector<std::string> files;
 };
 
-int usage(const std::string& problem) {
+// Prints the usage to `out`; returns the exit status for a usage error.
+int usage(const std::string& problem, std::FILE* out = stderr) {
     if (!problem.empty()) { std::fprintf(stderr, "squall check: %s\n", problem.c_str()); }
     std::fputs(
         "usage: squall check --model MODEL [options] FILE...\n"
@@ -54,8 +55,8 @@ int usage(const std::string& problem) {
         "  --initial VALUE    starting value, JSON or EDN (default: absent; kv: \"\")\n"
         "  --json             one JSON object per file instead of FILE<TAB>VERDICT<TAB>MS\n"
         "  --budget-ms N      stop a file's search after N ms with `unknown`\n"
-        "  --max-memory-mb N  memory bound per search (default 2048); `unknown` past it\n"
-        "  --max-steps N      step budget per search, for reproducible `unknown` results\n"
+        "  --max-memory-mb N  memory bound for a file's searches (default 2048); then `unknown`\n"
+        "  --max-steps N      step budget per key (per search), for reproducible `unknown`\n"
         "  --no-partition     check kv/lin-kv histories as one search, not key by key\n"
         "  --all-keys         keep checking the other keys once one is invalid\n"
         "  --nil-read-any     a read of nil matches any state (Knossos' register models)\n"
@@ -63,7 +64,7 @@ int usage(const std::string& problem) {
         "  --out DIR          write linearizability.html for invalid or unknown files:\n"
         "                     DIR/linearizability.html for one file, DIR/NAME/ for several\n"
         "Exit: 0 all valid, 1 any invalid, 2 any unknown (none invalid), 255 usage/parse.\n",
-        stderr);
+        out);
     return usage_error;
 }
 
@@ -235,6 +236,10 @@ verdict check_and_report(const check_args& args, std::size_t index,
 }  // namespace
 
 int check_main(int argc, char** argv) {
+    if (argc == 2 && (std::string_view(argv[1]) == "--help" || std::string_view(argv[1]) == "-h")) {
+        usage("", stdout);
+        return 0;
+    }
     std::string problem;
     const auto parsed = parse_args(argc, argv, problem);
     if (!parsed) { return usage(problem); }
