@@ -10,10 +10,12 @@ namespace {
 // A bound on the timers fired while a node winds down: each fired sleep may set another.
 constexpr int max_retire_rounds = 100000;
 
-std::string padded_copy(std::string_view line) {
-    std::string s;
-    s.reserve(line.size() + simdjson::SIMDJSON_PADDING);
-    s.assign(line);
+// Shared, not copied: copying a std::string (as copying a held event does) drops the spare
+// capacity that simdjson reads as padding.
+std::shared_ptr<const std::string> padded_copy(std::string_view line) {
+    auto s = std::make_shared<std::string>();
+    s->reserve(line.size() + simdjson::SIMDJSON_PADDING);
+    s->assign(line);
     return s;
 }
 
@@ -43,7 +45,7 @@ bool sim_endpoint::start(std::string&) {
 
 void sim_endpoint::deliver(std::string_view line) {
     if (!alive()) { return; }
-    run([this, copy = padded_copy(line)] { node_->receive_line(copy.data(), copy.size(), copy.capacity()); });
+    run([this, copy = padded_copy(line)] { node_->receive_line(copy->data(), copy->size(), copy->capacity()); });
 }
 
 void sim_endpoint::run(const std::function<void()>& event) {
