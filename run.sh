@@ -2,7 +2,7 @@
 # Squall's one entry point: set-up, build, tests, the demo and the benchmarks.
 #   ./run.sh build          install missing Debian packages, configure and build into build/
 #   ./run.sh tests          build, then run the whole suite through ctest
-#   ./run.sh demo           build, then run the flagship demo
+#   ./run.sh demo           build, then run the demo (a scripted session, then squall test)
 #   ./run.sh test ARGS...   build/bin/squall test ARGS...
 #   ./run.sh bench NAME     results/NAME/run
 set -euo pipefail
@@ -56,7 +56,10 @@ case "$cmd" in
   demo)
     build
     say "demo: a scripted session against the broadcast node"
-    "$ROOT/tests/e2e/demo_broadcast.sh" "$BUILD_DIR/bin/broadcast" ;;
+    "$ROOT/tests/e2e/demo_broadcast.sh" "$BUILD_DIR/bin/broadcast"
+    say "demo: squall test -w broadcast, 5 nodes, 50 ms latency, partitions (about 25 s)"
+    "$BUILD_DIR/bin/squall" test -w broadcast --bin "$BUILD_DIR/bin/broadcast" --node-count 5 \
+      --time-limit 15 --rate 20 --latency 50 --nemesis partition --nemesis-interval 3 --recovery-time 5 ;;
   test)
     build
     say "squall test $*"
