@@ -42,10 +42,9 @@ cluster::~cluster() {
 }
 
 void cluster::init() {
-    nlohmann::json ids = ids_;
-    std::vector<std::int64_t> waiting;
+    const nlohmann::json ids = ids_;
     for (const std::string& id : ids_) {
-        waiting.push_back(send_from_client("c0", id, {{"type", "init"}, {"node_id", id}, {"node_ids", ids}}));
+        send_from_client("c0", id, {{"type", "init"}, {"node_id", id}, {"node_ids", ids}});
     }
     const bool answered = run_until(
         [&] {
