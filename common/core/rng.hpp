@@ -3,8 +3,11 @@
 // The standard library's distributions are implementation-defined, so a seed would not replay
 // the same run across standard libraries; splitmix64's output is fully specified.
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <limits>
+#include <utility>
+#include <vector>
 
 namespace squall {
 
@@ -19,9 +22,9 @@ public:
         return z ^ (z >> 31);
     }
 
-    // Uniform in [0, bound), without modulo bias. bound == 0 yields 0.
+    // Uniform in [0, bound), without modulo bias. A bound of 0 or 1 yields 0 and draws nothing.
     std::uint64_t below(std::uint64_t bound) {
-        if (bound == 0) { return 0; }
+        if (bound <= 1) { return 0; }
         const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
                                     std::numeric_limits<std::uint64_t>::max() % bound;
         for (;;) {
@@ -46,8 +49,18 @@ public:
 
     bool chance(double probability) { return unit() < probability; }
 
-    // A fresh, independent generator, e.g. one per node derived from the run's seed.
-    rng fork() { return rng{next()}; }
+    // Exponentially distributed with the given mean.
+    double exponential(double mean) { return -std::log(1.0 - unit()) * mean; }
+
+    // Fisher-Yates, drawing from this generator.
+    template <class T>
+    void shuffle(std::vector<T>& items) {
+        for (std::size_t i = items.size(); i > 1; --i) { std::swap(items[i - 1], items[below(i)]); }
+    }
+
+    // A fresh generator whose stream does not overlap this one in practice (one per node, one
+    // per component), so adding draws in one place does not shift the others.
+    rng split() { return rng{next()}; }
 
 private:
     std::uint64_t state_;
