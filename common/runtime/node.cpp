@@ -182,40 +182,36 @@ void node::reply_error(const message& request, int code, std::string_view text) 
     reply(request, std::move(body));
 }
 
-void node::rpc(std::string_view dest, nlohmann::json body, duration timeout,
-               std::function<void(const rpc_result&)> done) {
+// Registers a pending request, settled by its reply or, at the deadline, as timed out (a
+// reply arriving later finds no entry and is dropped), then sends it.
+void node::send_request(std::string_view dest, nlohmann::json&& body, duration timeout,
+                        std::function<void(const rpc_result&)> settle) {
     const std::int64_t id = next_msg_id();
-    // The callback may block (it is user code), so it runs as a task of its own.
-    auto run_as_task = [this, done = std::move(done)](const rpc_result& result) {
-        workers_.post([done, result] { done(result); });
-    };
     const timer_id deadline = host_.schedule(now() + timeout, [this, id] {
         auto it = pending_.find(id);
         if (it == pending_.end()) { return; }
-        auto settle = std::move(it->second.done);
+        auto done = std::move(it->second.done);
         pending_.erase(it);
-        settle(rpc_result::timed_out());  // a reply arriving later finds no entry: dropped
+        done(rpc_result::timed_out());
     });
-    pending_.emplace(id, pending_call{std::move(run_as_task), deadline});
+    pending_.emplace(id, pending_call{std::move(settle), deadline});
     emit(dest, body_with(std::move(body), "msg_id", id));
+}
+
+void node::rpc(std::string_view dest, nlohmann::json body, duration timeout,
+               std::function<void(const rpc_result&)> done) {
+    // The callback may block (it is user code), so it runs as a task of its own.
+    send_request(dest, std::move(body), timeout, [this, done = std::move(done)](const rpc_result& result) {
+        workers_.post([done, result] { done(result); });
+    });
 }
 
 rpc_result node::call(std::string_view dest, nlohmann::json body, duration timeout) {
     if (stopped_) { throw node_stopped{}; }
-    const std::int64_t id = next_msg_id();
     auto outcome = std::make_shared<boost::fibers::promise<rpc_result>>();
     auto future = outcome->get_future();
-    const timer_id deadline = host_.schedule(now() + timeout, [this, id] {
-        auto it = pending_.find(id);
-        if (it == pending_.end()) { return; }
-        auto settle = std::move(it->second.done);
-        pending_.erase(it);
-        settle(rpc_result::timed_out());
-    });
-    pending_.emplace(id, pending_call{[outcome](const rpc_result& r) { outcome->set_value(r); },
-                                      deadline});
-    emit(dest, body_with(std::move(body), "msg_id", id));
-    return future.get();  // an untimed wait: the timer above settles it on time
+    send_request(dest, std::move(body), timeout, [outcome](const rpc_result& r) { outcome->set_value(r); });
+    return future.get();  // an untimed wait: the deadline timer settles it on time
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,6 +103,8 @@ private:
     void run_task(task& t);
     void answer_reply(message&& m);
     void emit(std::string_view dest, std::string&& body_json);
+    void send_request(std::string_view dest, nlohmann::json&& body, duration timeout,
+                      std::function<void(const rpc_result&)> settle);
     std::string body_with(nlohmann::json&& body, std::string_view key, std::int64_t value);
     std::int64_t next_msg_id() { return ++last_msg_id_; }
 
