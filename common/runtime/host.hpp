@@ -1,5 +1,6 @@
 #pragma once
-// What a backend provides to a node: time, timers, the outbound wire, stderr, and a seed.
+// What a backend provides to a node: time, timers, the outbound wire, stderr, a seed, and
+// stable storage.
 // Two implementations: process_host (a real process on stdin/stdout, steady clock) and
 // sim::node_host (virtual time, an in-memory network, seeded randomness). Node code never
 // sees a host directly; it talks to `node`, which is the same in both.
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "common/core/time.hpp"
+#include "common/runtime/storage/durable_store.hpp"
 #include "common/runtime/timer_queue.hpp"
 
 namespace squall {
@@ -28,6 +30,8 @@ public:
     // The seed of this node's random generator (drawn from the OS by a process, derived from
     // the run seed and the node's index by the simulator).
     virtual std::uint64_t seed() const = 0;
+    // Stable storage that outlives this node's process (see durable_store.hpp).
+    virtual durable_store& store() = 0;
 };
 
 }  // namespace squall

@@ -77,6 +77,8 @@ public:
     void spawn(std::function<void()> f);
     rng& random() { return random_; }
     void log(std::string_view text);
+    // Stable storage that survives a restart of this node (see storage/durable_store.hpp).
+    durable_store& store() { return host_.store(); }
 
     // --- Driving (backends only) ---
     // Parses one input line (followed by simdjson padding) and queues its work.

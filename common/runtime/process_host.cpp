@@ -2,10 +2,13 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <random>
 
 #include <unistd.h>
 
+#include "common/runtime/storage/file_store.hpp"
+#include "common/runtime/storage/memory_store.hpp"
 #include "common/wire/envelope.hpp"
 
 namespace squall {
@@ -55,6 +58,23 @@ void process_host::log_line(std::string_view line) {
     text.append(line);
     text.push_back('\n');
     write_all(STDERR_FILENO, text.data(), text.size());
+}
+
+}  // namespace squall
+
+namespace squall {
+
+durable_store& process_host::store() {
+    if (!store_) {
+        const char* directory = std::getenv("SQUALL_DATA_DIR");
+        if (directory != nullptr && *directory != '\0') {
+            store_ = std::make_unique<file_store>(directory);
+        } else {
+            log_line("no SQUALL_DATA_DIR: stable storage is in memory and ends with this process");
+            store_ = std::make_unique<memory_store>();
+        }
+    }
+    return *store_;
 }
 
 }  // namespace squall

@@ -3,6 +3,7 @@
 // time from the steady clock, a seed from the OS. This file (with process_main.cpp) is the
 // only place a node touches the OS.
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "common/runtime/host.hpp"
@@ -22,6 +23,8 @@ public:
     void emit(std::string_view src, std::string_view dest, std::string_view body_json) override;
     void log_line(std::string_view line) override;
     std::uint64_t seed() const override { return seed_; }
+    // Files in $SQUALL_DATA_DIR when the bench gave one; otherwise memory, lost on exit.
+    durable_store& store() override;
 
     timer_queue& timers() { return timers_; }
     // Writes buffered output to stdout; called once per batch of input, and when it grows big.
@@ -29,6 +32,7 @@ public:
 
 private:
     timer_queue timers_;
+    std::unique_ptr<durable_store> store_;
     std::string out_;
     std::uint64_t seed_;
     bool stdout_closed_ = false;

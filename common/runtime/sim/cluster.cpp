@@ -22,7 +22,7 @@ cluster::cluster(cluster_options options, setup_fn setup)
     for (std::size_t i = 0; i < options_.node_count; ++i) {
         ids_.push_back("n" + std::to_string(i));
         auto m = std::make_unique<member>();
-        m->host = std::make_unique<node_host>(*this, i, options_.seed);
+        m->host = std::make_unique<node_host>(*this, i, options_.seed, m->disk);
         m->n = std::make_unique<node>(*m->host);
         setup(*m->n, i);
         nodes_.push_back(std::move(m));

@@ -22,6 +22,7 @@
 #include "common/runtime/node.hpp"
 #include "common/runtime/sim/environment.hpp"
 #include "common/runtime/sim/node_host.hpp"
+#include "common/runtime/storage/memory_store.hpp"
 #include "common/runtime/timer_queue.hpp"
 
 namespace squall::sim {
@@ -86,6 +87,7 @@ public:
 
 private:
     struct member {
+        memory_store disk;  // declared first: the host refers to it
         std::unique_ptr<node_host> host;
         std::unique_ptr<node> n;
     };

@@ -13,8 +13,9 @@ namespace squall::sim {
 
 class node_host final : public host {
 public:
-    node_host(environment& world, std::size_t index, std::uint64_t run_seed)
-        : world_{world}, index_{index}, seed_{mix_seed(run_seed, index)} {}
+    // `disk` belongs to the world, so it outlives this host across a simulated restart.
+    node_host(environment& world, std::size_t index, std::uint64_t run_seed, durable_store& disk)
+        : world_{world}, index_{index}, seed_{mix_seed(run_seed, index)}, disk_{disk} {}
 
     time_point now() const override { return world_.now(index_); }
     timer_id schedule(time_point deadline, std::function<void()> fire) override {
@@ -29,11 +30,13 @@ public:
     }
     void log_line(std::string_view line) override { world_.log(index_, line); }
     std::uint64_t seed() const override { return seed_; }
+    durable_store& store() override { return disk_; }
 
 private:
     environment& world_;
     std::size_t index_;
     std::uint64_t seed_;
+    durable_store& disk_;
 };
 
 }  // namespace squall::sim

@@ -36,7 +36,7 @@ bool sim_endpoint::start(std::string&) {
     if (alive()) { return true; }
     // A restarted node is a new object with a new random stream, derived from the run's seed.
     const std::uint64_t seed = mix_seed(spec_.run_seed, ++incarnation_);
-    host_ = std::make_unique<sim::node_host>(*this, spec_.index, seed);
+    host_ = std::make_unique<sim::node_host>(*this, spec_.index, seed, disk_);
     node_ = std::make_unique<node>(*host_);
     spec_.install(*node_, spec_.args);
     paused_ = false;
@@ -98,6 +98,7 @@ void sim_endpoint::retire() {
     timers_.clear();
     node_.reset();
     host_.reset();
+    disk_.crash(crash_kind::process, delays_);
     outbox_.clear();
     retiring_ = false;
 }

@@ -18,6 +18,7 @@
 #include "common/runtime/node.hpp"
 #include "common/runtime/sim/environment.hpp"
 #include "common/runtime/sim/node_host.hpp"
+#include "common/runtime/storage/memory_store.hpp"
 #include "workloads/bench/core/event_loop.hpp"
 #include "workloads/bench/endpoint/endpoint.hpp"
 
@@ -76,6 +77,7 @@ private:
     event_loop& loop_;
     sim_node_spec spec_;
     squall::rng delays_;  // the world's, not the node's: it survives restarts
+    memory_store disk_;  // the node's stable storage: it survives kills, up to what was synced
     std::unique_ptr<sim::node_host> host_;
     std::unique_ptr<node> node_;
     std::uint64_t incarnation_ = 0;
