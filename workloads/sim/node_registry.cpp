@@ -7,6 +7,7 @@
 #include "nodes/echo/echo.hpp"
 #include "nodes/g-set/g_set_node.hpp"
 #include "nodes/or-set/or_set_node.hpp"
+#include "nodes/raft-kv/raft_kv.hpp"
 #include "nodes/unique-ids/unique_ids.hpp"
 
 namespace squall::sim_bench {
@@ -24,6 +25,7 @@ const std::map<std::string, bench::node_installer>& registry() {
         {"g-counter", [](node& n, const args_t&) { counter_node::install_g_counter(n); }},
         {"pn-counter", [](node& n, const args_t&) { counter_node::install_pn_counter(n); }},
         {"or-set", [](node& n, const args_t&) { or_set_node::install(n); }},
+        {"raft-kv", [](node& n, const args_t& a) { raft_kv::install(n, raft_kv::options::from_args(a)); }},
         {"broken-g-counter", [](node& n, const args_t&) { install_double_counting_g_counter(n); }},
     };
     return nodes;

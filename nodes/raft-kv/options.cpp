@@ -1,0 +1,84 @@
+#include "nodes/raft-kv/options.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace squall::raft_kv {
+namespace {
+
+std::uint64_t parse_count(const std::string& flag, const std::string& text) {
+    std::size_t used = 0;
+    const unsigned long long v = std::stoull(text, &used);
+    if (used != text.size() || v == 0) { throw std::invalid_argument(flag + " needs a positive integer"); }
+    return v;
+}
+
+read_strategy parse_strategy(const std::string& text) {
+    for (auto s : {read_strategy::log, read_strategy::read_index, read_strategy::lease, read_strategy::follower,
+                   read_strategy::follower_ryw}) {
+        if (text == to_string(s)) { return s; }
+    }
+    throw std::invalid_argument("--read must be log, read-index, lease, follower or follower-ryw");
+}
+
+}  // namespace
+
+const char* to_string(read_strategy s) {
+    switch (s) {
+        case read_strategy::log: return "log";
+        case read_strategy::read_index: return "read-index";
+        case read_strategy::lease: return "lease";
+        case read_strategy::follower: return "follower";
+        case read_strategy::follower_ryw: return "follower-ryw";
+    }
+    return "?";
+}
+
+options options::from_args(const std::vector<std::string>& args) {
+    options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& flag = args[i];
+        if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
+        const std::string& value = args[++i];
+        if (flag == "--read") {
+            o.reads = parse_strategy(value);
+        } else if (flag == "--tick-ms") {
+            o.tick = std::chrono::milliseconds{parse_count(flag, value)};
+        } else if (flag == "--election-ticks") {
+            o.election_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--heartbeat-ticks") {
+            o.heartbeat_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--lease-ticks") {
+            o.lease_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--max-drift") {
+            o.max_drift = std::stod(value);
+            if (!(o.max_drift >= 0 && o.max_drift < 1)) { throw std::invalid_argument("--max-drift must be in [0, 1)"); }
+        } else if (flag == "--snapshot-entries") {
+            o.snapshot_entries = parse_count(flag, value);
+        } else if (flag == "--request-ms") {
+            o.request_deadline = std::chrono::milliseconds{parse_count(flag, value)};
+        } else if (flag == "--stale-ms") {
+            o.stale_bound = std::chrono::milliseconds{parse_count(flag, value)};
+        } else {
+            throw std::invalid_argument("unknown flag " + flag);
+        }
+    }
+    if (o.heartbeat_ticks >= o.election_ticks) {
+        throw std::invalid_argument("--heartbeat-ticks must be below --election-ticks");
+    }
+    if (o.lease_ticks != 0 && o.lease_ticks >= o.election_ticks) {
+        throw std::invalid_argument("--lease-ticks must be below --election-ticks");
+    }
+    return o;
+}
+
+std::uint32_t options::effective_lease_ticks() const {
+    if (lease_ticks != 0) { return lease_ticks; }
+    // Followers promise not to elect anyone for election_ticks of *their* clocks after hearing
+    // from the leader. Measured on the leader's clock that can be as short as
+    // election_ticks * (1 - drift) / (1 + drift); two ticks go to granularity.
+    const double safe = std::floor(election_ticks * (1 - max_drift) / (1 + max_drift)) - 2;
+    return safe < 1 ? 0 : static_cast<std::uint32_t>(safe);
+}
+
+}  // namespace squall::raft_kv

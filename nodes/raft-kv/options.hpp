@@ -1,0 +1,43 @@
+#pragma once
+// raft-kv's command-line options (after `--` in squall test, or on the binary's command line).
+//   --read log|read-index|lease|follower|follower-ryw   how reads are served (README)
+//   --tick-ms N             one Raft tick of local time (default 10)
+//   --election-ticks N      minimum election timeout in ticks (default 30)
+//   --heartbeat-ticks N     leader heartbeat period in ticks (default 5)
+//   --lease-ticks N         lease length in ticks (default: derived from --max-drift)
+//   --max-drift R           the clock-rate difference the lease assumes, e.g. 0.05 (default)
+//   --snapshot-entries N    snapshot after this many applied entries (default 1024)
+//   --request-ms N          how long a node keeps retrying a client's request (default 900)
+//   --stale-ms N            follower reads: the staleness bound (default 1000)
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/core/time.hpp"
+
+namespace squall::raft_kv {
+
+enum class read_strategy { log, read_index, lease, follower, follower_ryw };
+
+const char* to_string(read_strategy s);
+
+struct options {
+    read_strategy reads = read_strategy::log;
+    duration tick = std::chrono::milliseconds{10};
+    std::uint32_t election_ticks = 30;
+    std::uint32_t heartbeat_ticks = 5;
+    std::uint32_t lease_ticks = 0;  // 0: derived from max_drift
+    double max_drift = 0.05;
+    std::uint64_t snapshot_entries = 1024;
+    duration request_deadline = std::chrono::milliseconds{900};
+    duration stale_bound = std::chrono::milliseconds{1000};
+
+    // Throws std::invalid_argument on an unknown flag or a bad value.
+    static options from_args(const std::vector<std::string>& args);
+
+    // The longest lease that stays safe when clocks run at rates differing by max_drift, with
+    // one tick lost to granularity at each end (see README, "lease").
+    std::uint32_t effective_lease_ticks() const;
+};
+
+}  // namespace squall::raft_kv

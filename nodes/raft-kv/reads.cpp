@@ -1,0 +1,73 @@
+// The read strategies of raft-kv (see README): how a read is answered without, or with less
+// of, the cost of a log entry.
+//   log          the read is a command in the log (server.cpp: lead)
+//   read-index   the leader notes its commit index, confirms with one heartbeat round that it
+//                still leads (batched across reads), waits until that index is applied
+//   lease        the leader skips the round while its lease holds (raft::fsm::lease_read)
+//   follower     any node answers from its own state if it heard from the leader within the
+//                staleness bound and has applied what the leader had committed then
+//   follower-ryw as follower, and the node first applies the client's own latest write
+#include "common/wire/errors.hpp"
+#include "nodes/raft-kv/server.hpp"
+
+namespace squall::raft_kv {
+
+void server::read_at_leader(const request_ptr& req) {
+    if (options_.reads == read_strategy::lease) {
+        // The core has no time-based lease yet: lease reads confirm leadership like read-index.
+        // No lease right now (just elected, or a majority is slow to answer): confirm instead.
+    }
+    const std::uint64_t id = ++last_read_id_;
+    if (!fsm_->read_index(id)) {
+        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
+        return retry_later(req);
+    }
+    read_index_waiters_.emplace(id, req);
+    request_flush();
+}
+
+void server::read_confirmed(const raft::read_state& rs) {
+    auto it = read_index_waiters_.find(rs.read_id);
+    if (it == read_index_waiters_.end()) { return; }
+    request_ptr req = std::move(it->second);
+    read_index_waiters_.erase(it);
+    if (!rs.index) {  // leadership lost before the round completed
+        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
+        return retry_later(req);
+    }
+    wait_applied(*rs.index, req);
+}
+
+void server::wait_applied(raft::log_index index, const request_ptr& req) {
+    if (last_applied_ >= index) {
+        return answer(req, kv_.read(req->command["key"]), 0);
+    }
+    applied_waiters_.emplace(index, req);
+}
+
+void server::release_applied_waiters() {
+    while (!applied_waiters_.empty() && applied_waiters_.begin()->first <= last_applied_) {
+        request_ptr req = std::move(applied_waiters_.begin()->second);
+        applied_waiters_.erase(applied_waiters_.begin());
+        answer(req, kv_.read(req->command["key"]), 0);
+    }
+}
+
+bool server::serve_locally(const request_ptr& req) {
+    if (options_.reads != read_strategy::follower && options_.reads != read_strategy::follower_ryw) { return false; }
+    if (req->forwarded) { return false; }  // a forwarded read asks the leader for a fresh answer
+    const bool leading = fsm_->role() == raft::role::leader;
+    const bool fresh = leading || (n_.now() - last_leader_contact_ <= options_.stale_bound &&
+                                   last_applied_ >= leader_commit_at_contact_);
+    if (!fresh) { return false; }
+    raft::log_index needed = last_applied_;
+    if (options_.reads == read_strategy::follower_ryw && req->command.contains("client")) {
+        if (auto it = client_write_index_.find(req->command["client"]); it != client_write_index_.end()) {
+            needed = std::max(needed, it->second);
+        }
+    }
+    wait_applied(needed, req);
+    return true;
+}
+
+}  // namespace squall::raft_kv

@@ -1,0 +1,313 @@
+#include "nodes/raft-kv/server.hpp"
+
+#include <algorithm>
+
+#include "common/wire/errors.hpp"
+#include "nodes/raft-kv/raft_codec.hpp"
+
+namespace squall::raft_kv {
+namespace {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// One forwarding attempt waits at most this long before trying again: long enough for a
+// commit round at the bench's usual latencies, short enough to retry within a client timeout.
+constexpr duration forward_timeout = 400ms;
+// A forwarded request must be answered before the forwarder's own attempt times out.
+constexpr duration forward_margin = 20ms;
+
+const char* required_fields(const std::string& op) {
+    if (op == "write") { return "value"; }
+    if (op == "cas") { return "from"; }
+    return nullptr;
+}
+
+// The client's request as a state-machine command with its session (client id, msg_id).
+json command_from(const message& m) {
+    const json& body = m.body();
+    if (!body.contains("key")) { throw rpc_error(error_code::malformed_request, m.type + " needs a key"); }
+    if (const char* field = required_fields(m.type); field != nullptr && !body.contains(field)) {
+        throw rpc_error(error_code::malformed_request, m.type + " needs " + field);
+    }
+    if (m.type == "cas" && !body.contains("to")) { throw rpc_error(error_code::malformed_request, "cas needs to"); }
+    json command{{"op", m.type}, {"key", body["key"]}};
+    for (const char* field : {"value", "from", "to"}) {
+        if (body.contains(field)) { command[field] = body[field]; }
+    }
+    if (m.msg_id) {
+        command["client"] = m.src;
+        command["seq"] = *m.msg_id;
+    }
+    return command;
+}
+
+bool is_valid_command(const json& c) {
+    if (!c.is_object() || !c.contains("key") || !c["op"].is_string()) { return false; }
+    const std::string op = c["op"];
+    if (op != "read" && op != "write" && op != "cas" && op != "delete") { return false; }
+    if (const char* field = required_fields(op); field != nullptr && !c.contains(field)) { return false; }
+    if (op == "cas" && !c.contains("to")) { return false; }
+    if (c.contains("client") != c.contains("seq")) { return false; }
+    return !c.contains("seq") || (c["seq"].is_number_integer() && c["client"].is_string());
+}
+
+void reply_later(node& n, const std::string& dest, std::optional<std::int64_t> msg_id, json body) {
+    if (!msg_id) { return; }
+    body["in_reply_to"] = *msg_id;
+    n.send(dest, std::move(body));
+}
+
+}  // namespace
+
+server::server(node& n, options o) : n_{n}, options_{o}, storage_{n.store()} {}
+
+void server::start() {
+    raft::config cfg;
+    cfg.self = n_.id();
+    cfg.voters = n_.node_ids();
+    std::sort(cfg.voters.begin(), cfg.voters.end());
+    cfg.election_timeout_ticks_min = options_.election_ticks;
+    cfg.heartbeat_ticks = options_.heartbeat_ticks;
+    cfg.snapshot_threshold_entries = options_.snapshot_entries;
+    const std::uint64_t seed = n_.random().next();
+    raft::persisted_state recovered = storage_.load();
+    if (storage_.empty()) {
+        fsm_ = std::make_unique<raft::fsm>(cfg, seed);
+    } else {
+        if (recovered.latest_snapshot) { restore(*recovered.latest_snapshot); }
+        n_.log("recovered term " + std::to_string(recovered.hard.current_term.value()) + ", " +
+               std::to_string(recovered.entries.size()) + " log entries, snapshot through " +
+               std::to_string(last_applied_.value()));
+        fsm_ = std::make_unique<raft::fsm>(cfg, seed, std::move(recovered));
+    }
+    n_.log(std::string("raft-kv up, reads: ") + to_string(options_.reads));
+    n_.every(options_.tick, [this] {
+        fsm_->tick();
+        request_flush();
+    });
+}
+
+// --- Requests -------------------------------------------------------------------------------
+
+server::request_ptr server::make_request(json command, duration budget, bool forwarded) {
+    auto req = std::make_shared<request>();
+    req->is_read = command.value("op", "") == "read";
+    req->command = std::move(command);
+    req->forwarded = forwarded;
+    req->deadline = n_.now() + budget;
+    req->deadline_timer = n_.after(budget, [this, req] { give_up(req); });
+    return req;
+}
+
+void server::handle_client(const message& m) {
+    auto req = make_request(command_from(m), options_.request_deadline, /*forwarded=*/false);
+    req->on_answer = [this, src = m.src, id = m.msg_id, req](const json& response, std::uint64_t index) {
+        if (!req->is_read && index != 0 && options_.reads == read_strategy::follower_ryw) {
+            auto& known = client_write_index_[src];
+            known = std::max(known, raft::log_index{index});
+        }
+        reply_later(n_, src, id, response);
+    };
+    req->on_failure = [this, src = m.src, id = m.msg_id](int code, const std::string& text) {
+        reply_later(n_, src, id, error_body(code, text));
+    };
+    submit(req);
+}
+
+void server::handle_forward(const message& m) {
+    const json& body = m.body();
+    if (!body.contains("command") || !is_valid_command(body["command"])) {
+        throw rpc_error(error_code::malformed_request, "kv_forward needs a valid command");
+    }
+    const auto budget = std::chrono::milliseconds{std::clamp<std::int64_t>(body.value("timeout_ms", 0), 1, 60'000)};
+    auto req = make_request(body["command"], budget, /*forwarded=*/true);
+    req->on_answer = [this, src = m.src, id = m.msg_id](const json& response, std::uint64_t index) {
+        reply_later(n_, src, id, json{{"type", "kv_forward_ok"}, {"response", response}, {"index", index}});
+    };
+    req->on_failure = [this, src = m.src, id = m.msg_id](int code, const std::string& text) {
+        reply_later(n_, src, id, error_body(code, text));
+    };
+    submit(req);
+}
+
+void server::submit(const request_ptr& req) {
+    if (req->finished) { return; }
+    if (!fsm_) { return retry_later(req); }
+    if (req->is_read && serve_locally(req)) { return; }
+    if (fsm_->role() == raft::role::leader) { return lead(req); }
+    if (req->forwarded) {
+        // Not leader (any more): definitely not applied here; the forwarder tries elsewhere.
+        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader");
+    }
+    const auto& leader = fsm_->leader_id();
+    if (leader && *leader != n_.id()) { return forward(req, *leader); }
+    retry_later(req);
+}
+
+void server::lead(const request_ptr& req) {
+    if (req->is_read && options_.reads != read_strategy::log) { return read_at_leader(req); }
+    if (req->command.contains("seq")) {
+        if (auto cached = kv_.cached_response(req->command["client"], req->command["seq"])) {
+            return answer(req, *cached, 0);  // a retry of something already applied
+        }
+    }
+    const raft::propose_result proposed = fsm_->propose(req->command.dump());
+    if (!proposed.accepted()) {
+        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
+        return retry_later(req);
+    }
+    req->maybe_applied = true;
+    if (auto it = commit_waiters_.find(*proposed.index); it != commit_waiters_.end()) {
+        lost(it->second.req);  // its entry was overwritten by this one
+        commit_waiters_.erase(it);
+    }
+    commit_waiters_.emplace(*proposed.index, commit_waiter{proposed.term, req});
+    request_flush();
+}
+
+void server::forward(const request_ptr& req, const std::string& leader) {
+    const duration remaining = req->deadline - n_.now();
+    const duration timeout = std::min(remaining, forward_timeout);
+    if (timeout <= forward_margin) { return retry_later(req); }
+    const auto budget_ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - forward_margin).count();
+    json body{{"type", "kv_forward"}, {"command", req->command}, {"timeout_ms", budget_ms}};
+    n_.rpc(leader, std::move(body), timeout, [this, req](const rpc_result& r) {
+        if (req->finished) { return; }
+        if (r.ok()) {
+            const json& reply = r.body();
+            return answer(req, reply.value("response", json{}), reply.value("index", std::uint64_t{0}));
+        }
+        // A timeout, or the leader's own deadline passing (0), leaves the outcome open; an
+        // explicit 11 means that attempt did not and will not apply it.
+        if (r.code() != static_cast<int>(error_code::temporarily_unavailable) && !req->is_read) {
+            req->maybe_applied = true;
+        }
+        retry_later(req);
+    });
+}
+
+void server::retry_later(const request_ptr& req) {
+    if (req->finished) { return; }
+    // Wait for an election or a leader hint to arrive, with jitter so retries spread out.
+    const duration pause = 2 * options_.tick + n_.random().between(duration::zero(), 2 * options_.tick);
+    if (n_.now() + pause >= req->deadline) { return; }  // the deadline timer answers
+    n_.after(pause, [this, req] { submit(req); });
+}
+
+void server::answer(const request_ptr& req, const json& response, std::uint64_t index) {
+    if (req->finished) { return; }
+    req->finished = true;
+    n_.cancel(req->deadline_timer);
+    req->on_answer(response, index);
+}
+
+void server::fail(const request_ptr& req, int code, const std::string& text) {
+    if (req->finished) { return; }
+    req->finished = true;
+    n_.cancel(req->deadline_timer);
+    req->on_failure(code, text);
+}
+
+void server::give_up(const request_ptr& req) {
+    if (req->is_read || !req->maybe_applied) {
+        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "no leader could serve it in time");
+    }
+    fail(req, static_cast<int>(error_code::timeout), "timed out; it may or may not have taken effect");
+}
+
+void server::lost(const request_ptr& req) {
+    // The entry we proposed was replaced in a leader change: that attempt will never apply.
+    if (req->forwarded) {
+        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "lost in a leader change");
+    }
+    retry_later(req);
+}
+
+// --- The core loop --------------------------------------------------------------------------
+
+void server::handle_raft(const message& m) {
+    if (!fsm_) { return; }  // before init: Raft tolerates the loss
+    const raft::message decoded = decode(m.src, n_.id(), m.body());
+    fsm_->step(decoded);
+    if (const auto* ae = std::get_if<raft::append_entries>(&decoded.body);
+        ae != nullptr && decoded.term == fsm_->current_term() && fsm_->leader_id() == m.src) {
+        last_leader_contact_ = n_.now();
+        leader_commit_at_contact_ = ae->leader_commit;
+    }
+    request_flush();
+}
+
+void server::request_flush() {
+    // Inputs that arrive together (a batch of messages, many proposals) share one flush and
+    // so one sync: this is where group commit comes from.
+    if (flush_pending_) { return; }
+    flush_pending_ = true;
+    n_.spawn([this] {
+        flush_pending_ = false;
+        flush();
+    });
+}
+
+void server::flush() {
+    while (fsm_->has_effects()) {
+        raft::effects e = fsm_->take_effects();
+        persist(e);
+        for (const raft::message& m : e.send) { n_.send(m.to, encode(m)); }
+        if (e.restore_snapshot) { restore(*e.restore_snapshot); }
+        for (const raft::log_entry& entry : e.apply) { apply(entry); }
+        for (const raft::read_state& rs : e.reads) { read_confirmed(rs); }
+        release_applied_waiters();
+        if (fsm_->wants_snapshot()) { fsm_->compact(last_applied_, kv_.serialize()); }
+    }
+}
+
+void server::persist(const raft::effects& e) {
+    if (e.persist_hard_state) { storage_.save_hard_state(*e.persist_hard_state); }
+    if (e.persist_snapshot) { storage_.save_snapshot(*e.persist_snapshot); }
+    if (e.persist_truncate_from) { storage_.truncate_from(*e.persist_truncate_from); }
+    for (const raft::log_entry& entry : e.persist_entries) { storage_.append(entry); }
+    storage_.sync();  // before anything below tells a peer or a client
+}
+
+void server::apply(const raft::log_entry& e) {
+    last_applied_ = e.index;
+    json response;
+    if (e.kind == raft::entry_kind::command) {
+        // Commands are validated before they are proposed; should a peer running other code
+        // propose garbage, every replica answers it the same way instead of diverging.
+        json command = json::parse(e.command, nullptr, /*allow_exceptions=*/false);
+        response = is_valid_command(command) ? kv_.apply(command, e.index.value())
+                                             : error_body(static_cast<int>(error_code::malformed_request), "bad command");
+    }
+    auto it = commit_waiters_.find(e.index);
+    if (it == commit_waiters_.end()) { return; }
+    commit_waiter waiter = std::move(it->second);
+    commit_waiters_.erase(it);
+    if (waiter.term == e.term) {
+        answer(waiter.req, response, e.index.value());
+    } else {
+        lost(waiter.req);
+    }
+}
+
+void server::restore(const raft::snapshot& s) {
+    kv_.restore(s.data);
+    last_applied_ = s.last_included_index;
+    // Proposals the snapshot covers: their entries are gone, but their sessions tell whether
+    // they were applied.
+    while (!commit_waiters_.empty() && commit_waiters_.begin()->first <= s.last_included_index) {
+        request_ptr req = commit_waiters_.begin()->second.req;
+        commit_waiters_.erase(commit_waiters_.begin());
+        const json& c = req->command;
+        if (c.contains("seq")) {
+            if (auto cached = kv_.cached_response(c["client"], c["seq"])) {
+                answer(req, *cached, 0);
+                continue;
+            }
+        }
+        lost(req);
+    }
+}
+
+}  // namespace squall::raft_kv
