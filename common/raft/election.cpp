@@ -1,5 +1,6 @@
-// Leader election (§5.2) with the election restriction (§5.4.1), PreVote (thesis §9.6) and the
-// leader lease that CheckQuorum relies on (thesis §4.2.3, §6.2). A pre-candidate asks for votes
+// Leader election (§5.2) with the election restriction (§5.4.1) and PreVote (thesis §9.6); the
+// follower-side lease that CheckQuorum relies on (thesis §4.2.3, §6.2) is in lease.cpp. A
+// pre-candidate asks for votes
 // in the term it would use, without raising its own term; only once a majority would vote for it
 // does it become a candidate, so a server cut off from the cluster cannot inflate the term and
 // force the leader to step down when it comes back.
@@ -52,9 +53,11 @@ void fsm::handle_request_vote(const message& m, const request_vote& rv) {
         return;
     }
     // Figure 2, RequestVote: one vote per term, first come first served, and none while we
-    // already follow a leader of this term.
-    const bool can_vote =
-        voted_for_ == m.from || (!voted_for_.has_value() && !leader_id_.has_value());
+    // already follow a leader of this term. With CheckQuorum, none either while we still keep
+    // the promise made to a leader of an earlier term (a stray reply may have brought us here).
+    const bool free_to_vote = !voted_for_.has_value() && !leader_id_.has_value() &&
+                              !(config_.check_quorum && in_leader_lease());
+    const bool can_vote = voted_for_ == m.from || free_to_vote;
     const bool granted = can_vote && up_to_date;
     if (granted) {
         voted_for_ = m.from;
@@ -88,12 +91,6 @@ void fsm::handle_request_vote_reply(const message& m, const request_vote_reply& 
     } else if (rejected >= quorum()) {
         become_follower(current_term_, std::nullopt);
     }
-}
-
-// True while we have reason to believe a leader is alive: we heard from it (or, as the leader,
-// confirmed our majority) within the minimum election timeout.
-bool fsm::in_leader_lease() const {
-    return leader_id_.has_value() && election_elapsed_ < config_.election_timeout_ticks_min;
 }
 
 bool fsm::quorum_active() const {

@@ -19,6 +19,18 @@ struct overloaded : Fs... {
 template <class... Fs>
 overloaded(Fs...) -> overloaded<Fs...>;
 
+// Settings the core cannot run correctly with (aborts on the first one broken).
+void validate(const config& c) {
+    SQUALL_CHECK(std::find(c.voters.begin(), c.voters.end(), c.self) != c.voters.end());
+    SQUALL_CHECK(c.election_timeout_ticks_min > c.heartbeat_ticks);
+    SQUALL_CHECK(c.max_inflight_appends > 0 && c.max_entries_per_append > 0);
+    // A lease rests on followers refusing votes for an election timeout after hearing from the
+    // leader, which only CheckQuorum makes them do; and even with perfectly even clocks it must
+    // end before that refusal does (README.md, "Lease reads").
+    SQUALL_CHECK(c.lease_ticks == 0 || c.check_quorum);
+    SQUALL_CHECK(c.lease_ticks < c.election_timeout_ticks_min);
+}
+
 }  // namespace
 
 const char* to_string(role r) {
@@ -32,11 +44,13 @@ const char* to_string(role r) {
 }
 
 fsm::fsm(raft::config cfg, std::uint64_t seed) : config_{std::move(cfg)}, rng_{seed} {
-    SQUALL_CHECK(std::find(config_.voters.begin(), config_.voters.end(), config_.self) !=
-                 config_.voters.end());
-    SQUALL_CHECK(config_.election_timeout_ticks_min > config_.heartbeat_ticks);
-    SQUALL_CHECK(config_.max_inflight_appends > 0 && config_.max_entries_per_append > 0);
+    validate(config_);
     reset_election_timer();
+    if (lease_reads_enabled()) {
+        // We may be restarting after acknowledging a leader whose lease counts on our vote, and
+        // we no longer remember when: keep the promise from now, which is later.
+        leader_heard_at_ = ticks_;
+    }
 }
 
 fsm::fsm(raft::config cfg, std::uint64_t seed, persisted_state restored)
@@ -133,6 +147,7 @@ void fsm::step_current_term(const message& m) {
 }
 
 void fsm::tick() {
+    ++ticks_;
     if (role_ == raft::role::leader) {
         tick_leader();
         return;
@@ -164,6 +179,11 @@ void fsm::tick_leader() {
 
 void fsm::start_election() {
     if (role_ == raft::role::leader) {
+        return;
+    }
+    // A campaign votes for ourselves. An election timeout never fires while the follower's
+    // promise holds (lease.cpp), since the timer restarts with it; a forced campaign could.
+    if (lease_reads_enabled() && in_leader_lease()) {
         return;
     }
     campaign(config_.pre_vote);

@@ -1,13 +1,15 @@
 #pragma once
 // raft::fsm: one Raft server as a pure state machine (Ongaro & Ousterhout 2014; Ongaro's thesis
-// for PreVote §9.6 and CheckQuorum §6.2). It never blocks, reads no clock, does no I/O: the shell
-// feeds it messages (step), logical clock ticks (tick) and client commands (propose), and
-// collects the resulting effects (take_effects) to persist, send and apply, in that order (see
-// effects.hpp). Randomness comes only from the seed given to the constructor.
+// for PreVote §9.6, CheckQuorum §6.2, ReadIndex §6.4 and lease reads §6.4.1). It never blocks,
+// reads no clock, does no I/O: the shell feeds it messages (step), logical clock ticks (tick)
+// and client commands (propose), and collects the resulting effects (take_effects) to persist,
+// send and apply, in that order (see effects.hpp). Randomness comes only from the seed given to
+// the constructor.
 //
 // The class is split by concern: fsm.cpp (roles, terms, dispatch, ticks, proposals),
 // election.cpp (§5.2, §5.4.1, PreVote), replication.cpp (§5.3, §5.4.2, pipelining),
-// snapshot.cpp (§7) and invariants.cpp (R9 checks).
+// snapshot.cpp (§7), read_index.cpp (§6.4), lease.cpp (leases, both sides) and invariants.cpp
+// (R9 checks).
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -45,10 +47,16 @@ public:
 
     // Handles one message addressed to this server. Unknown senders are ignored.
     void step(const message& m);
-    // Advances the logical clock by one tick: election timeouts, heartbeats, CheckQuorum.
+    // Advances the logical clock by one tick: election timeouts, heartbeats, CheckQuorum, and
+    // the age of leases. Call it once per fixed interval of the node's own clock; ticks are the
+    // only clock the core has, so lease reads are exactly as safe as the tick rates are even
+    // (README.md, "Lease reads"). A shell that missed intervals (a paused process) must catch up
+    // on them before handling anything that arrived after them.
     void tick();
     // Starts an election now instead of waiting for the timeout (etcd's MsgHup), through PreVote
-    // when it is configured. A leader ignores it.
+    // when it is configured. A leader ignores it; so does, with lease reads enabled, a server
+    // that heard from a leader within election_timeout_ticks_min ticks, since that leader may be
+    // serving reads on a lease that counts on nobody being elected until then.
     void start_election();
 
     // Appends a client command if this server is the leader. Acceptance is not commitment: the
@@ -61,6 +69,14 @@ public:
     // requested before the next take_effects() share one round. False (and nothing is reported)
     // if this server is not the leader. read_id is the caller's, echoed back.
     bool read_index(std::uint64_t read_id);
+
+    // Lease read (thesis §6.4.1): the index a linearizable read may be served at, with no message
+    // exchanged, or empty when this server cannot vouch for one now. It holds on the leader for
+    // config.lease_ticks of its ticks counted from the latest tick at which it sent appends that
+    // a majority (itself included) has since acknowledged, and only after it committed an entry
+    // of its own term. Serve the read once the state machine has applied the index. When it is
+    // empty, fall back to read_index() (or retry). Safe only under the clock bound in README.md.
+    std::optional<log_index> lease_read() const;
 
     // The application has applied everything through `through` (<= last_applied) and serialized
     // its state as `data`: keep it as the latest snapshot and drop the log up to it (§7).
@@ -104,6 +120,8 @@ private:
         bool recent_active = false;        // heard from it since the last CheckQuorum round
         std::uint32_t heartbeats_without_progress = 0;  // while waiting on appends or a snapshot
         std::uint64_t acked_read_seq = 0;  // highest read round it answered
+        // The latest of our ticks at which we sent an append it has acknowledged, this term.
+        std::optional<std::uint64_t> acked_lease_tick;
         log_index commit_sent;             // leader_commit of the latest append sent to it
     };
 
@@ -133,7 +151,6 @@ private:
     void handle_request_vote(const message& m, const request_vote& rv);
     void handle_request_vote_reply(const message& m, const request_vote_reply& reply);
     bool log_is_up_to_date(term_t last_log_term, log_index last_log_index) const;
-    bool in_leader_lease() const;
     bool quorum_active() const;
 
     // replication.cpp
@@ -143,7 +160,7 @@ private:
     void replicate_to(const node_id& peer, progress& pr, bool heartbeat);
     log_index send_append(const node_id& peer, progress& pr, log_index prev_log_index);
     void handle_append_entries(const message& m, const append_entries& ae);
-    void reject_append(const node_id& leader, log_index prev_log_index, std::uint64_t read_seq);
+    void reject_append(const node_id& leader, const append_entries& ae);
     void append_new_entries(const std::vector<log_entry>& entries);
     void handle_append_entries_reply(const node_id& from, const append_entries_reply& reply);
     void handle_ack(const node_id& from, progress& pr, log_index match_index);
@@ -155,6 +172,13 @@ private:
     void record_read_ack(progress& pr, std::uint64_t read_seq);
     void release_confirmed_reads();
     void fail_pending_reads();
+
+    // lease.cpp
+    void heard_from_leader(const node_id& leader);
+    bool in_leader_lease() const;
+    bool lease_reads_enabled() const { return config_.lease_ticks > 0; }
+    void record_lease_ack(progress& pr, std::uint64_t lease_tick);
+    std::optional<std::uint64_t> lease_start() const;
 
     // snapshot.cpp
     void send_snapshot(const node_id& peer, progress& pr);
@@ -178,6 +202,11 @@ private:
     std::uint32_t election_elapsed_ = 0;
     std::uint32_t heartbeat_elapsed_ = 0;
     std::uint32_t randomized_election_timeout_ = 0;
+    std::uint64_t ticks_ = 0;  // tick() calls so far: the only clock leases are measured on
+    // When we last accepted an append or snapshot from a leader (in ticks_), or, with lease reads,
+    // when we started: for election_timeout_ticks_min ticks from then we vote for nobody, with
+    // CheckQuorum (lease.cpp, "the follower's promise").
+    std::optional<std::uint64_t> leader_heard_at_;
     std::map<node_id, bool> votes_;          // candidate and pre-candidate: who answered how
     std::map<node_id, progress> progress_;   // leader only; every voter but self
     bool replicate_pending_ = false;         // leader has new entries not yet offered to peers

@@ -16,6 +16,12 @@ void fsm::check_invariants() const {
         SQUALL_CHECK(snapshot_->last_included_index == log_.snapshot_index());
         SQUALL_CHECK(snapshot_->last_included_term == log_.snapshot_term());
     }
+    SQUALL_CHECK(!leader_heard_at_ || *leader_heard_at_ <= ticks_);
+    if (role_ != raft::role::leader && leader_heard_at_) {
+        // The election timer restarts whenever the follower's promise does (lease.cpp), so a
+        // timeout never starts a campaign, a vote for ourselves, while the promise holds.
+        SQUALL_CHECK(election_elapsed_ <= ticks_ - *leader_heard_at_);
+    }
     switch (role_) {
         case raft::role::leader:
             SQUALL_CHECK(voted_for_ == config_.self);
@@ -26,6 +32,7 @@ void fsm::check_invariants() const {
                 SQUALL_CHECK(pr.match_index <= log_.last_index());
                 SQUALL_CHECK(pr.next_index <= log_.last_index().next());
                 SQUALL_CHECK(pr.in_flight.size() <= config_.max_inflight_appends);
+                SQUALL_CHECK(!pr.acked_lease_tick || *pr.acked_lease_tick <= ticks_);
             }
             break;
         case raft::role::candidate:

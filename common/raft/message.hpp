@@ -33,6 +33,10 @@ struct append_entries {
     log_index leader_commit;
     // ReadIndex (thesis §6.4): the leader's read round when it sent this, echoed in the reply.
     std::uint64_t read_seq = 0;
+    // Lease reads (thesis §6.4.1): the leader's local tick count when it sent this, echoed in
+    // the reply. A shell whose wire format drops it only loses leases, never safety: an echoed
+    // 0 is older than any real send.
+    std::uint64_t lease_tick = 0;
 };
 
 // On success, match_index is the last index known to match the leader's log. On failure, the
@@ -45,6 +49,7 @@ struct append_entries_reply {
     log_index conflict_index;
     std::optional<term_t> conflict_term;
     std::uint64_t read_seq = 0;  // the request's read_seq: we recognized this leader then
+    std::uint64_t lease_tick = 0;  // the request's lease_tick: our vote lease restarted then
 };
 
 // The whole snapshot in one message: our snapshots are small, so §7's chunking (offset, done)

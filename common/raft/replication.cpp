@@ -108,7 +108,7 @@ log_index fsm::send_append(const node_id& peer, progress& pr, log_index prev_log
     const log_index last_sent = prev_log_index.plus(entries.size());
     pr.commit_sent = commit_index_;
     send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_,
-                              read_seq_});
+                              read_seq_, ticks_});
     return last_sent;
 }
 
@@ -117,8 +117,7 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
     if (role_ != raft::role::follower) {
         become_follower(current_term_, m.from);  // §5.2: a candidate yields to the leader
     }
-    leader_id_ = m.from;
-    election_elapsed_ = 0;
+    heard_from_leader(m.from);
 
     // Entries at or below our commit index are committed, hence identical to the leader's
     // (Leader Completeness, §5.4.3): skip them and check consistency at the commit index.
@@ -134,7 +133,7 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
     }
     // §5.3, the consistency check.
     if (prev > log_.last_index() || log_.term_at(prev) != prev_term) {
-        reject_append(m.from, ae.prev_log_index, ae.read_seq);  // prev only moved where it matches
+        reject_append(m.from, ae);  // prev only moved where it matches
         return;
     }
     const std::vector<log_entry> fresh(first, ae.entries.end());
@@ -146,13 +145,16 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
         commit_index_ = std::min(ae.leader_commit, last_new);
         queue_committed_for_apply();
     }
-    send(m.from, append_entries_reply{true, last_new, {}, {}, {}, ae.read_seq});
+    send(m.from, append_entries_reply{true, last_new, {}, {}, {}, ae.read_seq, ae.lease_tick});
 }
 
-void fsm::reject_append(const node_id& leader, log_index prev_log_index, std::uint64_t read_seq) {
+// A rejection still took the sender for the leader, so it echoes the read round and lease tick.
+void fsm::reject_append(const node_id& leader, const append_entries& ae) {
+    const log_index prev_log_index = ae.prev_log_index;
     append_entries_reply reply;
     reply.rejected_prev_index = prev_log_index;
-    reply.read_seq = read_seq;
+    reply.read_seq = ae.read_seq;
+    reply.lease_tick = ae.lease_tick;
     if (prev_log_index > log_.last_index()) {
         reply.conflict_index = log_.last_index().next();  // our log is too short
     } else {
@@ -182,6 +184,7 @@ void fsm::append_new_entries(const std::vector<log_entry>& entries) {
 void fsm::handle_append_entries_reply(const node_id& from, const append_entries_reply& reply) {
     progress& pr = progress_.at(from);
     pr.recent_active = true;
+    record_lease_ack(pr, reply.lease_tick);
     record_read_ack(pr, reply.read_seq);
     if (reply.success) {
         handle_ack(from, pr, reply.match_index);

@@ -39,8 +39,7 @@ void fsm::handle_install_snapshot(const message& m, const install_snapshot& is) 
     if (role_ != raft::role::follower) {
         become_follower(current_term_, m.from);
     }
-    leader_id_ = m.from;
-    election_elapsed_ = 0;
+    heard_from_leader(m.from);
     const snapshot& s = is.image;
     if (s.last_included_index <= commit_index_) {
         // We already have all of it; tell the leader where we are.

@@ -88,6 +88,11 @@ struct config {
     std::uint32_t max_inflight_appends = 4;       // per follower, while replicating (pipelining)
     std::uint32_t max_entries_per_append = 64;    // batch size of one AppendEntries
     std::uint64_t snapshot_threshold_entries = 1024;  // wants_snapshot() after this many applied
+    // Lease reads (thesis §6.4.1, fsm::lease_read): for lease_ticks of its own ticks after a
+    // majority acknowledged an append, the leader serves reads without a round of messages. 0
+    // disables them. Needs check_quorum and lease_ticks < election_timeout_ticks_min, and is
+    // safe only while the nodes' tick rates stay within the bound in README.md ("Lease reads").
+    std::uint32_t lease_ticks = 0;
 };
 
 }  // namespace squall::raft
