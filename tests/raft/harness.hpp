@@ -108,6 +108,9 @@ public:
 
     // Messages for which this returns true are dropped when sent.
     std::function<bool(const message&)> drop_if;
+    // Called after every event, once the safety checks passed, so a test can watch every state
+    // the cluster passes through (lease holders, for one).
+    std::function<void()> observe;
 
     // Collects node i's effects and carries them out: persist, send, apply.
     void flush(std::size_t i) {
@@ -247,6 +250,9 @@ public:
         }
         if (const auto v = checker_.check(running)) {
             FAIL(*v);
+        }
+        if (observe) {
+            observe();
         }
     }
 
