@@ -34,7 +34,9 @@ void sync_descriptor(int fd, const std::string& what) {
     }
 }
 
-constexpr const char* temporary_suffix = ".tmp";
+// '~' is not allowed in store names, so a temporary file never hides or clobbers a real one
+// (with ".tmp", a node's own "log.tmp" would have been left out of list()).
+constexpr std::string_view temporary_suffix = "~replacing";
 
 }  // namespace
 
@@ -104,7 +106,7 @@ void file_store::append(std::string_view name, std::string_view bytes) {
 void file_store::replace(std::string_view name, std::string_view content) {
     close_descriptor(name);
     const std::string path = path_of(name);
-    const std::string temporary = path + temporary_suffix;
+    const std::string temporary = path + std::string(temporary_suffix);
     const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) { fail("open", temporary); }
     write_fully(fd, content, temporary);
@@ -146,7 +148,7 @@ std::vector<std::string> file_store::list() {
     if (dir == nullptr) { fail("opendir", directory_); }
     while (const dirent* entry = ::readdir(dir)) {
         const std::string_view name = entry->d_name;
-        if (name == "." || name == ".." || name.ends_with(temporary_suffix)) { continue; }
+        if (name == "." || name == ".." || name.find('~') != std::string_view::npos) { continue; }
         names.emplace_back(name);
     }
     ::closedir(dir);
