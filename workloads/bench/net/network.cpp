@@ -101,12 +101,40 @@ void network::route(int src, int dest, std::string_view body) {
     const bool client = is_client_hop(src, dest);
     ++totals_.all.send_count;
     ++(client ? totals_.clients : totals_.servers).send_count;
-    const std::int64_t delay = client ? 0 : latency_.draw_ns(rng_);
+    // Only node<->node messages are faulty; a draw happens only for a fault that is on, so
+    // the other generators' streams stay as they were.
+    const bool faulty = faults_.any() && entries_[src].node_index >= 0 && entries_[dest].node_index >= 0;
+    if (faulty && faults_.loss > 0 && fault_rng_.chance(faults_.loss)) {
+        ++fault_counts_.lost;
+        if (journal_ != nullptr) { journal_->drop(now, id, "loss"); }
+        return;
+    }
+    const bool twice = faulty && faults_.duplicate > 0 && fault_rng_.chance(faults_.duplicate);
+    const std::int64_t delay = client ? 0 : draw_delay(faulty);
+    if (twice) {
+        // The copy is the same message (same envelope id: the journal shows two receives).
+        ++fault_counts_.duplicated;
+        send_later(draw_delay(faulty), id, src, dest, line, body_off);
+    }
+    send_later(delay, id, src, dest, std::move(line), body_off);
+}
+
+std::int64_t network::draw_delay(bool faulty) {
+    std::int64_t delay = latency_.draw_ns(rng_);
+    if (faulty && faults_.reorder > 0 && fault_rng_.chance(faults_.reorder)) {
+        ++fault_counts_.reordered;
+        delay += fault_rng_.between(std::int64_t{0}, ms_to_ns(faults_.reorder_delay_ms));
+    }
+    return delay;
+}
+
+void network::send_later(std::int64_t delay, std::int64_t id, int src, int dest, std::string line,
+                         std::size_t body_off) {
     if (delay <= 0) {
         deliver(id, src, dest, line, body_off);
         return;
     }
-    delayed_.push(pending{now + delay, id, src, dest, std::move(line), body_off});
+    delayed_.push(pending{loop_.now() + delay, id, src, dest, std::move(line), body_off});
     arm();
 }
 
@@ -137,10 +165,12 @@ void network::deliver(std::int64_t id, int src, int dest, std::string_view line,
     const std::int64_t now = loop_.now();
     if (d.node_index >= 0 && s.node_index >= 0 && !blocked_.empty() &&
         blocked_[d.node_index][s.node_index]) {
+        ++fault_counts_.dropped_partition;
         if (journal_ != nullptr) { journal_->drop(now, id, "partition"); }
         return;
     }
     if (d.e != nullptr && !d.e->alive()) {
+        ++fault_counts_.dropped_down;
         if (journal_ != nullptr) { journal_->drop(now, id, "down"); }
         return;
     }

@@ -3,6 +3,11 @@
 // validates and routes node output, assigns the envelope "id", applies latency to
 // node<->node and node<->service hops (client hops are immediate, as in Maelstrom), drops
 // messages across a partition at delivery time, counts traffic and journals everything.
+//
+// Message faults (--loss, --duplicate, --reorder) hit node<->node messages only, the same
+// links a partition cuts: clients and services stay reliable, as in Maelstrom, so a lost
+// reply never looks like a node's fault. They draw from their own seeded generator, so
+// turning them on does not change the latencies drawn for the same seed.
 #include <cstdint>
 #include <map>
 #include <deque>
@@ -42,6 +47,27 @@ struct latency_model {
     std::int64_t draw_ns(rng& r) const;
 };
 
+// Per node<->node message: dropped with probability `loss`; otherwise delivered, and with
+// probability `duplicate` delivered a second time (its own latency, so the copy may come first);
+// each delivery gets, with probability `reorder`, an extra delay uniform in [0, reorder_delay],
+// so later messages overtake it.
+struct message_faults {
+    double loss = 0;
+    double duplicate = 0;
+    double reorder = 0;
+    double reorder_delay_ms = 100;
+    bool any() const { return loss > 0 || duplicate > 0 || reorder > 0; }
+};
+
+// What the network did to messages besides delivering them, for results.json.
+struct fault_counts {
+    std::int64_t lost = 0;               // --loss
+    std::int64_t duplicated = 0;         // --duplicate: extra copies delivered or in flight
+    std::int64_t reordered = 0;          // --reorder: deliveries given an extra delay
+    std::int64_t dropped_partition = 0;  // cut by a partition at delivery
+    std::int64_t dropped_down = 0;       // addressed to a node that was down
+};
+
 struct traffic {
     std::int64_t send_count = 0;
     std::int64_t recv_count = 0;
@@ -73,9 +99,14 @@ public:
     // Partitions: `blocked[to][from]` over node indices; messages are checked at delivery.
     void set_blocked(std::vector<std::vector<bool>> blocked);
     void heal() { blocked_.clear(); }
+    void set_faults(message_faults faults, rng r) {
+        faults_ = faults;
+        fault_rng_ = r;
+    }
     int node_index(std::string_view id) const;
 
     const net_totals& totals() const { return totals_; }
+    const fault_counts& faults() const { return fault_counts_; }
     const std::vector<invalid_line>& invalid_lines() const { return invalid_; }
     std::int64_t invalid_count() const { return invalid_count_; }
     std::int64_t in_flight() const { return static_cast<std::int64_t>(delayed_.size()); }
@@ -100,6 +131,8 @@ private:
 
     int lookup(std::string_view id) const;
     void route(int src, int dest, std::string_view body);
+    void send_later(std::int64_t delay, std::int64_t id, int src, int dest, std::string line, std::size_t body_off);
+    std::int64_t draw_delay(bool faulty);
     void deliver(std::int64_t id, int src, int dest, std::string_view line, std::size_t body_off);
     void arm();
     void on_timer();
@@ -109,6 +142,9 @@ private:
     event_loop& loop_;
     rng rng_;
     latency_model latency_;
+    message_faults faults_;
+    rng fault_rng_{0};
+    fault_counts fault_counts_;
     journal* journal_;
     envelope_parser parser_;
     std::map<std::string, int, std::less<>> index_;
