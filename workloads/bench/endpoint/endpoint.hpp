@@ -3,6 +3,7 @@
 // back through the line callback. The process implementation runs a child over pipes; an
 // in-process implementation (for simulation on virtual time) can sit behind the same API.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -33,6 +34,11 @@ public:
     virtual void shutdown() = 0;  // end of test; not a crash
     virtual bool alive() const = 0;
     virtual bool paused() const = 0;
+    // The clock fault: from now on the node's clock reads what it reads now plus `jump_ns`
+    // and advances at `rate_ppb` / 1e9 of real time; reset_clock() puts back the clock it
+    // started with. Only an in-process node's clock can be moved; a process says false.
+    virtual bool shift_clock(std::int64_t /*jump_ns*/, std::int64_t /*rate_ppb*/) { return false; }
+    virtual bool reset_clock() { return false; }
 
     void on_line(line_handler h) { on_line_ = std::move(h); }
     void on_exit(exit_handler h) { on_exit_ = std::move(h); }
