@@ -52,6 +52,11 @@ bench_e2e_node(cpp_g_set_partition g-set 0 "Everything looks good" -w g-set --no
                --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
 bench_e2e_node(cpp_g_counter_faults g-counter 0 "Everything looks good" -w g-counter --node-count 3
                --time-limit 4 --rate 50 --nemesis partition,kill,pause --nemesis-interval 1 --recovery-time 2 --seed 2)
+# Message faults work on real processes too: broadcast resends until acknowledged.
+bench_e2e_node(cpp_broadcast_message_faults broadcast 0 "Everything looks good" -w broadcast --node-count 3
+               --time-limit 2 --rate 20 --latency 20 --loss 0.1 --duplicate 0.1 --reorder 0.2 --recovery-time 1 --seed 1)
+bench_e2e(lose_unsynced_needs_sim 255 "lose-unsynced needs --sim" -w echo --bin ${NODES}/echo.py --lose-unsynced)
+bench_e2e(clock_nemesis_needs_sim 255 "nemesis clock needs --sim" -w echo --bin ${NODES}/echo.py --nemesis clock)
 bench_e2e_node(cpp_pn_counter_partition pn-counter 0 "Everything looks good" -w pn-counter --node-count 3
                --time-limit 3 --rate 50 --nemesis partition --nemesis-interval 1 --recovery-time 2 --seed 1)
 bench_e2e_node(cpp_or_set_partition or-set 0 "Everything looks good" -w or-set --node-count 3 --time-limit 3

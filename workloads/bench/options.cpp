@@ -13,6 +13,8 @@ bool parse_double(const std::string& s, double& out) {
     return end != s.c_str() && *end == '\0';
 }
 
+bool parse_probability(const std::string& s, double& out) { return parse_double(s, out) && out >= 0 && out <= 1; }
+
 bool parse_int(const std::string& s, std::int64_t& out) {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
@@ -57,7 +59,7 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
     }
     else if (flag == "--nemesis") {
         for (auto& n : split_commas(v)) {
-            if (n != "partition" && n != "kill" && n != "pause") { error = "unknown nemesis " + n; return false; }
+            if (n != "partition" && n != "kill" && n != "pause" && n != "clock") { error = "unknown nemesis " + n; return false; }
             o.nemesis.push_back(n);
         }
     }
@@ -75,6 +77,13 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
     else if (flag == "--store") { o.store = v; }
     else if (flag == "--node") { o.node = v; }
     else if (flag == "--sim-timer-delay") { if (!parse_double(v, d) || d < 0) { return bad(); } o.sim_timer_delay_ms = d; }
+    else if (flag == "--clock-skew-ms") { if (!parse_double(v, d) || d < 0) { return bad(); } o.clock_skew_ms = d; }
+    // Below 1/2 so that every clock keeps running forward at a sane pace.
+    else if (flag == "--clock-drift") { if (!parse_double(v, d) || d < 0 || d > 0.5) { return bad(); } o.clock_drift = d; }
+    else if (flag == "--loss") { if (!parse_probability(v, o.faults.loss)) { return bad(); } }
+    else if (flag == "--duplicate") { if (!parse_probability(v, o.faults.duplicate)) { return bad(); } }
+    else if (flag == "--reorder") { if (!parse_probability(v, o.faults.reorder)) { return bad(); } }
+    else if (flag == "--reorder-delay") { if (!parse_double(v, d) || d < 0) { return bad(); } o.faults.reorder_delay_ms = d; }
     else { error = "unknown option " + flag; return false; }
     return true;
 }
@@ -101,6 +110,14 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     if (o.sim && o.node.empty()) { error = "--sim needs --node NAME"; return false; }
     if (!o.sim && !o.node.empty()) { error = "--node needs --sim (use --bin for a process)"; return false; }
     if (!o.sim && o.bin.empty()) { error = "--bin is required"; return false; }
+    // A process's clock and disk are the machine's; only the simulator can move or lose them.
+    if (!o.sim) {
+        if (o.lose_unsynced) { error = "--lose-unsynced needs --sim"; return false; }
+        if (o.clock_skew_ms > 0 || o.clock_drift > 0) { error = "--clock-skew-ms and --clock-drift need --sim"; return false; }
+        for (const auto& n : o.nemesis) {
+            if (n == "clock") { error = "--nemesis clock needs --sim"; return false; }
+        }
+    }
     return true;
 }
 
@@ -127,6 +144,7 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
         if (arg == "--quiet") { o.quiet = true; continue; }
         if (arg == "--sim") { o.sim = true; continue; }
         if (arg == "--check-determinism") { o.check_determinism = true; continue; }
+        if (arg == "--lose-unsynced") { o.lose_unsynced = true; continue; }
         if (arg == "--log-net-send" || arg == "--log-net-recv") { continue; }  // accepted, journal has it
         std::string flag = arg;
         std::string value;
@@ -154,7 +172,7 @@ std::string usage_text() {
            "  --concurrency C|Kn      client count (1n)\n"
            "  --latency MS            mean node<->node latency (0)\n"
            "  --latency-dist D        constant uniform exponential (constant)\n"
-           "  --nemesis LIST          partition,kill,pause\n"
+           "  --nemesis LIST          partition,kill,pause,clock (clock: with --sim)\n"
            "  --nemesis-interval S    mean seconds between faults (10)\n"
            "  --topology T            grid line tree2 tree3 tree4 total (grid)\n"
            "  --availability A        total, or a fraction of ops that must succeed\n"
@@ -167,7 +185,14 @@ std::string usage_text() {
            "  --quiet                 no live progress line\n"
            "  --sim --node NAME       run the C++ node NAME in process, on virtual time\n"
            "  --check-determinism     (with --sim) run twice; fail if the history digests differ\n"
-           "  --sim-timer-delay MS    (with --sim) node timers fire late by uniform [0, MS] (0)\n";
+           "  --sim-timer-delay MS    (with --sim) node timers fire late by uniform [0, MS] (0)\n"
+           "  --lose-unsynced         (with --sim) a kill is a machine crash: unsynced writes lost or torn\n"
+           "  --clock-skew-ms N       (with --sim) each node's clock offset uniform in [-N, N] ms (0)\n"
+           "  --clock-drift R         (with --sim) each node's clock rate uniform in [1-R, 1+R], R <= 0.5 (0)\n"
+           "  --loss P                probability a node<->node message is dropped (0)\n"
+           "  --duplicate P           probability a node<->node message is delivered twice (0)\n"
+           "  --reorder P             probability a node<->node delivery is delayed extra (0)\n"
+           "  --reorder-delay MS      that extra delay, uniform in [0, MS] (100)\n";
 }
 
 }  // namespace squall::bench

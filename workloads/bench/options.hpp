@@ -18,7 +18,7 @@ struct test_options {
     double rate = 5;
     int concurrency = 0;  // resolved: Maelstrom's default is 1n
     latency_model latency;
-    std::vector<std::string> nemesis;  // partition, kill, pause
+    std::vector<std::string> nemesis;  // partition, kill, pause, clock (--sim)
     double nemesis_interval_s = 10;
     std::string topology = "grid";
     std::optional<double> availability;  // "total" = 1.0
@@ -36,6 +36,10 @@ struct test_options {
     std::string node;  // --node NAME (with --sim)
     bool check_determinism = false;
     double sim_timer_delay_ms = 0;  // --sim: each node timer fires late by uniform [0, this]
+    bool lose_unsynced = false;     // --sim: a kill is a machine crash (unsynced writes lost or torn)
+    double clock_skew_ms = 0;       // --sim: each node's clock offset uniform in [-this, this]
+    double clock_drift = 0;         // --sim: each node's clock rate uniform in [1 - this, 1 + this]
+    message_faults faults;          // --loss, --duplicate, --reorder, --reorder-delay (node<->node)
 };
 
 // Parses argv (argv[0] is "test"). On failure returns nullopt and fills `error`.

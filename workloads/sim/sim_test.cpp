@@ -6,6 +6,7 @@
 
 #include "common/runtime/scheduler.hpp"
 #include "workloads/bench/core/clock.hpp"
+#include "workloads/sim/broken_nodes.hpp"
 #include "workloads/sim/node_registry.hpp"
 
 namespace squall::sim_bench {
@@ -14,6 +15,7 @@ namespace {
 std::string names_text() {
     std::string out;
     for (const auto& n : node_names()) { out += (out.empty() ? "" : " ") + n; }
+    for (const auto& n : broken_node_names()) { out += " " + n; }
     return out;
 }
 
@@ -33,6 +35,7 @@ int check_determinism(const bench::test_options& o) {
 
 bench::test_outcome run_sim(const bench::test_options& o) {
     const bench::node_installer* install = find_node(o.node);
+    if (install == nullptr) { install = find_broken_node(o.node); }
     if (install == nullptr) {
         std::fprintf(stderr, "squall test: no in-process node named %s (known: %s)\n", o.node.c_str(),
                      names_text().c_str());
@@ -43,6 +46,9 @@ bench::test_outcome run_sim(const bench::test_options& o) {
                                                  const std::string& log_path) {
         bench::sim_node_spec spec{id, index, o.seed, *install, o.node_args, log_path, o.log_stderr,
                                   bench::ms_to_ns(o.sim_timer_delay_ms)};
+        spec.kill_crash = o.lose_unsynced ? crash_kind::machine : crash_kind::process;
+        spec.clock_skew_max_ns = bench::ms_to_ns(o.clock_skew_ms);
+        spec.clock_drift_max_ppb = static_cast<std::int64_t>(o.clock_drift * 1e9);
         return std::unique_ptr<bench::endpoint>(std::make_unique<bench::sim_endpoint>(loop, std::move(spec)));
     };
     return bench::run_test(o, make);

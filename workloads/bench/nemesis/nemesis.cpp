@@ -5,8 +5,15 @@
 namespace squall::bench {
 
 nemesis::nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r,
-                 std::vector<std::string> kinds, double interval_s)
-    : loop_(loop), net_(net), nodes_(nodes), log_(log), rng_(r), kinds_(std::move(kinds)), interval_s_(interval_s) {}
+                 std::vector<std::string> kinds, double interval_s, clock_fault_bounds clocks)
+    : loop_(loop),
+      net_(net),
+      nodes_(nodes),
+      log_(log),
+      rng_(r),
+      kinds_(std::move(kinds)),
+      interval_s_(interval_s),
+      clock_bounds_(clocks) {}
 
 void nemesis::start(std::int64_t end_ns) {
     if (kinds_.empty()) { return; }
@@ -46,7 +53,28 @@ void nemesis::flip(const std::string& kind) {
         } else {
             resume_paused();
         }
+    } else if (kind == "clock") {
+        skewed_.empty() ? skew_clocks() : reset_clocks();
     }
+}
+
+void nemesis::skew_clocks() {
+    nlohmann::json moved = nlohmann::json::object();
+    for (const auto& n : pick_targets()) {
+        const std::int64_t jump = rng_.between(-clock_bounds_.jump_max_ns, clock_bounds_.jump_max_ns);
+        const std::int64_t rate = 1'000'000'000 + rng_.between(-clock_bounds_.drift_max_ppb, clock_bounds_.drift_max_ppb);
+        if (!nodes_.shift_clock(n, jump, rate)) { continue; }
+        skewed_.insert(n);
+        moved[n] = {{"jump-ms", static_cast<double>(jump) / 1e6}, {"rate", static_cast<double>(rate) / 1e9}};
+    }
+    record("clock-skew", moved);
+}
+
+void nemesis::reset_clocks() {
+    if (skewed_.empty()) { return; }
+    for (const auto& n : skewed_) { nodes_.reset_clock(n); }
+    record("clock-reset", skewed_);
+    skewed_.clear();
 }
 
 std::vector<std::string> nemesis::pick_targets() {
@@ -88,6 +116,7 @@ void nemesis::heal_all() {
     if (partitioned_) { stop_partition(); }
     restart_killed();
     resume_paused();
+    reset_clocks();
 }
 
 void nemesis::restart_killed() {

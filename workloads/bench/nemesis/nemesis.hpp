@@ -1,8 +1,13 @@
 #pragma once
 // Faults on a Jepsen-style schedule: the first at the start of the main phase, then gaps
 // uniform in [0, 2 x interval]. Each step picks one enabled fault kind and flips it
-// (partition <-> heal, kill <-> restart, pause <-> resume). Every step is recorded in the
-// history as a nemesis op. The final phase heals everything.
+// (partition <-> heal, kill <-> restart, pause <-> resume, clock-skew <-> clock-reset). Every
+// step is recorded in the history as a nemesis op. The final phase heals everything.
+//
+// The clock fault (in-process nodes only) is Jepsen's clock nemesis on the simulator's clocks:
+// each targeted node's clock jumps by a uniform amount in [-jump, +jump] and then runs at a
+// uniform rate in [1 - drift, 1 + drift]; the reset puts every clock back to the one it
+// started the test with (a step, as NTP stepping a clock would).
 #include <cstdint>
 #include <set>
 #include <string>
@@ -15,10 +20,15 @@
 
 namespace squall::bench {
 
+struct clock_fault_bounds {
+    std::int64_t jump_max_ns = 200'000'000;
+    std::int64_t drift_max_ppb = 50'000'000;  // 5%
+};
+
 class nemesis {
 public:
     nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r,
-            std::vector<std::string> kinds, double interval_s);
+            std::vector<std::string> kinds, double interval_s, clock_fault_bounds clocks = {});
 
     void start(std::int64_t end_ns);
     void stop();
@@ -32,6 +42,8 @@ private:
     void stop_partition();
     void restart_killed();
     void resume_paused();
+    void skew_clocks();
+    void reset_clocks();
     std::vector<std::string> pick_targets();
     void record(const std::string& f, nlohmann::json value);
 
@@ -47,6 +59,8 @@ private:
     bool partitioned_ = false;
     std::set<std::string> killed_;
     std::set<std::string> paused_;
+    clock_fault_bounds clock_bounds_;
+    std::set<std::string> skewed_;  // nodes whose clock the fault moved
     std::int64_t faults_ = 0;
 };
 

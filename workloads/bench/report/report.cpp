@@ -37,6 +37,12 @@ nlohmann::json analyze(test_context& t) {
     r["availability"] = checkers::check_availability(h, t.opt.availability);
     const auto& n = t.net->totals();
     r["net"] = checkers::net_stats(counts(n.all), counts(n.clients), counts(n.servers), t.log.invocations());
+    const fault_counts& f = t.net->faults();
+    r["net"]["faults"] = {{"lost", f.lost},
+                          {"duplicated", f.duplicated},
+                          {"reordered", f.reordered},
+                          {"dropped-partition", f.dropped_partition},
+                          {"dropped-down", f.dropped_down}};
     r["workload"] = t.work->check(h);
     if (!t.nodes->crash_report().empty()) {
         r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}};

@@ -62,6 +62,13 @@ void print_summary(const test_context& t, const nlohmann::json& r) {
     std::fprintf(stderr, "net: %lld msgs, servers msgs-per-op %.2f, all msgs-per-op %.2f\n",
                  static_cast<long long>(net["all"]["msg-count"].get<std::int64_t>()),
                  net["servers"]["msgs-per-op"].get<double>(), net["all"]["msgs-per-op"].get<double>());
+    if (t.opt.faults.any()) {
+        const auto& f = net["faults"];
+        std::fprintf(stderr, "message faults: %lld lost, %lld duplicated, %lld reordered\n",
+                     static_cast<long long>(f["lost"].get<std::int64_t>()),
+                     static_cast<long long>(f["duplicated"].get<std::int64_t>()),
+                     static_cast<long long>(f["reordered"].get<std::int64_t>()));
+    }
     const auto& w = r["workload"];
     if (w.contains("stable-latencies")) {
         std::fprintf(stderr, "stable latencies (ms): %s\n", w["stable-latencies"].dump().c_str());

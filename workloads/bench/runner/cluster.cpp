@@ -85,6 +85,10 @@ bool cluster::restart(const std::string& node, std::string& error) {
 }
 
 void cluster::pause(const std::string& node) { at(node).pause(); }
+bool cluster::shift_clock(const std::string& node, std::int64_t jump_ns, std::int64_t rate_ppb) {
+    return at(node).shift_clock(jump_ns, rate_ppb);
+}
+bool cluster::reset_clock(const std::string& node) { return at(node).reset_clock(); }
 void cluster::resume(const std::string& node) { at(node).resume(); }
 bool cluster::is_down(const std::string& node) const {
     for (std::size_t k = 0; k < nodes_.size(); ++k) {

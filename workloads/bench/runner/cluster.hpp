@@ -43,6 +43,9 @@ public:
     void pause(const std::string& node);
     void resume(const std::string& node);
     bool is_down(const std::string& node) const;
+    // The clock fault (endpoint::shift_clock); false when the node's clock cannot be moved.
+    bool shift_clock(const std::string& node, std::int64_t jump_ns, std::int64_t rate_ppb);
+    bool reset_clock(const std::string& node);
 
     // A node that stopped on its own: the first such report, empty when none.
     const std::string& crash_report() const { return crash_; }

@@ -56,6 +56,9 @@ bool test_context::build(std::string& error) {
         return false;
     }
     net = std::make_unique<network>(loop, root.split(), opt.latency, &jrnl);
+    // Derived from the seed, not split from root: turning message faults on must not change
+    // what every other component draws.
+    if (opt.faults.any()) { net->set_faults(opt.faults, rng(mix_seed(opt.seed, 0x6e65745f66617573))); }
     clients = std::make_unique<client_registry>(*net, loop);
     svc = std::make_unique<services>(*net, root);
     rng wr = root.split();

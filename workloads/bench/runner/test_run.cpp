@@ -86,8 +86,12 @@ void run_phases(test_context& t) {
     rng worker_rng = t.root.split();
     t.workers = std::make_unique<worker_pool>(t.loop, *t.clients, t.log, *t.work, worker_rng, t.opt.nodes,
                                               t.opt.concurrency);
+    // The clock fault's bounds are the static ones when given, else 200 ms and 5%.
+    clock_fault_bounds clocks;
+    if (t.opt.clock_skew_ms > 0) { clocks.jump_max_ns = ms_to_ns(t.opt.clock_skew_ms); }
+    if (t.opt.clock_drift > 0) { clocks.drift_max_ppb = static_cast<std::int64_t>(t.opt.clock_drift * 1e9); }
     t.faults = std::make_unique<nemesis>(t.loop, *t.net, *t.nodes, t.log, t.root.split(), t.opt.nemesis,
-                                         t.opt.nemesis_interval_s);
+                                         t.opt.nemesis_interval_s, clocks);
     const std::int64_t start = t.loop.now();
     t.main_start_ns = start;
     t.msgs_at_main_start = t.net->totals().all.send_count;
