@@ -74,10 +74,10 @@ options options::from_args(const std::vector<std::string>& args) {
 
 std::uint32_t options::effective_lease_ticks() const {
     if (lease_ticks != 0) { return lease_ticks; }
-    // Followers promise not to elect anyone for election_ticks of *their* clocks after hearing
-    // from the leader. Measured on the leader's clock that can be as short as
-    // election_ticks * (1 - drift) / (1 + drift); two ticks go to granularity.
-    const double safe = std::floor(election_ticks * (1 - max_drift) / (1 + max_drift)) - 2;
+    // common/raft/README.md derives lease_ticks <= floor((m - 1)(1 - rho) / (1 + rho)) - ceil(2j)
+    // for clock rates within 1 +- rho and ticks at most j ticks late. The shell catches up on
+    // late ticks (server::on_tick), so a tick is at most one period late: j = 1.
+    const double safe = std::floor((election_ticks - 1) * (1 - max_drift) / (1 + max_drift)) - 2;
     return safe < 1 ? 0 : static_cast<std::uint32_t>(safe);
 }
 

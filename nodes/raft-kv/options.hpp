@@ -35,8 +35,8 @@ struct options {
     // Throws std::invalid_argument on an unknown flag or a bad value.
     static options from_args(const std::vector<std::string>& args);
 
-    // The longest lease that stays safe when clocks run at rates differing by max_drift, with
-    // one tick lost to granularity at each end (see README, "lease").
+    // The longest lease that stays safe when every clock's rate is within 1 +- max_drift of
+    // real time and ticks are at most one period late (common/raft/README.md derives it).
     std::uint32_t effective_lease_ticks() const;
 };
 

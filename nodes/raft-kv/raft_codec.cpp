@@ -65,6 +65,7 @@ json encode(const raft::message& m) {
                        body["entries"] = std::move(entries);
                        body["commit"] = ae.leader_commit.value();
                        body["read_seq"] = ae.read_seq;
+                       body["lease_tick"] = ae.lease_tick;
                    },
                    [&](const raft::append_entries_reply& r) {
                        body["rpc"] = "append_reply";
@@ -74,6 +75,7 @@ json encode(const raft::message& m) {
                        body["conflict_index"] = r.conflict_index.value();
                        if (r.conflict_term) { body["conflict_term"] = r.conflict_term->value(); }
                        body["read_seq"] = r.read_seq;
+                       body["lease_tick"] = r.lease_tick;
                    },
                    [&](const raft::install_snapshot& is) {
                        body["rpc"] = "snapshot";
@@ -106,6 +108,7 @@ raft::message decode(const std::string& from, const std::string& to, const json&
             for (const auto& e : body.at("entries")) { ae.entries.push_back(decode_entry(e)); }
             ae.leader_commit = index_at(body, "commit");
             ae.read_seq = count_at(body, "read_seq");
+            ae.lease_tick = count_at(body, "lease_tick");
             m.body = std::move(ae);
         } else if (rpc == "append_reply") {
             raft::append_entries_reply r;
@@ -115,6 +118,7 @@ raft::message decode(const std::string& from, const std::string& to, const json&
             r.conflict_index = index_at(body, "conflict_index");
             if (body.contains("conflict_term")) { r.conflict_term = term_at(body, "conflict_term"); }
             r.read_seq = count_at(body, "read_seq");
+            r.lease_tick = count_at(body, "lease_tick");
             m.body = r;
         } else if (rpc == "snapshot") {
             m.body = raft::install_snapshot{raft::snapshot{index_at(body, "index"),

@@ -14,7 +14,7 @@ namespace squall::raft_kv {
 
 void server::read_at_leader(const request_ptr& req) {
     if (options_.reads == read_strategy::lease) {
-        // The core has no time-based lease yet: lease reads confirm leadership like read-index.
+        if (auto index = fsm_->lease_read()) { return wait_applied(*index, req); }
         // No lease right now (just elected, or a majority is slow to answer): confirm instead.
     }
     const std::uint64_t id = ++last_read_id_;

@@ -70,6 +70,7 @@ void server::start() {
     cfg.election_timeout_ticks_min = options_.election_ticks;
     cfg.heartbeat_ticks = options_.heartbeat_ticks;
     cfg.snapshot_threshold_entries = options_.snapshot_entries;
+    if (options_.reads == read_strategy::lease) { cfg.lease_ticks = options_.effective_lease_ticks(); }
     const std::uint64_t seed = n_.random().next();
     raft::persisted_state recovered = storage_.load();
     if (storage_.empty()) {
@@ -81,11 +82,21 @@ void server::start() {
                std::to_string(last_applied_.value()));
         fsm_ = std::make_unique<raft::fsm>(cfg, seed, std::move(recovered));
     }
-    n_.log(std::string("raft-kv up, reads: ") + to_string(options_.reads));
-    n_.every(options_.tick, [this] {
-        fsm_->tick();
-        request_flush();
-    });
+    n_.log(std::string("raft-kv up, reads: ") + to_string(options_.reads) +
+           (cfg.lease_ticks > 0 ? ", lease " + std::to_string(cfg.lease_ticks) + " ticks" : ""));
+    ticks_since_ = n_.now();
+    n_.every(options_.tick, [this] { on_tick(); });
+}
+
+void server::on_tick() {
+    // Ticks are the core's clock, and a lease is only as safe as ticks are punctual: a timer
+    // that fires late (a busy or paused process) must not stretch the ticks it delayed. So the
+    // core gets as many ticks as local time says are due, not one per timer firing.
+    constexpr std::int64_t max_catch_up = 10'000;
+    const std::int64_t due = (n_.now() - ticks_since_) / options_.tick;
+    for (std::int64_t i = 0; i < std::min(due, max_catch_up); ++i) { fsm_->tick(); }
+    ticks_since_ += due * options_.tick;
+    request_flush();
 }
 
 // --- Requests -------------------------------------------------------------------------------

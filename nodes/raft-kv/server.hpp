@@ -74,6 +74,7 @@ private:
     void release_applied_waiters();
 
     // --- the core loop (server.cpp) ---
+    void on_tick();
     void request_flush();
     void flush();
     void persist(const raft::effects& e);
@@ -87,6 +88,7 @@ private:
     kv_state kv_;
     raft::log_index last_applied_;
     bool flush_pending_ = false;
+    time_point ticks_since_{};  // local time up to which the core has had its ticks
 
     std::map<raft::log_index, commit_waiter> commit_waiters_;       // proposals we lead
     std::multimap<raft::log_index, request_ptr> applied_waiters_;   // reads waiting to apply

@@ -25,11 +25,11 @@ void round_trip(const message_body& body) {
 TEST_CASE("raft codec: every message kind round-trips", "[codec]") {
     round_trip(request_vote{log_index{4}, term_t{3}, true});
     round_trip(request_vote_reply{true, false});
-    append_entries ae{log_index{4}, term_t{3}, {}, log_index{2}, 9};
+    append_entries ae{log_index{4}, term_t{3}, {}, log_index{2}, 9, 123};
     ae.entries.push_back(log_entry{term_t{7}, log_index{5}, entry_kind::noop, ""});
     ae.entries.push_back(log_entry{term_t{7}, log_index{6}, entry_kind::command, R"({"op":"write","key":"\n"})"});
     round_trip(ae);
-    round_trip(append_entries_reply{false, log_index{0}, log_index{4}, log_index{2}, term_t{1}, 3});
+    round_trip(append_entries_reply{false, log_index{0}, log_index{4}, log_index{2}, term_t{1}, 3, 122});
     round_trip(append_entries_reply{true, log_index{6}, log_index{}, log_index{}, std::nullopt, 0});
     round_trip(install_snapshot{snapshot{log_index{10}, term_t{2}, "state"}});
     round_trip(install_snapshot_reply{log_index{10}});
@@ -48,6 +48,6 @@ TEST_CASE("raft codec: a malformed message is error 12, not a crash", "[codec]")
     CHECK(refuses({{"type", "raft"}, {"term", 1}, {"rpc", "gossip"}}));
     CHECK(refuses({{"type", "raft"}, {"term", "one"}, {"rpc", "vote_reply"}, {"granted", true}, {"pre_vote", false}}));
     CHECK(refuses({{"type", "raft"}, {"term", 1}, {"rpc", "append"}, {"prev_index", 0}, {"prev_term", 0},
-                   {"entries", {{1, 1, 9, "x"}}}, {"commit", 0}, {"read_seq", 0}}));
+                   {"entries", {{1, 1, 9, "x"}}}, {"commit", 0}, {"read_seq", 0}, {"lease_tick", 0}}));
     CHECK(refuses({{"type", "raft"}, {"term", -1}, {"rpc", "snapshot_reply"}, {"match", 0}}));
 }
