@@ -4,6 +4,10 @@
 // (so a peer that missed a state, behind a partition say, catches up once the partition heals).
 // Merging is idempotent, so sending the same state twice is harmless. `State` needs
 // merge(const State&) -> bool (true if it learned something), to_json() and from_json().
+//
+// A local update is written to the node's stable storage and synced before update() returns,
+// so the caller acknowledges only what survives a crash. A restarted node starts from what it
+// stored and learns the rest from its peers' gossip.
 #include <memory>
 
 #include "common/runtime/node.hpp"
@@ -21,6 +25,7 @@ public:
     // Registers the merge handler and, after init, the gossip timer.
     static std::shared_ptr<replica> install(node& n, options opts) {
         auto r = std::shared_ptr<replica>(new replica(n, opts));
+        r->recover();
         n.on("crdt_merge", [r](const message& m) { r->receive(m); });
         n.on_init([r] { r->node_.every(r->opts_.interval, [r] { r->gossip(); }); });
         return r;
@@ -33,10 +38,21 @@ public:
     void update(F&& update) {
         update(state_);
         dirty_ = true;
+        node_.store().replace(state_file, state_.to_json().dump());
+        node_.store().sync();
     }
 
 private:
+    static constexpr const char* state_file = "crdt-state";
+
     replica(node& n, options opts) : node_{n}, opts_{opts} {}
+
+    void recover() {
+        if (auto stored = node_.store().read(state_file)) {
+            state_.merge(State::from_json(nlohmann::json::parse(*stored)));
+            dirty_ = true;  // tell the peers at once: they may have missed our last updates
+        }
+    }
 
     void receive(const message& m) {
         const auto& body = m.body();
