@@ -18,7 +18,14 @@ nemesis::nemesis(event_loop& loop, network& net, cluster& nodes, history_log& lo
 void nemesis::start(std::int64_t end_ns) {
     if (kinds_.empty()) { return; }
     end_ns_ = end_ns;
-    timer_ = loop_.at(loop_.now(), [this] { step(); });
+    // Like Jepsen's stagger, the first fault too comes after a random gap: the system gets to
+    // start (elect, replicate) before it is hit, as it would in production.
+    schedule_next_step();
+}
+
+void nemesis::schedule_next_step() {
+    const auto gap = static_cast<std::int64_t>(rng_.unit() * 2 * interval_s_ * 1e9);
+    if (loop_.now() + gap < end_ns_) { timer_ = loop_.after(gap, [this] { step(); }); }
 }
 
 void nemesis::stop() { loop_.cancel(timer_); }
@@ -26,8 +33,7 @@ void nemesis::stop() { loop_.cancel(timer_); }
 void nemesis::step() {
     timer_ = timer_handle{};
     flip(kinds_[rng_.below(kinds_.size())]);
-    const auto gap = static_cast<std::int64_t>(rng_.unit() * 2 * interval_s_ * 1e9);
-    if (loop_.now() + gap < end_ns_) { timer_ = loop_.after(gap, [this] { step(); }); }
+    schedule_next_step();
 }
 
 void nemesis::record(const std::string& f, nlohmann::json value) {

@@ -36,6 +36,7 @@ public:
     std::int64_t fault_count() const { return faults_; }
 
 private:
+    void schedule_next_step();
     void step();
     void flip(const std::string& kind);
     void start_partition();
