@@ -34,6 +34,10 @@ bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error
     bool have_seeds = false;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
+        if (a == "--") {  // the rest belongs to the node, even a --seeds
+            f.test_args.insert(f.test_args.end(), argv + i, argv + argc);
+            break;
+        }
         if ((a == "--seeds" || a == "--jobs" || a == "--seed") && i + 1 >= argc) {
             error = "missing value for " + a;
             return false;
@@ -74,8 +78,16 @@ std::string shell_quote(const std::string& s) {
 
 std::string replay_command(const sweep_flags& f, std::uint64_t seed) {
     std::string cmd = shell_quote(program_invocation_name) + " test";
-    for (const auto& a : f.test_args) { cmd += " " + shell_quote(a); }
-    return cmd + " --seed " + std::to_string(seed);
+    const std::string seed_flag = " --seed " + std::to_string(seed);
+    bool seeded = false;
+    for (const auto& a : f.test_args) {
+        if (a == "--" && !seeded) {  // before the node's own arguments, or the node gets it
+            cmd += seed_flag;
+            seeded = true;
+        }
+        cmd += " " + shell_quote(a);
+    }
+    return seeded ? cmd : cmd + seed_flag;
 }
 
 struct seed_result {
