@@ -2,7 +2,7 @@
 # Squall's one entry point: set-up, build, tests, the demo and the benchmarks.
 #   ./run.sh build          install missing Debian packages, configure and build into build/
 #   ./run.sh tests          build, then run the whole suite through ctest
-#   ./run.sh demo           build, then run the demo (a scripted session, then squall test)
+#   ./run.sh demo           build, then run the demo (a scripted session, then raft-kv under squall test)
 #   ./run.sh test ARGS...   build/bin/squall test ARGS...
 #   ./run.sh bench NAME     results/NAME/run
 set -euo pipefail
@@ -57,9 +57,18 @@ case "$cmd" in
     build
     say "demo: a scripted session against the broadcast node"
     "$ROOT/tests/e2e/demo_broadcast.sh" "$BUILD_DIR/bin/broadcast"
-    say "demo: squall test -w broadcast, 5 nodes, 50 ms latency, partitions (about 25 s)"
-    "$BUILD_DIR/bin/squall" test -w broadcast --bin "$BUILD_DIR/bin/broadcast" --node-count 5 \
-      --time-limit 15 --rate 20 --latency 50 --nemesis partition --nemesis-interval 3 --recovery-time 5 ;;
+    say "demo: squall test -w lin-kv on raft-kv, 5 nodes, 10 ms latency, partitions and kills (about 25 s)"
+    verdict=0
+    "$BUILD_DIR/bin/squall" test -w lin-kv --bin "$BUILD_DIR/bin/raft-kv" --node-count 5 --concurrency 10 \
+      --time-limit 20 --rate 100 --latency 10 --nemesis partition,kill --nemesis-interval 4 --recovery-time 3 \
+      || verdict=$?
+    case $verdict in
+      0) say "verdict: valid (linearizable, every kind of operation succeeded)" ;;
+      1) say "verdict: INVALID (see the results folder above)" ;;
+      2) say "verdict: unknown (the checker ran out of budget)" ;;
+      *) say "verdict: the test could not run (exit $verdict)" ;;
+    esac
+    exit "$verdict" ;;
   test)
     build
     say "squall test $*"
