@@ -35,7 +35,7 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 struct raw_flags {
     std::optional<int> node_count;
-    std::string concurrency = "1n";
+    std::string concurrency;  // empty: the workload's default
     std::string nodes;
 };
 
@@ -71,6 +71,10 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
         else { return bad(); }
     }
     else if (flag == "--key-count") { if (!parse_int(v, i) || i < 1) { return bad(); } o.key_count = static_cast<int>(i); }
+    else if (flag == "--read-fraction") {
+        if (!parse_double(v, d) || d < 0 || d > 1) { return bad(); }
+        o.read_fraction = d;
+    }
     else if (flag == "--max-txn-length") { if (!parse_int(v, i) || i < 1) { return bad(); } o.max_txn_length = static_cast<int>(i); }
     else if (flag == "--seed") { if (!parse_int(v, i)) { return bad(); } o.seed = static_cast<std::uint64_t>(i); o.seed_given = true; }
     else if (flag == "--recovery-time") { if (!parse_double(v, d) || d < 0) { return bad(); } o.recovery_s = d; }
@@ -96,7 +100,10 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     } else {
         o.nodes = {"n1", "n2", "n3", "n4", "n5"};  // Jepsen's default --nodes
     }
+    // lin-kv's workers come in groups of 2 x node-count (one key per group), so a default of one
+    // worker per node could not run it; Maelstrom's docs pass --concurrency 2n for it.
     std::string c = raw.concurrency;
+    if (c.empty()) { c = o.workload == "lin-kv" ? "2n" : "1n"; }
     std::int64_t k = 0;
     if (!c.empty() && c.back() == 'n') {
         c.pop_back();
@@ -169,7 +176,7 @@ std::string usage_text() {
            "  --node-count N          nodes n0..n(N-1) (default: n1..n5)\n"
            "  --time-limit S          main phase length in seconds (60)\n"
            "  --rate R                client ops per second, all clients together (5)\n"
-           "  --concurrency C|Kn      client count (1n)\n"
+           "  --concurrency C|Kn      client count (1n; 2n for lin-kv)\n"
            "  --latency MS            mean node<->node latency (0)\n"
            "  --latency-dist D        constant uniform exponential (constant)\n"
            "  --nemesis LIST          partition,kill,pause,clock (clock: with --sim)\n"
@@ -177,6 +184,7 @@ std::string usage_text() {
            "  --topology T            grid line tree2 tree3 tree4 total (grid)\n"
            "  --availability A        total, or a fraction of ops that must succeed\n"
            "  --key-count K, --max-txn-length L\n"
+           "  --read-fraction F       lin-kv: each operation is a read with chance F (default: half the workers read)\n"
            "  --log-stderr            echo node stderr to the console\n"
            "  --seed S                seed for every random choice (default: time)\n"
            "  --recovery-time S       wait after healing before final reads (10)\n"

@@ -25,6 +25,9 @@ struct test_options {
     bool availability_total = false;
     std::optional<int> key_count;
     int max_txn_length = 4;
+    // lin-kv: the chance that an operation is a read (the rest: write and cas 1:2). Unset keeps
+    // Jepsen's split, half the workers reading and half writing.
+    std::optional<double> read_fraction;
     bool log_stderr = false;
     std::uint64_t seed = 0;
     bool seed_given = false;

@@ -16,6 +16,7 @@ constexpr std::size_t process_limit = 20;
 lin_kv_workload::lin_kv_workload(rng r, const test_options& o)
     : rng_(r),
       node_count_(static_cast<int>(o.nodes.size())),
+      read_fraction_(o.read_fraction),
       timeout_ns_(std::max<std::int64_t>(ms_to_ns(10 * o.latency.mean_ms), 1'000'000'000)) {}
 
 std::optional<op_spec> lin_kv_workload::next_op(int thread, std::int64_t process) {
@@ -29,7 +30,8 @@ std::optional<op_spec> lin_kv_workload::next_op(int thread, std::int64_t process
         g.processes = {process};
     }
     const nlohmann::json key = g.key;
-    if (thread % size < node_count_) { return op_spec{"read", {key, nullptr}}; }
+    const bool read = read_fraction_ ? rng_.chance(*read_fraction_) : thread % size < node_count_;
+    if (read) { return op_spec{"read", {key, nullptr}}; }
     if (rng_.below(3) == 0) { return op_spec{"write", {key, rng_.below(5)}}; }
     return op_spec{"cas", {key, {rng_.below(5), rng_.below(5)}}};
 }
