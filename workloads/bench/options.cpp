@@ -75,6 +75,10 @@ bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const 
         if (!parse_double(v, d) || d < 0 || d > 1) { return bad(); }
         o.read_fraction = d;
     }
+    else if (flag == "--staleness-bound") {
+        if (!parse_double(v, d) || d < 0) { return bad(); }
+        o.staleness_bound_ms = d;
+    }
     else if (flag == "--max-txn-length") { if (!parse_int(v, i) || i < 1) { return bad(); } o.max_txn_length = static_cast<int>(i); }
     else if (flag == "--seed") { if (!parse_int(v, i)) { return bad(); } o.seed = static_cast<std::uint64_t>(i); o.seed_given = true; }
     else if (flag == "--recovery-time") { if (!parse_double(v, d) || d < 0) { return bad(); } o.recovery_s = d; }
@@ -185,6 +189,7 @@ std::string usage_text() {
            "  --availability A        total, or a fraction of ops that must succeed\n"
            "  --key-count K, --max-txn-length L\n"
            "  --read-fraction F       lin-kv: each operation is a read with chance F (default: half the workers read)\n"
+           "  --staleness-bound MS    lin-kv: check that reads are at most MS stale instead of linearizable\n"
            "  --log-stderr            echo node stderr to the console\n"
            "  --seed S                seed for every random choice (default: time)\n"
            "  --recovery-time S       wait after healing before final reads (10)\n"

@@ -28,6 +28,9 @@ struct test_options {
     // lin-kv: the chance that an operation is a read (the rest: write and cas 1:2). Unset keeps
     // Jepsen's split, half the workers reading and half writing.
     std::optional<double> read_fraction;
+    // lin-kv: check reads for bounded staleness (at most this old) instead of linearizability,
+    // for stores that serve reads from followers.
+    std::optional<double> staleness_bound_ms;
     bool log_stderr = false;
     std::uint64_t seed = 0;
     bool seed_given = false;

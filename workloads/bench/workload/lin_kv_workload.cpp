@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "workloads/checkers/stale_reads.hpp"
+
 #ifdef SQUALL_HAVE_LINEARIZABILITY
 #include "workloads/linearizability/checker.hpp"
 #endif
@@ -17,6 +19,7 @@ lin_kv_workload::lin_kv_workload(rng r, const test_options& o)
     : rng_(r),
       node_count_(static_cast<int>(o.nodes.size())),
       read_fraction_(o.read_fraction),
+      staleness_bound_ms_(o.staleness_bound_ms),
       timeout_ns_(std::max<std::int64_t>(ms_to_ns(10 * o.latency.mean_ms), 1'000'000'000)) {}
 
 std::optional<op_spec> lin_kv_workload::next_op(int thread, std::int64_t process) {
@@ -51,6 +54,9 @@ std::optional<nlohmann::json> lin_kv_workload::ok_value(const op_spec& op, nlohm
 }
 
 nlohmann::json lin_kv_workload::check(const history::history& h) const {
+    if (staleness_bound_ms_) {
+        return checkers::check_bounded_staleness(h, static_cast<std::int64_t>(*staleness_bound_ms_ * 1e6));
+    }
 #ifdef SQUALL_HAVE_LINEARIZABILITY
     lin::check_options options;
     options.budget_ms = 60'000;  // past the budget the answer is unknown, never a hang

@@ -3,7 +3,8 @@
 // 2 x node-count; a group works on one key at a time; in a group the first node-count
 // workers read and the rest mix write and cas 1:2 (values 0..4); --read-fraction F instead makes
 // each operation a read with chance F. A key is retired once 20 distinct processes have
-// touched it. Checked per key by squall_linearizability.
+// touched it. Checked per key by squall_linearizability, or with --staleness-bound for
+// bounded staleness only (checkers/stale_reads.hpp).
 #include <map>
 #include <optional>
 #include <set>
@@ -33,6 +34,7 @@ private:
     rng rng_;
     int node_count_;
     std::optional<double> read_fraction_;
+    std::optional<double> staleness_bound_ms_;
     std::int64_t timeout_ns_;
     std::int64_t next_key_ = 0;
     std::map<int, group> groups_;
