@@ -55,7 +55,9 @@ void memory_store::sync() {
     ++syncs_;
     for (auto it = files_.begin(); it != files_.end();) {
         file& f = it->second;
-        f.durable = f.current;
+        // Replay the operations rather than copy `current`: a log that grows by appends must
+        // not cost its whole length on every sync.
+        for (const operation& op : f.unsynced) { apply(f.durable, op); }
         f.unsynced.clear();
         it = f.current ? std::next(it) : files_.erase(it);
     }
