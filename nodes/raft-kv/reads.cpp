@@ -14,6 +14,10 @@ namespace squall::raft_kv {
 
 void server::read_at_leader(const request_ptr& req) {
     if (options_.reads == read_strategy::lease) {
+        // A read can run before an overdue tick timer (both were waiting while the process was
+        // paused): bring the core's clock up to date first, or an expired lease looks alive.
+        catch_up_ticks();
+        request_flush();
         if (auto index = fsm_->lease_read()) { return wait_applied(*index, req); }
         // No lease right now (just elected, or a majority is slow to answer): confirm instead.
     }

@@ -89,6 +89,11 @@ void server::start() {
 }
 
 void server::on_tick() {
+    catch_up_ticks();
+    request_flush();
+}
+
+void server::catch_up_ticks() {
     // Ticks are the core's clock, and a lease is only as safe as ticks are punctual: a timer
     // that fires late (a busy or paused process) must not stretch the ticks it delayed. So the
     // core gets as many ticks as local time says are due, not one per timer firing.
@@ -96,7 +101,6 @@ void server::on_tick() {
     const std::int64_t due = (n_.now() - ticks_since_) / options_.tick;
     for (std::int64_t i = 0; i < std::min(due, max_catch_up); ++i) { fsm_->tick(); }
     ticks_since_ += due * options_.tick;
-    request_flush();
 }
 
 // --- Requests -------------------------------------------------------------------------------

@@ -75,6 +75,7 @@ private:
 
     // --- the core loop (server.cpp) ---
     void on_tick();
+    void catch_up_ticks();
     void request_flush();
     void flush();
     void persist(const raft::effects& e);
