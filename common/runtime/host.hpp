@@ -27,6 +27,9 @@ public:
     virtual void emit(std::string_view src, std::string_view dest, std::string_view body_json) = 0;
     // One diagnostic line for stderr.
     virtual void log_line(std::string_view line) = 0;
+    // A task (timer, periodic task, rpc callback, spawned fiber) threw; the node has logged it
+    // and goes on. A process just keeps running; the simulator treats it as the node crashing.
+    virtual void task_failed(std::string_view /*what*/) {}
     // The seed of this node's random generator (drawn from the OS by a process, derived from
     // the run seed and the node's index by the simulator).
     virtual std::uint64_t seed() const = 0;

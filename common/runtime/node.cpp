@@ -15,7 +15,10 @@ constexpr std::size_t max_before_init = 100000;
 node::node(host& backend)
     : host_{backend},
       workers_{[this](task& t) { run_task(t); },
-               [this](std::string_view what) { log(std::string{"task failed: "} + std::string{what}); }},
+               [this](std::string_view what) {
+                   log(std::string{"task failed: "} + std::string{what});
+                   host_.task_failed(what);
+               }},
       random_{backend.seed()},
       parser_{std::make_unique<simdjson::ondemand::parser>()} {}
 

@@ -23,6 +23,7 @@ public:
     virtual void cancel(timer_id id) = 0;
     virtual void transmit(std::size_t from_node_index, std::string&& line) = 0;
     virtual void log(std::size_t node_index, std::string_view line) = 0;
+    virtual void task_failed(std::size_t /*node_index*/, std::string_view /*what*/) {}
 };
 
 }  // namespace squall::sim

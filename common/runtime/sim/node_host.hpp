@@ -29,6 +29,7 @@ public:
         world_.transmit(index_, std::move(line));
     }
     void log_line(std::string_view line) override { world_.log(index_, line); }
+    void task_failed(std::string_view what) override { world_.task_failed(index_, what); }
     std::uint64_t seed() const override { return seed_; }
     durable_store& store() override { return disk_; }
 

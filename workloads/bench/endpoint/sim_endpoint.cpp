@@ -19,7 +19,6 @@ constexpr std::size_t max_tail_line = 512;
 // What the runtime logs when a task (a timer callback, an rpc callback, a spawned fiber,
 // on_init) lets an exception escape; a process would keep running, the simulator ends the
 // node as a crash so the failure cannot go unnoticed. The line is "<ms>ms <node> " + this.
-constexpr std::string_view task_failed_marker = "task failed: ";
 
 // Shared, not copied: copying a std::string (as copying a held event does) drops the spare
 // capacity that simdjson reads as padding.
@@ -46,17 +45,6 @@ std::string describe_current_exception() {
     } catch (...) {
         return type;
     }
-}
-
-// The text after "<ms>ms <node> task failed: ", or empty when `line` is not that report.
-std::string_view failed_task(std::string_view line) {
-    const std::size_t ms = line.find("ms ");
-    if (ms == std::string_view::npos) { return {}; }
-    const std::size_t id_end = line.find(' ', ms + 3);
-    if (id_end == std::string_view::npos || line.substr(id_end + 1, task_failed_marker.size()) != task_failed_marker) {
-        return {};
-    }
-    return line.substr(id_end + 1 + task_failed_marker.size());
 }
 
 }  // namespace
@@ -296,13 +284,14 @@ void sim_endpoint::transmit(std::size_t, std::string&& line) {
     loop_.mark_dirty(this);
 }
 
+void sim_endpoint::task_failed(std::size_t, std::string_view what) {
+    if (!retiring_ && failure_.empty()) {
+        failure_ = "a task threw (an exception escaped a timer, an rpc callback or a fiber): " + std::string(what);
+    }
+}
+
 void sim_endpoint::log(std::size_t, std::string_view line) {
     log_tail_.add(line);
-    if (!retiring_ && failure_.empty()) {
-        if (const std::string_view what = failed_task(line); !what.empty()) {
-            failure_ = "a task threw (an exception escaped a timer, an rpc callback or a fiber): " + std::string(what);
-        }
-    }
     if (log_ != nullptr) {
         std::fprintf(log_, "%.*s\n", static_cast<int>(line.size()), line.data());
     }

@@ -77,6 +77,7 @@ public:
     void cancel(timer_id id) override;
     void transmit(std::size_t from_node_index, std::string&& line) override;
     void log(std::size_t node_index, std::string_view line) override;
+    void task_failed(std::size_t node_index, std::string_view what) override;
 
     std::int64_t node_time_ns() const { return clock_.node_time(loop_.now()); }
     const memory_store& disk() const { return disk_; }
