@@ -98,6 +98,12 @@ void server::catch_up_ticks() {
     // that fires late (a busy or paused process) must not stretch the ticks it delayed. So the
     // core gets as many ticks as local time says are due, not one per timer firing.
     constexpr std::int64_t max_catch_up = 10'000;
+    if (n_.now() < ticks_since_) {
+        // Local time went backwards (a stepped clock). Waiting for it to catch up would stall
+        // the ticks and stretch a lease; count from the new time instead.
+        ticks_since_ = n_.now();
+        return;
+    }
     const std::int64_t due = (n_.now() - ticks_since_) / options_.tick;
     for (std::int64_t i = 0; i < std::min(due, max_catch_up); ++i) { fsm_->tick(); }
     ticks_since_ += due * options_.tick;
