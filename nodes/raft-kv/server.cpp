@@ -180,7 +180,7 @@ void server::lead(const request_ptr& req) {
     }
     req->maybe_applied = true;
     if (auto it = commit_waiters_.find(*proposed.index); it != commit_waiters_.end()) {
-        lost(it->second.req);  // its entry was overwritten by this one
+        abandoned(it->second.req);  // its entry left our log, but maybe not every log
         commit_waiters_.erase(it);
     }
     commit_waiters_.emplace(*proposed.index, commit_waiter{proposed.term, req});
@@ -193,16 +193,18 @@ void server::forward(const request_ptr& req, const std::string& leader) {
     if (timeout <= forward_margin) { return retry_later(req); }
     const auto budget_ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout - forward_margin).count();
     json body{{"type", "kv_forward"}, {"command", req->command}, {"timeout_ms", budget_ms}};
+    ++req->forwards_in_flight;
     n_.rpc(leader, std::move(body), timeout, [this, req](const rpc_result& r) {
+        --req->forwards_in_flight;
+        // A timeout, or the leader's own deadline passing (0), leaves the outcome open; an
+        // explicit 11 means that attempt did not and will not apply it.
+        if (!r.ok() && r.code() != static_cast<int>(error_code::temporarily_unavailable) && !req->is_read) {
+            req->maybe_applied = true;
+        }
         if (req->finished) { return; }
         if (r.ok()) {
             const json& reply = r.body();
             return answer(req, reply.value("response", json{}), reply.value("index", std::uint64_t{0}));
-        }
-        // A timeout, or the leader's own deadline passing (0), leaves the outcome open; an
-        // explicit 11 means that attempt did not and will not apply it.
-        if (r.code() != static_cast<int>(error_code::temporarily_unavailable) && !req->is_read) {
-            req->maybe_applied = true;
         }
         retry_later(req);
     });
@@ -231,16 +233,27 @@ void server::fail(const request_ptr& req, int code, const std::string& text) {
 }
 
 void server::give_up(const request_ptr& req) {
-    if (req->is_read || !req->maybe_applied) {
+    // Definite only if no attempt may have been appended by a leader: none is known to have
+    // been, and none is still on its way (its leader may be appending it right now).
+    if (req->is_read || (!req->maybe_applied && req->forwards_in_flight == 0)) {
         return fail(req, static_cast<int>(error_code::temporarily_unavailable), "no leader could serve it in time");
     }
     fail(req, static_cast<int>(error_code::timeout), "timed out; it may or may not have taken effect");
 }
 
 void server::lost(const request_ptr& req) {
-    // The entry we proposed was replaced in a leader change: that attempt will never apply.
+    // Another entry was committed at our entry's index: that attempt will never apply.
     if (req->forwarded) {
         return fail(req, static_cast<int>(error_code::temporarily_unavailable), "lost in a leader change");
+    }
+    retry_later(req);
+}
+
+void server::abandoned(const request_ptr& req) {
+    // We no longer track our entry, but copies of it on other nodes may still be committed by
+    // a later leader: the outcome is open. (Retrying is safe: sessions apply a write once.)
+    if (req->forwarded) {
+        return fail(req, static_cast<int>(error_code::timeout), "leadership changed; it may still take effect");
     }
     retry_later(req);
 }
@@ -327,7 +340,9 @@ void server::restore(const raft::snapshot& s) {
                 continue;
             }
         }
-        lost(req);
+        // Not in its session: not applied, or applied and its session since evicted or moved
+        // on; only a read can be retried as if it never happened.
+        req->is_read ? lost(req) : abandoned(req);
     }
 }
 

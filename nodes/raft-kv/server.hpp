@@ -41,7 +41,8 @@ private:
         nlohmann::json command;  // kv_state's command format
         bool is_read = false;
         bool forwarded = false;      // came from a peer: the peer retries, we only lead
-        bool maybe_applied = false;  // handed to some leader: failure is no longer definite
+        bool maybe_applied = false;  // some leader may have appended it: failure is not definite
+        int forwards_in_flight = 0;  // attempts whose outcome we do not know yet
         bool finished = false;
         time_point deadline;
         timer_id deadline_timer;
@@ -65,6 +66,7 @@ private:
     void fail(const request_ptr& req, int code, const std::string& text);
     void give_up(const request_ptr& req);
     void lost(const request_ptr& req);
+    void abandoned(const request_ptr& req);
 
     // --- reads (reads.cpp) ---
     void read_at_leader(const request_ptr& req);
