@@ -8,6 +8,7 @@
 #include <chrono>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ struct sweep_flags {
     std::uint64_t first = 0;
     std::uint64_t last = 0;
     int jobs = 1;
+    bool keep_valid = false;             // keep the results directories of valid runs too
     std::vector<std::string> test_args;  // everything else, passed to `squall test`
 };
 
@@ -55,6 +57,8 @@ bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error
             std::uint64_t j = 0;
             if (!parse_u64(argv[++i], j) || j < 1 || j > 256) { error = "invalid --jobs"; return false; }
             f.jobs = static_cast<int>(j);
+        } else if (a == "--keep-valid") {
+            f.keep_valid = true;
         } else if (a == "--seed") {
             error = "sweep takes --seeds A..B, not --seed";
             return false;
@@ -101,7 +105,7 @@ struct child {
 };
 
 // In the child: one run, its console output discarded (the replay command shows it).
-[[noreturn]] void run_child(const bench::test_options& base, std::uint64_t seed, int digest_fd) {
+[[noreturn]] void run_child(const bench::test_options& base, std::uint64_t seed, int digest_fd, bool keep_valid) {
     const int null_fd = ::open("/dev/null", O_WRONLY);
     ::dup2(null_fd, STDOUT_FILENO);
     ::dup2(null_fd, STDERR_FILENO);
@@ -111,6 +115,12 @@ struct child {
     o.quiet = true;
     const bench::test_outcome out = o.sim ? run_sim(o) : bench::run_test(o, {});
     std::fflush(nullptr);
+    // A valid run's files are what its replay would write again; a sweep of thousands of seeds
+    // keeps only the runs worth reading (--keep-valid keeps them all).
+    if (out.exit_code == 0 && !keep_valid && !out.dir.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove_all(out.dir, ignored);
+    }
     // 16 hex digits: far below PIPE_BUF, so the write is whole and never blocks.
     (void)!::write(digest_fd, out.history_digest.data(), out.history_digest.size());
     ::_exit(out.exit_code);
@@ -142,7 +152,7 @@ std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, con
             const pid_t pid = ::pipe2(fds, O_CLOEXEC) == 0 ? ::fork() : -1;
             if (pid == 0) {
                 ::close(fds[0]);
-                run_child(o, next, fds[1]);
+                run_child(o, next, fds[1], f.keep_valid);
             }
             if (fds[1] >= 0) { ::close(fds[1]); }
             if (pid < 0) {
@@ -173,7 +183,7 @@ int sweep_main(int argc, char** argv) {
     sweep_flags f;
     std::string error;
     if (!parse_sweep_flags(argc, argv, f, error)) {
-        std::fprintf(stderr, "squall sweep: %s\nusage: squall sweep [test flags] --seeds A..B [--jobs N]\n",
+        std::fprintf(stderr, "squall sweep: %s\nusage: squall sweep [test flags] --seeds A..B [--jobs N] [--keep-valid]\n",
                      error.c_str());
         return 255;
     }
