@@ -23,8 +23,7 @@ void server::read_at_leader(const request_ptr& req) {
     }
     const std::uint64_t id = ++last_read_id_;
     if (!fsm_->read_index(id)) {
-        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
-        return retry_later(req);
+        return not_leader(req);
     }
     read_index_waiters_.emplace(id, req);
     request_flush();
@@ -36,8 +35,7 @@ void server::read_confirmed(const raft::read_state& rs) {
     request_ptr req = std::move(it->second);
     read_index_waiters_.erase(it);
     if (!rs.index) {  // leadership lost before the round completed
-        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
-        return retry_later(req);
+        return not_leader(req);
     }
     wait_applied(*rs.index, req);
 }

@@ -157,10 +157,7 @@ void server::submit(const request_ptr& req) {
     if (!fsm_) { return retry_later(req); }
     if (req->is_read && serve_locally(req)) { return; }
     if (fsm_->role() == raft::role::leader) { return lead(req); }
-    if (req->forwarded) {
-        // Not leader (any more): definitely not applied here; the forwarder tries elsewhere.
-        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader");
-    }
+    if (req->forwarded) { return not_leader(req); }
     const auto& leader = fsm_->leader_id();
     if (leader && *leader != n_.id()) { return forward(req, *leader); }
     retry_later(req);
@@ -175,8 +172,7 @@ void server::lead(const request_ptr& req) {
     }
     const raft::propose_result proposed = fsm_->propose(req->command.dump());
     if (!proposed.accepted()) {
-        if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
-        return retry_later(req);
+        return not_leader(req);
     }
     req->maybe_applied = true;
     if (auto it = commit_waiters_.find(*proposed.index); it != commit_waiters_.end()) {
@@ -239,6 +235,15 @@ void server::give_up(const request_ptr& req) {
         return fail(req, static_cast<int>(error_code::temporarily_unavailable), "no leader could serve it in time");
     }
     fail(req, static_cast<int>(error_code::timeout), "timed out; it may or may not have taken effect");
+}
+
+void server::not_leader(const request_ptr& req) {
+    // Refused before anything was appended: a forwarded request fails definitely, and its
+    // forwarder tries elsewhere; our own request waits for a leader.
+    if (req->forwarded) {
+        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader");
+    }
+    retry_later(req);
 }
 
 void server::lost(const request_ptr& req) {

@@ -65,6 +65,7 @@ private:
     void answer(const request_ptr& req, const nlohmann::json& response, std::uint64_t index);
     void fail(const request_ptr& req, int code, const std::string& text);
     void give_up(const request_ptr& req);
+    void not_leader(const request_ptr& req);
     void lost(const request_ptr& req);
     void abandoned(const request_ptr& req);
 
