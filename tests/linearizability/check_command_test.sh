@@ -42,6 +42,20 @@ expect_exit 255 "unknown model" "$squall" check --model queue "$valid"
 expect_exit 255 "missing file" "$squall" check --model cas-register "$scratch/none.log"
 expect_exit 255 "model cannot read the ops" "$squall" check --model kv "$valid"
 
+# Malformed histories are errors naming the line, never a verdict and never a crash.
+expect_malformed() {  # expect_malformed DESCRIPTION FILE PATTERN
+    expect_exit 255 "$1" "$squall" check --model cas-register "$2"
+    grep -q "$3" "$scratch/err" || { echo "FAIL: $1: stderr lacks '$3':"; cat "$scratch/err"; failures=$((failures + 1)); }
+}
+: >"$scratch/empty.jsonl"
+expect_malformed "empty file" "$scratch/empty.jsonl" "no operations"
+python3 -c 'print("{:process 0 :type :invoke :f :read :value " + "[" * 10000 + "]" * 10000 + "}")' >"$scratch/deep.edn"
+expect_malformed "EDN nested 10k deep" "$scratch/deep.edn" "nested deeper than"
+python3 -c 'print("{\"index\":0,\"time\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":" + "[" * 100000 + "]" * 100000 + "}")' >"$scratch/deep.jsonl"
+expect_malformed "JSON nested 100k deep" "$scratch/deep.jsonl" "history line 1: nested deeper than"
+printf '%s\n' '{"index":0,"time":1,"process":3,"type":"ok","f":"read","value":1}' >"$scratch/orphan.jsonl"
+expect_malformed "completion with no invocation" "$scratch/orphan.jsonl" "op 1 (line 1): a completion of process 3 with no invocation"
+
 expect_exit 1 "json output" "$squall" check --model kv --json "$corpus/kv/c01-bad.txt"
 grep -q '"verdict":"invalid"' "$scratch/out" || { echo "FAIL: json verdict"; failures=$((failures + 1)); }
 grep -q '"failing_keys":\[' "$scratch/out" || { echo "FAIL: json keys"; failures=$((failures + 1)); }

@@ -74,14 +74,16 @@ TEST_CASE("Jepsen console logs keep only op lines", "[lin][formats]") {
         "INFO  jepsen.util - 4\t:invoke\t:cas\t[1 2]\n"
         "INFO  jepsen.util - 4   :fail   :cas    [1 2]\n"
         "INFO  jepsen.util - :nemesis\t:info\t:start\tnil\n"
+        "INFO  jepsen.util - 2\t:invoke\t:read\tnil\n"
         "INFO  jepsen.util - 2\t:fail\t:read\t:timed-out\n");
     CHECK(parsed.format == input_format::jepsen_log);
     CHECK(parsed.fail_means == squall::lin::failure_meaning::cas_returned_false);
-    REQUIRE(parsed.events.size() == 4);
+    REQUIRE(parsed.events.size() == 5);
     CHECK(parsed.events[0].value == json::array({1, 2}));
     CHECK(parsed.events[1].type == op_type::fail);
     CHECK_FALSE(parsed.events[2].is_client());
-    CHECK(parsed.events[3].value == "timed-out");
+    CHECK(parsed.events[4].value == "timed-out");
+    CHECK(parsed.line_of == std::vector<std::size_t>{2, 3, 4, 5, 6});
 }
 
 TEST_CASE("history.jsonl is read with the shared history reader", "[lin][formats]") {
@@ -101,4 +103,41 @@ TEST_CASE("malformed input names where it went wrong", "[lin][formats]") {
                       Catch::Contains("unknown op type"));
     CHECK_THROWS_WITH(squall::lin::parse_history_text("INFO  jepsen.util - 0 :invoke :cas [1 2\n"),
                       Catch::Contains("log line 1"));
+}
+
+TEST_CASE("nesting too deep to follow is malformed input, not a crash", "[lin][formats]") {
+    const std::string deep_edn = "{:process 0, :type :invoke, :f :read, :value " + std::string(10000, '[') +
+                                 std::string(10000, ']') + "}";
+    CHECK_THROWS_WITH(squall::lin::parse_history_text(deep_edn), Catch::Contains("nested deeper than 512"));
+    const std::string deep_json = "{\"index\":0,\"time\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":" +
+                                  std::string(100000, '[') + std::string(100000, ']') + "}\n";
+    CHECK_THROWS_WITH(squall::lin::parse_history_text(deep_json),
+                      Catch::Contains("history line 1") && Catch::Contains("nested deeper than 512"));
+    // As deep as allowed still reads.
+    const std::string ok_edn = "{:process 0, :type :invoke, :f :read, :value " + std::string(500, '[') +
+                               std::string(500, ']') + "}";
+    CHECK(squall::lin::parse_history_text(ok_edn).events.size() == 1);
+}
+
+TEST_CASE("a history with no operations is an error, not a valid history", "[lin][formats]") {
+    CHECK_THROWS_WITH(squall::lin::parse_history_text(""), Catch::Contains("no operations"));
+    CHECK_THROWS_WITH(squall::lin::parse_history_text("\n  \n"), Catch::Contains("no operations"));
+    CHECK_THROWS_WITH(squall::lin::parse_history_text("[]"), Catch::Contains("no operations"));
+}
+
+TEST_CASE("a completion with no invocation is an error naming its line", "[lin][formats]") {
+    CHECK_THROWS_WITH(
+        squall::lin::parse_history_text(
+            "{\"index\":0,\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
+            "{\"index\":1,\"time\":6,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":null}\n"
+            "\n"
+            "{\"index\":2,\"time\":9,\"process\":1,\"type\":\"ok\",\"f\":\"write\",\"value\":3}\n"),
+        Catch::Contains("op 3 (line 4)") && Catch::Contains("process 1 with no invocation") &&
+            Catch::Contains("\"f\":\"write\""));
+    CHECK_THROWS_WITH(squall::lin::parse_history_text("{:process 0, :type :ok, :f :read, :value 1}"),
+                      Catch::Contains("op 1") && Catch::Contains("no invocation"));
+    // The nemesis completes what it never invoked; that is fine.
+    CHECK(squall::lin::parse_history_text("{:process :nemesis, :type :info, :f :start}\n"
+                                          "{:process 0, :type :invoke, :f :read}")
+              .events.size() == 2);
 }

@@ -67,7 +67,30 @@ void write_jsonl(std::ostream& out, const history& h) {
     for (const op& o : h) { out << to_jsonl_line(o) << '\n'; }
 }
 
-history read_jsonl(std::istream& in) {
+bool json_nests_deeper(std::string_view json, std::size_t limit) {
+    if (json.size() <= 2 * limit) { return false; }
+    std::size_t depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        const char c = json[i];
+        if (in_string) {
+            if (c == '\\') {
+                ++i;
+            } else if (c == '"') {
+                in_string = false;
+            }
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit) { return true; }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
+history read_jsonl(std::istream& in, std::vector<std::size_t>* line_numbers) {
     history h;
     std::string line;
     std::size_t line_number = 0;
@@ -75,7 +98,11 @@ history read_jsonl(std::istream& in) {
         ++line_number;
         if (line.find_first_not_of(" \t\r") == std::string::npos) { continue; }
         try {
+            if (json_nests_deeper(line, max_json_depth)) {
+                throw std::invalid_argument("nested deeper than " + std::to_string(max_json_depth) + " levels");
+            }
             h.push_back(from_json(nlohmann::json::parse(line)));
+            if (line_numbers != nullptr) { line_numbers->push_back(line_number); }
         } catch (const std::exception& e) {
             throw std::invalid_argument("history line " + std::to_string(line_number) + ": " +
                                         e.what());

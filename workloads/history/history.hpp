@@ -50,7 +50,14 @@ op from_json(const nlohmann::json& j);  // throws std::invalid_argument on a mal
 std::string to_jsonl_line(const op& o);
 void write_jsonl(std::ostream& out, const history& h);
 // Reads history.jsonl; blank lines are skipped; throws std::invalid_argument naming the line.
-history read_jsonl(std::istream& in);
+// `line_numbers`, when given, receives the line each op came from. A record nested deeper than
+// max_json_depth is refused: JSON values are copied and printed recursively.
+history read_jsonl(std::istream& in, std::vector<std::size_t>* line_numbers = nullptr);
+
+inline constexpr std::size_t max_json_depth = 512;
+// Whether arrays and objects in the JSON text `json` nest deeper than `limit`, found without
+// parsing it (a text of at most 2 x limit bytes cannot, and costs nothing).
+bool json_nests_deeper(std::string_view json, std::size_t limit);
 
 // Pairs each invocation with its completion: completion_of[i] is the index (in the vector)
 // of the op that completes op i, or -1 when op i is an invoke that never completed.

@@ -11,6 +11,10 @@ namespace {
 
 using nlohmann::json;
 
+// Forms are read recursively, and JSON values copied and printed recursively after: a
+// deeper nesting is refused as malformed instead of exhausting the stack.
+constexpr std::size_t max_depth = 512;
+
 bool is_delimiter(char c) {
     return std::isspace(static_cast<unsigned char>(c)) != 0 || c == ',' || c == '(' ||
            c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == ';';
@@ -40,6 +44,8 @@ public:
 
     json read_form() {
         if (!skip_to_form()) { fail("unexpected end of input"); }
+        if (depth_ >= max_depth) { fail("nested deeper than " + std::to_string(max_depth) + " levels"); }
+        const nesting in(depth_);
         const char c = text_[pos_];
         switch (c) {
             case '[':
@@ -62,6 +68,15 @@ public:
     }
 
 private:
+    // Counts the forms being read inside one another.
+    struct nesting {
+        explicit nesting(std::size_t& depth) : depth_(depth) { ++depth_; }
+        ~nesting() { --depth_; }
+        nesting(const nesting&) = delete;
+        nesting& operator=(const nesting&) = delete;
+        std::size_t& depth_;
+    };
+
     [[noreturn]] void fail(const std::string& what) const {
         throw std::invalid_argument("EDN line " + std::to_string(line()) + ": " + what);
     }
@@ -177,6 +192,7 @@ private:
 
     std::string_view text_;
     std::size_t pos_ = 0;
+    std::size_t depth_ = 0;
 };
 
 }  // namespace

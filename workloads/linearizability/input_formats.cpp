@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -90,6 +91,31 @@ std::optional<op> op_from_log_line(std::string_view rest, std::size_t position) 
     return o;
 }
 
+std::string where(const parsed_history& parsed, std::size_t i) {
+    std::string at = "op " + std::to_string(i + 1);
+    if (i < parsed.line_of.size()) { at += " (line " + std::to_string(parsed.line_of[i]) + ")"; }
+    return at;
+}
+
+// Malformed histories are errors, not verdicts: an empty one would be "valid", and a
+// completion nobody invoked would be ignored by the pairing.
+void check_well_formed(const parsed_history& parsed) {
+    if (parsed.events.empty()) { throw std::invalid_argument("no operations: the history is empty"); }
+    std::set<std::int64_t> open;
+    for (std::size_t i = 0; i < parsed.events.size(); ++i) {
+        const op& o = parsed.events[i];
+        if (!o.is_client()) { continue; }
+        if (o.type == op_type::invoke) {
+            open.insert(o.process);
+        } else if (open.erase(o.process) == 0) {
+            std::string text = squall::history::to_json(o).dump(-1, ' ', false, json::error_handler_t::replace);
+            if (text.size() > 300) { text = text.substr(0, 300) + "..."; }
+            throw std::invalid_argument(where(parsed, i) + ": a completion of process " + std::to_string(o.process) +
+                                        " with no invocation before it: " + text);
+        }
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(input_format format) {
@@ -133,7 +159,7 @@ squall::history::history parse_jepsen_edn(std::string_view text) {
     return events;
 }
 
-squall::history::history parse_jepsen_log(std::string_view text) {
+squall::history::history parse_jepsen_log(std::string_view text, std::vector<std::size_t>* line_numbers) {
     squall::history::history events;
     std::size_t line_number = 0;
     std::size_t line_start = 0;
@@ -147,7 +173,10 @@ squall::history::history parse_jepsen_log(std::string_view text) {
         if (marker == std::string_view::npos) { continue; }
         try {
             auto o = op_from_log_line(line.substr(marker + log_marker.size()), events.size());
-            if (o) { events.push_back(std::move(*o)); }
+            if (o) {
+                events.push_back(std::move(*o));
+                if (line_numbers != nullptr) { line_numbers->push_back(line_number); }
+            }
         } catch (const std::exception& e) {
             throw std::invalid_argument("log line " + std::to_string(line_number) + ": " +
                                         e.what());
@@ -162,15 +191,16 @@ parsed_history parse_history_text(std::string_view text) {
     switch (parsed.format) {
         case input_format::history_jsonl: {
             std::istringstream in{std::string(text)};
-            parsed.events = squall::history::read_jsonl(in);
+            parsed.events = squall::history::read_jsonl(in, &parsed.line_of);
             break;
         }
         case input_format::jepsen_edn: parsed.events = parse_jepsen_edn(text); break;
         case input_format::jepsen_log:
-            parsed.events = parse_jepsen_log(text);
+            parsed.events = parse_jepsen_log(text, &parsed.line_of);
             parsed.fail_means = failure_meaning::cas_returned_false;
             break;
     }
+    check_well_formed(parsed);
     return parsed;
 }
 

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "workloads/history/history.hpp"
 
@@ -30,6 +31,7 @@ struct parsed_history {
     input_format format = input_format::history_jsonl;
     failure_meaning fail_means = failure_meaning::did_not_happen;
     squall::history::history events;
+    std::vector<std::size_t> line_of;  // the source line of each event; empty when unknown (EDN)
 };
 
 // Empty or blank text counts as an empty history.jsonl.
@@ -37,7 +39,10 @@ input_format detect_format(std::string_view text);
 
 // Each throws std::invalid_argument with the line of the first malformed record.
 squall::history::history parse_jepsen_edn(std::string_view text);
-squall::history::history parse_jepsen_log(std::string_view text);
+squall::history::history parse_jepsen_log(std::string_view text,
+                                          std::vector<std::size_t>* line_numbers = nullptr);
+// Also refuses, with std::invalid_argument naming the op and its line, a history that is not
+// one: no operation at all, or a completion (ok, fail, info) with no invocation before it.
 parsed_history parse_history_text(std::string_view text);
 parsed_history read_history_file(const std::filesystem::path& file);
 
