@@ -73,3 +73,48 @@ bench_e2e(kill_restart_forgets_memory_invalid 1 "duplicated" -w unique-ids --bin
 # A 70 MiB line of garbage before every reply: reported, skipped, and the replies still count.
 bench_e2e(long_line_skipped 0 "invalid lines from nodes: [1-9]" -w echo --bin ${NODES}/long_line.py --node-count 1
           --time-limit 2 --rate 2 --seed 1)
+
+# Hostile nodes (tests/bench/nodes/hostile_*.py): each run must end within its deadline (the
+# time limit plus a bounded grace), exit as stated with the node named, keep squall's peak
+# memory under a generous bound, and leave no process of the node behind.
+set(HOSTILE ${PROJECT_SOURCE_DIR}/tests/e2e/hostile_run.py)
+function(hostile name code pattern deadline)
+  add_test(NAME hostile.${name}
+           COMMAND Python3::Interpreter ${HOSTILE} --code ${code} --pattern "${pattern}" --deadline ${deadline}
+                   --max-rss-mb 400 --store ${STORE}/hostile-${name} ${ARGN})
+  set_tests_properties(hostile.${name} PROPERTIES TIMEOUT 120)
+endfunction()
+find_package(Python3 COMPONENTS Interpreter REQUIRED)
+
+hostile(bin_false 255 "Node n0 crashed: it exited with status 1" 20 -- ${SQUALL} test -w echo --bin /bin/false
+        --node-count 1 --time-limit 1)
+hostile(exit_at_start 255 "Node n0 crashed: it exited with status 1.*refusing to start on purpose" 20
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_exit_at_start.py --node-count 1 --time-limit 1)
+hostile(close_stdout 255 "Node n0 crashed: it closed its STDOUT.*closing stdout on purpose" 20
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_close_stdout.py --node-count 1 --time-limit 1)
+hostile(die_in_init 255 "init did not complete. Node n[01] crashed: it exited with status 4.*dying during init on purpose" 20
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_die_in_init.py --node-count 2 --time-limit 1)
+hostile(exit_after_init 1 "Node n0 crashed: it exited with status 2" 20
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_exit_after_init.py --node-count 1 --time-limit 1)
+hostile(never_init 255 "Expected node n0 to respond to an init message" 30
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_never_init.py --node-count 1 --time-limit 1)
+foreach(mode utf8 surrogate deep huge)
+  hostile(bad_reply_${mode} 1 "node n0 printed an invalid message" 30
+          -- ${SQUALL} test -w echo --bin ${NODES}/hostile_bad_reply.py ${mode} --node-count 1 --time-limit 1 --rate 5 --seed 1)
+endforeach()
+hostile(garbage 0 "node n0 printed an invalid message \\(unknown dest \"n99\"\\)" 30
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_garbage.py --node-count 1 --time-limit 1 --rate 10 --seed 1)
+hostile(forged_in_reply_to 0 "node n0 printed an invalid message \\(in_reply_to [0-9]+ answers no request c[0-9]+ sent\\)" 30
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_forged_reply.py --node-count 1 --time-limit 1 --rate 10 --seed 1)
+hostile(long_reply 1 "node n0 printed an invalid message \\(line longer than 64 MiB" 40
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_long_reply.py --node-count 1 --time-limit 2 --rate 1 --seed 1)
+hostile(forked_children 0 "Everything looks good" 30
+        -- ${SQUALL} test -w unique-ids --bin ${NODES}/hostile_forked_children.py --node-count 2 --time-limit 2 --rate 10
+        --nemesis kill --nemesis-interval 0.5 --seed 1)
+hostile(child_holds_stdout 1 "Node n0 crashed: it exited with status 7.*exiting while a child holds stdout" 30
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_child_holds_stdout.py --node-count 1 --time-limit 2 --rate 5 --seed 1)
+# Floods itself with about 1 KB messages and never reads: squall drops what it cannot deliver,
+# keeps messages.jsonl under its cap (256 MiB; reached in about 2 s on an idle machine) and
+# ends on time. Exit 1: the one echo sent to it times out.
+hostile(flood 1 "node n0 is not reading its input" 40 --max-journal-mb 260
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_flood.py --node-count 1 --time-limit 3 --rate 5 --seed 1)

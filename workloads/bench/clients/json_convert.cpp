@@ -5,7 +5,11 @@ namespace {
 
 using namespace simdjson;
 
-bool convert(ondemand::value v, nlohmann::json& out);
+// The network refuses deeper messages before they reach a client; this bound keeps the
+// recursion safe for any other caller.
+constexpr int max_depth = 1024;
+
+bool convert(ondemand::value v, nlohmann::json& out, int depth);
 
 bool convert_number(ondemand::value v, nlohmann::json& out) {
     ondemand::number n;
@@ -18,7 +22,8 @@ bool convert_number(ondemand::value v, nlohmann::json& out) {
     return true;
 }
 
-bool convert(ondemand::value v, nlohmann::json& out) {
+bool convert(ondemand::value v, nlohmann::json& out, int depth) {
+    if (depth > max_depth) { return false; }
     ondemand::json_type type;
     if (v.type().get(type) != SUCCESS) { return false; }
     switch (type) {
@@ -32,7 +37,7 @@ bool convert(ondemand::value v, nlohmann::json& out) {
                 ondemand::value x;
                 if (item.get(x) != SUCCESS) { return false; }
                 out.push_back(nullptr);
-                if (!convert(x, out.back())) { return false; }
+                if (!convert(x, out.back(), depth + 1)) { return false; }
             }
             return true;
         }
@@ -41,7 +46,7 @@ bool convert(ondemand::value v, nlohmann::json& out) {
             for (auto field : v.get_object()) {
                 std::string_view key;
                 if (field.unescaped_key().get(key) != SUCCESS) { return false; }
-                if (!convert(field.value(), out[std::string(key)])) { return false; }
+                if (!convert(field.value(), out[std::string(key)], depth + 1)) { return false; }
             }
             return true;
         }
@@ -75,7 +80,7 @@ std::optional<nlohmann::json> reply_parser::parse(std::string_view text) {
     for (auto field : obj) {
         std::string_view key;
         if (field.unescaped_key().get(key) != SUCCESS) { return std::nullopt; }
-        if (!convert(field.value(), out[std::string(key)])) { return std::nullopt; }
+        if (!convert(field.value(), out[std::string(key)], 1)) { return std::nullopt; }
     }
     return out;
 }

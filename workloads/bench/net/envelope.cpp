@@ -1,5 +1,7 @@
 #include "workloads/bench/net/envelope.hpp"
 
+#include "workloads/history/history.hpp"
+
 namespace squall::bench {
 namespace {
 
@@ -19,7 +21,74 @@ bool looks_like_json(const char* s, std::size_t len) {
            rest.rfind("false", 0) == 0 || rest.rfind("null", 0) == 0;
 }
 
+// Walks a value whose depth is already bounded (history::json_nests_deeper), so recursion is safe.
+std::string check_value(simdjson::ondemand::value v) {
+    using namespace simdjson;
+    ondemand::json_type type;
+    if (v.type().get(type) != SUCCESS) { return "not well-formed JSON"; }
+    switch (type) {
+        case ondemand::json_type::array: {
+            ondemand::array arr;
+            if (v.get_array().get(arr) != SUCCESS) { return "not well-formed JSON"; }
+            for (auto item : arr) {
+                ondemand::value x;
+                if (item.get(x) != SUCCESS) { return "not well-formed JSON"; }
+                if (std::string why = check_value(x); !why.empty()) { return why; }
+            }
+            return {};
+        }
+        case ondemand::json_type::object: {
+            ondemand::object obj;
+            if (v.get_object().get(obj) != SUCCESS) { return "not well-formed JSON"; }
+            for (auto field : obj) {
+                std::string_view key;
+                if (field.unescaped_key().get(key) != SUCCESS) { return "a key is not a valid string (bad escape or lone surrogate)"; }
+                if (std::string why = check_value(field.value()); !why.empty()) { return why; }
+            }
+            return {};
+        }
+        case ondemand::json_type::number: {
+            ondemand::number n;
+            if (v.get_number().get(n) != SUCCESS) { return "a number out of range (beyond 64-bit integers and doubles)"; }
+            return {};
+        }
+        case ondemand::json_type::string: {
+            std::string_view s;
+            if (v.get_string().get(s) != SUCCESS) { return "a string that is not valid (bad escape or lone surrogate)"; }
+            return {};
+        }
+        case ondemand::json_type::boolean: {
+            bool b = false;
+            if (v.get_bool().get(b) != SUCCESS) { return "not well-formed JSON"; }
+            return {};
+        }
+        case ondemand::json_type::null: {
+            bool null = false;
+            if (v.is_null().get(null) != SUCCESS || !null) { return "not well-formed JSON"; }
+            return {};
+        }
+    }
+    return "not well-formed JSON";
+}
+
 }  // namespace
+
+std::string envelope_parser::check_body(std::string_view body, const char* readable_end) {
+    using namespace simdjson;
+    const char* buf = body.data();
+    std::size_t capacity = static_cast<std::size_t>(readable_end - body.data());
+    if (capacity < body.size() + SIMDJSON_PADDING) {
+        copy_.assign(body.data(), body.size());
+        copy_.resize(body.size() + SIMDJSON_PADDING);
+        buf = copy_.data();
+        capacity = copy_.size();
+    }
+    ondemand::document doc;
+    if (body_parser_.iterate(buf, body.size(), capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
+    ondemand::value v;
+    if (doc.get_value().get(v) != SUCCESS) { return "not well-formed JSON"; }
+    return check_value(v);
+}
 
 std::string envelope_parser::parse(const char* line, std::size_t len, const char* readable_end,
                                    envelope_view& out) {
@@ -51,6 +120,9 @@ std::string envelope_parser::parse(const char* line, std::size_t len, const char
             std::string_view raw;
             if (body.raw_json().get(raw) != SUCCESS) { return "not well-formed JSON"; }
             out.body = trim(raw);
+            if (history::json_nests_deeper(out.body, max_message_depth)) {
+                return "\"body\" nested deeper than " + std::to_string(max_message_depth) + " levels";
+            }
             have_body = true;
         } else if (key != "id") {
             return "unexpected top-level key \"" + std::string(key) + "\"";

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cstdio>
 
 namespace squall::bench {
 namespace {
@@ -27,6 +28,24 @@ bool journal::open(const std::string& path) {
     return fd_ >= 0;
 }
 
+bool journal::full(std::int64_t time) {
+    if (truncated_) {
+        ++left_out_;
+        return true;
+    }
+    if (bytes_ + static_cast<std::int64_t>(buf_.size()) < max_bytes_) { return false; }
+    truncated_ = true;
+    std::fprintf(stderr, "squall: messages.jsonl reached its cap of %lld MiB; later events are left out (counted in results.json)\n",
+                 static_cast<long long>(max_bytes_ >> 20));
+    ++left_out_;
+    head(time, "truncated");
+    buf_.append("\"bytes\":");
+    append_int(buf_, bytes_ + static_cast<std::int64_t>(buf_.size()));
+    buf_.append("}\n");
+    write_all();
+    return true;
+}
+
 void journal::head(std::int64_t time, std::string_view type) {
     buf_.append("{\"time\":");
     append_int(buf_, time);
@@ -36,7 +55,7 @@ void journal::head(std::int64_t time, std::string_view type) {
 }
 
 void journal::send(std::int64_t time, std::string_view line) {
-    if (fd_ < 0) { return; }
+    if (fd_ < 0 || full(time)) { return; }
     head(time, "send");
     buf_.append("\"message\":");
     buf_.append(line);
@@ -45,7 +64,7 @@ void journal::send(std::int64_t time, std::string_view line) {
 }
 
 void journal::recv(std::int64_t time, std::int64_t id) {
-    if (fd_ < 0) { return; }
+    if (fd_ < 0 || full(time)) { return; }
     head(time, "recv");
     buf_.append("\"id\":");
     append_int(buf_, id);
@@ -54,7 +73,7 @@ void journal::recv(std::int64_t time, std::int64_t id) {
 }
 
 void journal::drop(std::int64_t time, std::int64_t id, std::string_view reason) {
-    if (fd_ < 0) { return; }
+    if (fd_ < 0 || full(time)) { return; }
     head(time, "drop");
     buf_.append("\"id\":");
     append_int(buf_, id);
@@ -76,6 +95,7 @@ void journal::write_all() {
         if (n <= 0) { break; }
         off += static_cast<std::size_t>(n);
     }
+    bytes_ += static_cast<std::int64_t>(buf_.size());
     buf_.clear();
 }
 

@@ -1,13 +1,21 @@
 #include "workloads/bench/net/network.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
+
+#include "workloads/bench/net/shown_text.hpp"
 
 namespace squall::bench {
 namespace {
 
 constexpr std::size_t max_invalid_kept = 50;
 constexpr std::int64_t max_invalid_printed = 20;
+constexpr std::size_t max_invalid_shown = 300;  // bytes of an invalid line shown
+// A node that does not read its input, or one that floods the others, costs the bench at most
+// this much memory: past it, messages are dropped (reason "overflow") and counted.
+constexpr std::size_t max_backlog_bytes = 32 * 1024 * 1024;       // per node's unread input
+constexpr std::size_t max_delayed_bytes = 256 * 1024 * 1024;      // all messages held for latency
 
 void append_int(std::string& s, std::int64_t v) {
     char tmp[24];
@@ -69,6 +77,11 @@ void network::on_node_line(endpoint& from, const char* line, std::size_t len, co
         } else if (dest < 0) {
             error = "unknown dest \"" + std::string(env.dest) + "\"";
         }
+    }
+    // What the bench itself reads (client replies, service requests) is checked in full, so
+    // a value it cannot represent is reported here instead of dropped later without a word.
+    if (error.empty() && entries_[dest].kind != participant_kind::node) {
+        error = parser_.check_body(env.body, readable_end);
     }
     if (!error.empty()) {
         report_invalid(from.id(), error, std::string_view(line, len));
@@ -134,6 +147,12 @@ void network::send_later(std::int64_t delay, std::int64_t id, int src, int dest,
         deliver(id, src, dest, line, body_off);
         return;
     }
+    if (delayed_bytes_ + line.size() > max_delayed_bytes) {
+        ++fault_counts_.dropped_overflow;
+        if (journal_ != nullptr) { journal_->drop(loop_.now(), id, "overflow"); }
+        return;
+    }
+    delayed_bytes_ += line.size();
     delayed_.push(pending{loop_.now() + delay, id, src, dest, std::move(line), body_off});
     arm();
 }
@@ -154,6 +173,7 @@ void network::on_timer() {
     while (!delayed_.empty() && delayed_.top().at <= now) {
         pending p = std::move(const_cast<pending&>(delayed_.top()));
         delayed_.pop();
+        delayed_bytes_ -= p.bytes();
         deliver(p.id, p.src, p.dest, p.line, p.body_off);
     }
     arm();
@@ -174,6 +194,16 @@ void network::deliver(std::int64_t id, int src, int dest, std::string_view line,
         if (journal_ != nullptr) { journal_->drop(now, id, "down"); }
         return;
     }
+    if (d.e != nullptr && d.e->backlog() > max_backlog_bytes) {
+        ++fault_counts_.dropped_overflow;
+        if (journal_ != nullptr) { journal_->drop(now, id, "overflow"); }
+        if (std::find(overflowed_.begin(), overflowed_.end(), d.id) == overflowed_.end()) {
+            overflowed_.push_back(d.id);
+            std::fprintf(stderr, "squall: node %s is not reading its input (over %zu MiB unread): messages to it are dropped\n",
+                         d.id.c_str(), max_backlog_bytes >> 20);
+        }
+        return;
+    }
     if (journal_ != nullptr) { journal_->recv(now, id); }
     ++totals_.all.recv_count;
     ++(is_client_hop(src, dest) ? totals_.clients : totals_.servers).recv_count;
@@ -187,12 +217,13 @@ void network::deliver(std::int64_t id, int src, int dest, std::string_view line,
 
 void network::report_invalid(const std::string& node, const std::string& reason, std::string_view line) {
     ++invalid_count_;
-    const std::string shown(line.substr(0, 300));
+    const std::string why = shown_text(reason, max_invalid_shown);
+    const std::string shown = shown_text(line, max_invalid_shown);
     if (invalid_count_ <= max_invalid_printed) {
         std::fprintf(stderr, "squall: node %s printed an invalid message (%s): %s\n", node.c_str(),
-                     reason.c_str(), shown.c_str());
+                     why.c_str(), shown.c_str());
     }
-    if (invalid_.size() < max_invalid_kept) { invalid_.push_back(invalid_line{node, reason, shown}); }
+    if (invalid_.size() < max_invalid_kept) { invalid_.push_back(invalid_line{node, why, shown}); }
 }
 
 }  // namespace squall::bench

@@ -8,6 +8,7 @@
 // links a partition cuts: clients and services stay reliable, as in Maelstrom, so a lost
 // reply never looks like a node's fault. They draw from their own seeded generator, so
 // turning them on does not change the latencies drawn for the same seed.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <deque>
@@ -66,6 +67,7 @@ struct fault_counts {
     std::int64_t reordered = 0;          // --reorder: deliveries given an extra delay
     std::int64_t dropped_partition = 0;  // cut by a partition at delivery
     std::int64_t dropped_down = 0;       // addressed to a node that was down
+    std::int64_t dropped_overflow = 0;   // to a node not reading its input, or past the in-flight bound
 };
 
 struct traffic {
@@ -93,6 +95,8 @@ public:
 
     // A node printed a line on stdout.
     void on_node_line(endpoint& from, const char* line, std::size_t len, const char* readable_end);
+    // A node printed something that is not a valid message: counted, and shown (the first ones).
+    void report_invalid(const std::string& node, const std::string& reason, std::string_view line);
     // A client or service sends (their ids are known, so nothing to validate).
     void send(std::string_view src, std::string_view dest, std::string_view body);
 
@@ -126,6 +130,7 @@ private:
         int dest;
         std::string line;
         std::size_t body_off;
+        std::size_t bytes() const { return line.size(); }
         bool operator>(const pending& o) const { return at != o.at ? at > o.at : id > o.id; }
     };
 
@@ -136,7 +141,6 @@ private:
     void deliver(std::int64_t id, int src, int dest, std::string_view line, std::size_t body_off);
     void arm();
     void on_timer();
-    void report_invalid(const std::string& node, const std::string& reason, std::string_view line);
     bool is_client_hop(int src, int dest) const;
 
     event_loop& loop_;
@@ -157,6 +161,8 @@ private:
     net_totals totals_;
     std::vector<invalid_line> invalid_;
     std::int64_t invalid_count_ = 0;
+    std::size_t delayed_bytes_ = 0;
+    std::vector<std::string> overflowed_;  // nodes already reported as not reading their input
 };
 
 }  // namespace squall::bench

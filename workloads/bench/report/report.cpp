@@ -42,13 +42,17 @@ nlohmann::json analyze(test_context& t) {
                           {"duplicated", f.duplicated},
                           {"reordered", f.reordered},
                           {"dropped-partition", f.dropped_partition},
-                          {"dropped-down", f.dropped_down}};
+                          {"dropped-down", f.dropped_down},
+                          {"dropped-overflow", f.dropped_overflow}};
     r["workload"] = t.work->check(h);
     if (!t.nodes->crash_report().empty()) {
         r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}};
     }
     r["valid?"] = checkers::merge_all(r);
     r["invalid-lines"] = invalid_lines_json(*t.net);
+    if (t.jrnl.truncated()) {
+        r["journal"] = {{"truncated", true}, {"max-bytes", t.jrnl.max_bytes()}, {"events-left-out", t.jrnl.events_left_out()}};
+    }
     r["seed"] = t.opt.seed;
     const double main_s = static_cast<double>(t.main_end_ns - t.main_start_ns) / 1e9;
     r["throughput"] = {{"main-phase-s", main_s},

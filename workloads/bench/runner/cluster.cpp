@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "workloads/bench/net/shown_text.hpp"
+
 namespace squall::bench {
 
 constexpr std::int64_t init_timeout_ns = 10'000'000'000;
@@ -9,6 +11,7 @@ constexpr std::int64_t init_timeout_ns = 10'000'000'000;
 cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::vector<std::string> nodes,
                  cluster_paths paths)
     : loop_(loop), net_(net), clients_(clients), nodes_(std::move(nodes)), paths_(std::move(paths)) {
+    if (!paths_.make) { process_endpoint::adopt_orphans(); }
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
         const std::string& id = nodes_[k];
         process_spec spec;
@@ -32,6 +35,9 @@ cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::
         e->on_exit([this](endpoint&, const std::string& why) {
             if (crash_.empty()) { crash_ = why; }
         });
+        e->on_refused([this](endpoint& from, const std::string& why, std::string_view start) {
+            net_.report_invalid(from.id(), why, start);
+        });
         net_.add_node(id, e.get());
         endpoints_.push_back(std::move(e));
     }
@@ -54,8 +60,13 @@ void cluster::send_init(std::size_t k) {
         c.close();
         if (r.timed_out) {
             init_error_ = "Expected node " + node + " to respond to an init message, but node did not respond.";
-        } else if (r.body.value("type", "") != "init_ok") {
-            init_error_ = "Expected an init_ok message, but node " + node + " responded with " + r.body.dump();
+            if (const auto* p = dynamic_cast<const process_endpoint*>(&at(node)); p != nullptr) {
+                init_error_ += "\nIts last STDERR:\n" + p->stderr_tail();
+            }
+        } else if (const auto type = r.body.find("type");
+                   type == r.body.end() || !type->is_string() || *type != "init_ok") {
+            init_error_ = "Expected an init_ok message, but node " + node + " responded with " +
+                          shown_text(r.body.dump(), 1000);
         }
         if (pending_inits_ > 0) { --pending_inits_; }
     });
@@ -68,7 +79,19 @@ endpoint& cluster::at(const std::string& node) {
     return *endpoints_.front();
 }
 
-void cluster::kill(const std::string& node) { at(node).kill(); }
+void cluster::kill(const std::string& node) {
+    at(node).kill();
+    end_strays();
+}
+
+void cluster::end_strays() {
+    if (paths_.make) { return; }  // in-process nodes fork nothing
+    std::vector<pid_t> live;
+    for (auto& e : endpoints_) {
+        if (auto* p = dynamic_cast<process_endpoint*>(e.get()); p != nullptr && p->alive()) { live.push_back(p->pid()); }
+    }
+    process_endpoint::kill_strays(live);
+}
 
 bool cluster::restart(const std::string& node, std::string& error) {
     auto& e = at(node);
@@ -102,6 +125,7 @@ void cluster::shutdown() {
         e->resume();
         e->shutdown();
     }
+    end_strays();
 }
 
 }  // namespace squall::bench

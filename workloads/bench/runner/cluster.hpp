@@ -57,6 +57,8 @@ public:
 private:
     void send_init(std::size_t k);
     endpoint& at(const std::string& node);
+    // Ends what the nodes forked and left behind outside their process groups.
+    void end_strays();
 
     event_loop& loop_;
     network& net_;

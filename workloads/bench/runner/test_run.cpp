@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "workloads/bench/net/shown_text.hpp"
 #include "workloads/bench/runner/test_context.hpp"
 
 namespace squall::bench {
@@ -55,9 +56,10 @@ bool run_setup(test_context& t) {
             --t.setup_pending;
             c.close();
             const std::string want = (*t.work->setup_request(node)).value("type", "") + "_ok";
-            if (r.timed_out || r.body.value("type", "") != want) {
+            const auto type = r.body.find("type");
+            if (r.timed_out || type == r.body.end() || !type->is_string() || *type != want) {
                 t.fatal = "Node " + node + " did not acknowledge setup: " +
-                          (r.timed_out ? std::string("timed out") : r.body.dump());
+                          (r.timed_out ? std::string("timed out") : shown_text(r.body.dump(), 1000));
             }
         });
     }
@@ -139,11 +141,19 @@ test_outcome run_test(const test_options& options, endpoint_factory make) {
     }
     t.init_start_ns = t.loop.now();
     wait_for(t, [&] { return t.nodes->init_settled(); }, 11 * second);
-    if (!t.nodes->init_error().empty() || !t.nodes->init_settled()) {
-        t.fatal = t.nodes->init_error().empty() ? "init did not complete" : t.nodes->init_error();
-    } else if (t.nodes->crash_report().empty()) {
+    if (!t.nodes->init_error().empty()) {
+        t.fatal = t.nodes->init_error();
+    } else if (!t.nodes->crash_report().empty()) {
+        t.fatal = "init did not complete. " + t.nodes->crash_report();
+    } else if (!t.nodes->init_settled()) {
+        t.fatal = "init did not complete";
+    } else {
         t.init_done_ns = t.loop.now();
         if (run_setup(t)) { run_phases(t); }
+        // A node that dies before the main phase: the test could not run, and says which.
+        if (!t.workers && t.fatal.empty() && !t.nodes->crash_report().empty()) {
+            t.fatal = "the test did not start. " + t.nodes->crash_report();
+        }
     }
     t.nodes->shutdown();
     const int code = t.finish();
