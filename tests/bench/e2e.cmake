@@ -94,19 +94,22 @@ hostile(close_stdout 255 "Node n0 crashed: it closed its STDOUT.*closing stdout 
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_close_stdout.py --node-count 1 --time-limit 1)
 hostile(die_in_init 255 "init did not complete. Node n[01] crashed: it exited with status 4.*dying during init on purpose" 20
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_die_in_init.py --node-count 2 --time-limit 1)
-hostile(exit_after_init 1 "Node n0 crashed: it exited with status 2" 20
+# Whether its death is seen before the main phase begins is a race: 255 (could not run) or 1.
+hostile(exit_after_init 1,255 "Node n0 crashed: it exited with status 2" 20
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_exit_after_init.py --node-count 1 --time-limit 1)
 hostile(never_init 255 "Expected node n0 to respond to an init message" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_never_init.py --node-count 1 --time-limit 1)
+# The echo whose reply is refused times out; the echo checker counts that as an error, so
+# exit 1 today, 0 should it come to accept timeouts: the report is what is checked here.
 foreach(mode utf8 surrogate deep huge)
-  hostile(bad_reply_${mode} 1 "node n0 printed an invalid message" 30
+  hostile(bad_reply_${mode} 0,1 "node n0 printed an invalid message" 30
           -- ${SQUALL} test -w echo --bin ${NODES}/hostile_bad_reply.py ${mode} --node-count 1 --time-limit 1 --rate 5 --seed 1)
 endforeach()
 hostile(garbage 0 "node n0 printed an invalid message \\(unknown dest \"n99\"\\)" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_garbage.py --node-count 1 --time-limit 1 --rate 10 --seed 1)
 hostile(forged_in_reply_to 0 "node n0 printed an invalid message \\(in_reply_to [0-9]+ answers no request c[0-9]+ sent\\)" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_forged_reply.py --node-count 1 --time-limit 1 --rate 10 --seed 1)
-hostile(long_reply 1 "node n0 printed an invalid message \\(line longer than 64 MiB" 40
+hostile(long_reply 0,1 "node n0 printed an invalid message \\(line longer than 64 MiB" 40
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_long_reply.py --node-count 1 --time-limit 2 --rate 1 --seed 1)
 hostile(forked_children 0 "Everything looks good" 30
         -- ${SQUALL} test -w unique-ids --bin ${NODES}/hostile_forked_children.py --node-count 2 --time-limit 2 --rate 10
@@ -115,6 +118,6 @@ hostile(child_holds_stdout 1 "Node n0 crashed: it exited with status 7.*exiting 
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_child_holds_stdout.py --node-count 1 --time-limit 2 --rate 5 --seed 1)
 # Floods itself with about 1 KB messages and never reads: squall drops what it cannot deliver,
 # keeps messages.jsonl under its cap (256 MiB; reached in about 2 s on an idle machine) and
-# ends on time. Exit 1: the one echo sent to it times out.
-hostile(flood 1 "node n0 is not reading its input" 40 --max-journal-mb 260
+# ends on time. The one echo sent to it times out (exit 0 or 1, as for bad_reply).
+hostile(flood 0,1 "node n0 is not reading its input" 40 --max-journal-mb 260
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_flood.py --node-count 1 --time-limit 3 --rate 5 --seed 1)
