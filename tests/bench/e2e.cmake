@@ -121,3 +121,6 @@ hostile(child_holds_stdout 1 "Node n0 crashed: it exited with status 7.*exiting 
 # ends on time. The one echo sent to it times out (exit 0 or 1, as for bad_reply).
 hostile(flood 0,1 "node n0 is not reading its input" 40 --max-journal-mb 260
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_flood.py --node-count 1 --time-limit 3 --rate 5 --seed 1)
+# squall killed by SIGTERM (exit -15 as Python reports it) takes its nodes' groups with it.
+hostile(sigterm_to_squall -15 "squall test: seed" 30
+        -- ${SQUALL} test -w echo --bin ${NODES}/hostile_term_parent.py --node-count 2 --time-limit 5)

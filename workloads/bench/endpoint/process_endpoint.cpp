@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -57,6 +58,35 @@ int open_pidfd(pid_t pid) {
 #endif
 }
 
+// The process groups of the live nodes, for the signal handler below: fixed slots of atomics,
+// the only state a handler may touch. More nodes than slots go untracked (and unhandled).
+constexpr std::size_t group_slots = 4096;
+std::atomic<pid_t> live_groups[group_slots];
+
+void track_group(pid_t pid) {
+    for (auto& slot : live_groups) {
+        pid_t empty = 0;
+        if (slot.compare_exchange_strong(empty, pid)) { return; }
+    }
+}
+
+void untrack_group(pid_t pid) {
+    for (auto& slot : live_groups) {
+        pid_t expected = pid;
+        if (slot.compare_exchange_strong(expected, 0)) { return; }
+    }
+}
+
+// Nodes run in sessions of their own, so a Ctrl-C on the terminal reaches squall alone: end
+// every node's group, then die of the signal as before.
+extern "C" void end_nodes_and_die(int sig) {
+    for (auto& slot : live_groups) {
+        if (const pid_t pid = slot.load(); pid > 0) { ::kill(-pid, SIGKILL); }
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
 // The pids whose parent is this process.
 std::vector<pid_t> own_children() {
     std::vector<pid_t> out;
@@ -95,7 +125,15 @@ process_endpoint::~process_endpoint() {
     if (log_ != nullptr) { std::fclose(log_); }
 }
 
-void process_endpoint::adopt_orphans() { ::prctl(PR_SET_CHILD_SUBREAPER, 1); }
+void process_endpoint::take_charge() {
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP}) {
+        struct sigaction current {};
+        // Leave alone a signal its caller chose to ignore (nohup, a background job).
+        if (::sigaction(sig, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) { continue; }
+        ::signal(sig, end_nodes_and_die);
+    }
+}
 
 void process_endpoint::kill_strays(const std::vector<pid_t>& keep) {
     // A stray's own children come to us when it dies, so repeat until a pass finds none.
@@ -159,6 +197,7 @@ bool process_endpoint::start(std::string& error) {
     skip_line_ = false;
     loop_.watch(out_fd_, EPOLLIN, [this](std::uint32_t ev) { on_stdout(ev); });
     loop_.watch(err_fd_, EPOLLIN, [this](std::uint32_t ev) { on_stderr(ev); });
+    track_group(pid_);
     pidfd_ = open_pidfd(pid_);  // -1 on kernels before 5.3: then stdout's EOF is the sign
     if (pidfd_ >= 0) {
         ::fcntl(pidfd_, F_SETFD, FD_CLOEXEC);
@@ -377,6 +416,7 @@ void process_endpoint::close_pipes() {
 
 void process_endpoint::reap(bool expected) {
     const pid_t pid = pid_;
+    untrack_group(pid);
     close_pipes();
     pid_ = -1;
     paused_ = false;
@@ -404,6 +444,7 @@ void process_endpoint::kill() {
     if (pid_ <= 0) { return; }
     ::kill(-pid_, SIGKILL);  // the node and everything in its group
     const pid_t pid = pid_;
+    untrack_group(pid);
     close_pipes();
     pid_ = -1;
     paused_ = false;

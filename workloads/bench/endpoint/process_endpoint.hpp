@@ -53,9 +53,11 @@ public:
     std::string stdout_tail() const { return tail_text(out_tail_); }
     std::string stderr_tail() const { return tail_text(err_tail_); }
 
-    // This process adopts the orphans of its children (PR_SET_CHILD_SUBREAPER), so a node's
-    // descendants that left its session can still be found and ended.
-    static void adopt_orphans();
+    // Once per process, before the first node starts: this process adopts the orphans of its
+    // children (PR_SET_CHILD_SUBREAPER), so a node's descendants that left its session can
+    // still be found and ended; and SIGINT, SIGTERM and SIGHUP end every node's group before
+    // they end this process, since the terminal's signals no longer reach the nodes.
+    static void take_charge();
     // SIGKILLs and reaps every child of this process whose pid is not in `keep` (the live
     // nodes), and what they leave behind, until none is left.
     static void kill_strays(const std::vector<pid_t>& keep);

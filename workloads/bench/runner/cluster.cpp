@@ -11,7 +11,7 @@ constexpr std::int64_t init_timeout_ns = 10'000'000'000;
 cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::vector<std::string> nodes,
                  cluster_paths paths)
     : loop_(loop), net_(net), clients_(clients), nodes_(std::move(nodes)), paths_(std::move(paths)) {
-    if (!paths_.make) { process_endpoint::adopt_orphans(); }
+    if (!paths_.make) { process_endpoint::take_charge(); }
     for (std::size_t k = 0; k < nodes_.size(); ++k) {
         const std::string& id = nodes_[k];
         process_spec spec;
