@@ -42,19 +42,25 @@ std::string check_value(simdjson::ondemand::value v) {
             if (v.get_object().get(obj) != SUCCESS) { return "not well-formed JSON"; }
             for (auto field : obj) {
                 std::string_view key;
-                if (field.unescaped_key().get(key) != SUCCESS) { return "a key is not a valid string (bad escape or lone surrogate)"; }
+                if (field.unescaped_key().get(key) != SUCCESS) {
+                    return "a key is not a valid string (bad escape or lone surrogate)";
+                }
                 if (std::string why = check_value(field.value()); !why.empty()) { return why; }
             }
             return {};
         }
         case ondemand::json_type::number: {
             ondemand::number n;
-            if (v.get_number().get(n) != SUCCESS) { return "a number out of range (beyond 64-bit integers and doubles)"; }
+            if (v.get_number().get(n) != SUCCESS) {
+                return "a number out of range (beyond 64-bit integers and doubles)";
+            }
             return {};
         }
         case ondemand::json_type::string: {
             std::string_view s;
-            if (v.get_string().get(s) != SUCCESS) { return "a string that is not valid (bad escape or lone surrogate)"; }
+            if (v.get_string().get(s) != SUCCESS) {
+                return "a string that is not valid (bad escape or lone surrogate)";
+            }
             return {};
         }
         case ondemand::json_type::boolean: {
@@ -84,7 +90,9 @@ std::string envelope_parser::check_body(std::string_view body, const char* reada
         capacity = copy_.size();
     }
     ondemand::document doc;
-    if (body_parser_.iterate(buf, body.size(), capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
+    if (body_parser_.iterate(buf, body.size(), capacity).get(doc) != SUCCESS) {
+        return "not well-formed JSON";
+    }
     ondemand::value v;
     if (doc.get_value().get(v) != SUCCESS) { return "not well-formed JSON"; }
     return check_value(v);

@@ -35,7 +35,9 @@ bool journal::full(std::int64_t time) {
     }
     if (bytes_ + static_cast<std::int64_t>(buf_.size()) < max_bytes_) { return false; }
     truncated_ = true;
-    std::fprintf(stderr, "squall: messages.jsonl reached its cap of %lld MiB; later events are left out (counted in results.json)\n",
+    std::fprintf(stderr,
+                 "squall: messages.jsonl reached its cap of %lld MiB; later events are left out "
+                 "(counted in results.json)\n",
                  static_cast<long long>(max_bytes_ >> 20));
     ++left_out_;
     head(time, "truncated");

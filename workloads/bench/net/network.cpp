@@ -14,8 +14,8 @@ constexpr std::int64_t max_invalid_printed = 20;
 constexpr std::size_t max_invalid_shown = 300;  // bytes of an invalid line shown
 // A node that does not read its input, or one that floods the others, costs the bench at most
 // this much memory: past it, messages are dropped (reason "overflow") and counted.
-constexpr std::size_t max_backlog_bytes = 32 * 1024 * 1024;       // per node's unread input
-constexpr std::size_t max_delayed_bytes = 256 * 1024 * 1024;      // all messages held for latency
+constexpr std::size_t max_backlog_bytes = 32 * 1024 * 1024;   // per node's unread input
+constexpr std::size_t max_delayed_bytes = 256 * 1024 * 1024;  // all messages held for latency
 
 void append_int(std::string& s, std::int64_t v) {
     char tmp[24];
@@ -199,7 +199,9 @@ void network::deliver(std::int64_t id, int src, int dest, std::string_view line,
         if (journal_ != nullptr) { journal_->drop(now, id, "overflow"); }
         if (std::find(overflowed_.begin(), overflowed_.end(), d.id) == overflowed_.end()) {
             overflowed_.push_back(d.id);
-            std::fprintf(stderr, "squall: node %s is not reading its input (over %zu MiB unread): messages to it are dropped\n",
+            std::fprintf(stderr,
+                         "squall: node %s is not reading its input (over %zu MiB unread): "
+                         "messages to it are dropped\n",
                          d.id.c_str(), max_backlog_bytes >> 20);
         }
         return;

@@ -51,7 +51,8 @@ std::string shown_text(std::string_view bytes, std::size_t max_bytes) {
         }
         if (n == 0) {
             char hex[5];
-            std::snprintf(hex, sizeof hex, "\\x%02X", static_cast<unsigned>(static_cast<std::uint8_t>(bytes[i])));
+            const auto byte = static_cast<unsigned>(static_cast<std::uint8_t>(bytes[i]));
+            std::snprintf(hex, sizeof hex, "\\x%02X", byte);
             out += hex;
             ++i;
         } else {
