@@ -58,6 +58,10 @@ std::size_t nesting_depth(std::string_view text) {
 }
 }  // namespace
 
+bool message::is_valid_value(std::string_view text) {
+    return nesting_depth(text) <= max_body_depth && nlohmann::json::accept(text);
+}
+
 const nlohmann::json& message::body() const {
     if (!body_) {
         // nlohmann::json compares, copies and prints values recursively, on a fiber's stack of
