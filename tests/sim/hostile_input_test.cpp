@@ -185,3 +185,18 @@ TEST_CASE("hostile input: the field a node reads holding an unrepresentable valu
         }
     }
 }
+
+TEST_CASE("hostile input: is_valid_value takes exactly one valid JSON value", "[hostile]") {
+    for (const char* ok : {R"("plain")", R"("")", R"("a\"b")", R"("\u00e9")", "\"\xc3\xa9\"", "1", "-0.5e3", "null",
+                           R"({"a":[1,{"b":null}]})"}) {
+        INFO(ok);
+        CHECK(message::is_valid_value(ok));
+    }
+    for (const char* bad : {"\"a\xff\"", "\"a\x01\"", R"("a"b")", R"("\ud800")", "1e400", "[1,nul2.nul5]", "1 2", "",
+                            R"("unterminated)"}) {
+        INFO(bad);
+        CHECK_FALSE(message::is_valid_value(bad));
+    }
+    CHECK(message::is_valid_value(std::string(256, '[') + std::string(256, ']')));
+    CHECK_FALSE(message::is_valid_value(std::string(257, '[') + std::string(257, ']')));
+}
