@@ -78,8 +78,6 @@ public:
         if (log_.has_unsynced()) { commit_.wait(); }
     }
 
-    const record_log& log() const { return log_; }
-
 private:
     replica(node& n, options opts)
         : node_{n}, opts_{opts}, log_{n.store(), "crdt"}, commit_{n, [this] { log_.sync(); }} {}
