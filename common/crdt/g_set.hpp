@@ -1,8 +1,11 @@
 #pragma once
-// Grow-only set (Shapiro et al. 2011, §3.3.1): merge is set union.
+// Grow-only set (Shapiro et al. 2011, §3.3.1): merge is set union. Elements are canonical
+// (element.hpp): callers check them with canonical_element() before add().
 #include <set>
 
 #include <nlohmann/json.hpp>
+
+#include "common/crdt/element.hpp"
 
 namespace squall::crdt {
 
@@ -17,10 +20,14 @@ public:
     }
     bool operator==(const g_set&) const = default;
 
+    // A local update as a log record (the element itself), and its replay.
+    void apply(const nlohmann::json& op) { add(op); }
+
     nlohmann::json to_json() const { return elements_; }
     static g_set from_json(const nlohmann::json& j) {
+        if (!j.is_array()) { throw std::invalid_argument("a g-set state is an array"); }
         g_set s;
-        for (const auto& e : j) { s.elements_.insert(e); }
+        for (const auto& e : j) { s.elements_.insert(checked_element(e)); }
         return s;
     }
 

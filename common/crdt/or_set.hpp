@@ -5,7 +5,7 @@
 // observed; the version vector records, per node, the highest counter seen. On merge, a dot
 // missing on one side was removed there if that side has already seen it (counter <= its
 // version for that node), and is simply new to that side otherwise. So an add concurrent with
-// a remove survives it: add wins.
+// a remove survives it: add wins. Elements are canonical (element.hpp), checked by the caller.
 #include <cstdint>
 #include <map>
 #include <set>
@@ -13,6 +13,8 @@
 #include <tuple>
 
 #include <nlohmann/json.hpp>
+
+#include "common/crdt/element.hpp"
 
 namespace squall::crdt {
 
@@ -68,6 +70,20 @@ public:
     }
     bool operator==(const or_set&) const = default;
 
+    // Local updates as log records, and their replay (in the original order, with the merges
+    // in between, they rebuild the same dots and versions).
+    static nlohmann::json add_op(const std::string& node_id, const nlohmann::json& element) {
+        return {{"add", element}, {"node", node_id}};
+    }
+    static nlohmann::json remove_op(const nlohmann::json& element) { return {{"remove", element}}; }
+    void apply(const nlohmann::json& op) {
+        if (op.contains("add")) {
+            add(op.at("node").get<std::string>(), op["add"]);
+        } else {
+            remove(op.at("remove"));
+        }
+    }
+
     nlohmann::json to_json() const {
         nlohmann::json dots = nlohmann::json::array();
         for (const dot& d : dots_) { dots.push_back({d.element, d.node, d.counter}); }
@@ -76,10 +92,14 @@ public:
     static or_set from_json(const nlohmann::json& j) {
         or_set s;
         for (const auto& d : j.at("dots")) {
-            s.dots_.insert(dot{d.at(0), d.at(1).get<std::string>(), d.at(2).get<std::int64_t>()});
+            const auto counter = as_int64(d.at(2));
+            if (!counter || *counter <= 0) { throw std::invalid_argument("an or-set dot counter is an int64 > 0"); }
+            s.dots_.insert(dot{checked_element(d.at(0)), d.at(1).get<std::string>(), *counter});
         }
         for (const auto& [node_id, version] : j.at("versions").items()) {
-            s.versions_[node_id] = version.get<std::int64_t>();
+            const auto v = as_int64(version);
+            if (!v || *v < 0) { throw std::invalid_argument("an or-set version is an int64 >= 0"); }
+            s.versions_[node_id] = *v;
         }
         return s;
     }

@@ -1,5 +1,7 @@
 #include "common/runtime/node.hpp"
 
+#include <set>
+
 #include <boost/fiber/future.hpp>
 
 #include "common/wire/envelope.hpp"
@@ -107,6 +109,9 @@ void node::serve(const handler& h, const message& m) {
     } catch (const node_stopped&) {
         throw;
     } catch (const rpc_error& e) {
+        if (e.code() == static_cast<int>(error_code::malformed_request)) {
+            log("refused '" + m.type + "' from " + m.src + ": " + e.what());
+        }
         if (m.msg_id) { reply_error(m, e.code(), e.what()); }
     } catch (const std::exception& e) {
         log("handler for '" + m.type + "' threw: " + e.what());
@@ -117,28 +122,82 @@ void node::serve(const handler& h, const message& m) {
     }
 }
 
+namespace {
+// The identity an init carries, or why it is not a usable one.
+struct init_identity {
+    std::string id;
+    std::vector<std::string> ids;
+    std::string problem;  // empty when usable
+};
+
+init_identity read_init(const message& m) {
+    init_identity out;
+    const nlohmann::json* body = nullptr;
+    try {
+        body = &m.body();
+    } catch (const rpc_error& e) {
+        out.problem = e.what();
+        return out;
+    }
+    const auto node_id = body->find("node_id");
+    const auto ids = body->find("node_ids");
+    if (node_id == body->end() || !node_id->is_string() || node_id->get_ref<const std::string&>().empty()) {
+        out.problem = "init needs node_id, a non-empty string";
+        return out;
+    }
+    if (ids == body->end() || !ids->is_array()) {
+        out.problem = "init needs node_ids, an array";
+        return out;
+    }
+    out.id = node_id->get<std::string>();
+    std::set<std::string> distinct;
+    for (const auto& peer : *ids) {
+        if (!peer.is_string() || peer.get_ref<const std::string&>().empty()) {
+            out.problem = "node_ids must be non-empty strings";
+            return out;
+        }
+        out.ids.push_back(peer.get<std::string>());
+        if (!distinct.insert(out.ids.back()).second) {
+            out.problem = "node_ids names " + out.ids.back() + " twice";
+            return out;
+        }
+    }
+    if (distinct.count(out.id) == 0) { out.problem = "node_id " + out.id + " is not one of node_ids"; }
+    return out;
+}
+}  // namespace
+
+// The identity is given once. An init that is not a usable identity is refused with 12 and the
+// node keeps waiting for a valid one; a repeated init with the same identity is answered again
+// (a client that lost the first init_ok retries); one with another identity is refused with 22
+// (precondition failed): changing a running node's id or cluster would corrupt its state.
 void node::handle_init(const message& m) {
-    const nlohmann::json& body = m.body();
-    const auto node_id = body.find("node_id");
-    const auto ids = body.find("node_ids");
-    if (node_id == body.end() || !node_id->is_string() || ids == body.end() || !ids->is_array()) {
-        log("malformed init: " + m.body_text());
-        if (m.msg_id) { reply_error(m, error_code::malformed_request, "init needs node_id and node_ids"); }
+    init_identity identity = read_init(m);
+    if (!identity.problem.empty()) {
+        log("refused init from " + m.src + ": " + identity.problem);
+        if (m.msg_id) { reply_error(m, error_code::malformed_request, identity.problem); }
         return;
     }
-    const bool first = !initialized();
-    id_ = node_id->get<std::string>();
-    node_ids_.clear();
-    for (const auto& peer : *ids) {
-        if (peer.is_string()) { node_ids_.push_back(peer.get<std::string>()); }
+    if (initialized()) {
+        if (identity.id != id_ || identity.ids != node_ids_) {
+            log("refused init from " + m.src + " as " + identity.id + ": already initialized");
+            if (m.msg_id) {
+                reply_error(m, error_code::precondition_failed,
+                            "already initialized as " + id_ + "; an init with other ids is refused");
+            }
+            return;
+        }
+        log("init received again with the same identity");
+        json_writer ok;
+        ok.field("type", "init_ok");
+        reply(m, std::move(ok));
+        return;
     }
+    id_ = std::move(identity.id);
+    node_ids_ = std::move(identity.ids);
     json_writer ok;
     ok.field("type", "init_ok");
     reply(m, std::move(ok));
-    if (!first) {
-        log("init received again; identity updated");
-        return;
-    }
     for (auto& callback : init_callbacks_) { spawn(callback); }
     std::vector<task_ptr> held = std::move(before_init_);
     before_init_.clear();

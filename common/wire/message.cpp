@@ -58,6 +58,23 @@ std::size_t nesting_depth(std::string_view text) {
 }
 }  // namespace
 
+namespace {
+// A string without escapes: the common echo value, checked without a full parse.
+bool is_plain_string(std::string_view text) {
+    if (text.size() < 2 || text.front() != '"' || text.back() != '"') { return false; }
+    const std::string_view inner = text.substr(1, text.size() - 2);
+    for (const char c : inner) {
+        if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) { return false; }
+    }
+    return simdjson::validate_utf8(inner.data(), inner.size());
+}
+}  // namespace
+
+bool message::is_valid_value(std::string_view text) {
+    if (is_plain_string(text)) { return true; }
+    return nesting_depth(text) <= max_body_depth && nlohmann::json::accept(text);
+}
+
 const nlohmann::json& message::body() const {
     if (!body_) {
         // nlohmann::json compares, copies and prints values recursively, on a fiber's stack of

@@ -39,6 +39,12 @@ public:
     static constexpr std::size_t max_body_depth = 256;
     const nlohmann::json& body() const;
 
+    // Whether `text` is exactly one JSON value that body() would accept: valid JSON (UTF-8,
+    // no lone surrogates, numbers within a double's range) nested at most max_body_depth deep.
+    // For handlers that copy raw() text into a reply: the envelope parser skips over the
+    // values it does not read, so their text is not known to be valid.
+    static bool is_valid_value(std::string_view text);
+
     // The raw JSON text of top-level body field `key`, or an empty view when absent.
     std::string_view raw(std::string_view key) const;
     std::optional<std::int64_t> get_int(std::string_view key) const;

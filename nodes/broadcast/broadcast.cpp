@@ -4,6 +4,9 @@
 #include <memory>
 #include <set>
 
+#include "common/runtime/storage/group_commit.hpp"
+#include "common/runtime/storage/record_log.hpp"
+
 namespace squall::broadcast {
 
 namespace {
@@ -17,41 +20,69 @@ struct peer_link {
 
 class broadcaster {
 public:
-    broadcaster(node& n, options opts) : node_{n}, opts_{opts} {}
+    broadcaster(node& n, options opts)
+        : node_{n}, opts_{opts}, log_{n.store(), "broadcast"}, commit_{n, [this] { log_.sync(); }} {}
+
+    // Reads what an earlier run of this node stored, before init.
+    void recover() {
+        const record_log::contents stored = log_.recover();
+        if (stored.snapshot) { add_all(nlohmann::json::parse(*stored.snapshot)); }
+        for (const std::string& record : stored.records) { add_all(nlohmann::json::parse(record)); }
+    }
 
     void start() {
         ensure_links();
         node_.every(hub() ? opts_.hub_tick : opts_.leaf_tick, [this] { flush(); });
     }
 
-    // Adds messages learned from `from` (a client or a peer) and queues them for the others.
+    // Adds messages learned from `from` (a client or a peer), queues them for the others, and
+    // returns once they are durable, so the caller may acknowledge them.
     void learn(const nlohmann::json& messages, const std::string& from) {
         ensure_links();
+        nlohmann::json fresh = nlohmann::json::array();
         for (const auto& m : messages) {
             if (auto link = links_.find(from); link != links_.end()) {
                 link->second.unsent.erase(m);  // the sender has it
                 link->second.in_flight.erase(m);
             }
             if (!seen_.insert(m).second) { continue; }
+            fresh.push_back(m);
             for (auto& [peer, link] : links_) {
                 if (peer != from) { link.unsent.insert(m); }
             }
         }
+        if (!fresh.empty()) {
+            log_.append(fresh.dump());
+            if (log_.should_compact()) { log_.compact(nlohmann::json(seen_).dump()); }
+        }
+        // Also when nothing was new: another fiber's append of the same message may still be
+        // waiting for its sync.
+        if (log_.has_unsynced()) { commit_.wait(); }
     }
 
-    nlohmann::json read() const { return nlohmann::json(seen_); }
+    nlohmann::json read() {
+        nlohmann::json messages(seen_);
+        if (log_.has_unsynced()) { commit_.wait(); }  // answer only with what is durable
+        return messages;
+    }
 
 private:
     bool hub() const { return !node_.node_ids().empty() && node_.node_ids().front() == node_.id(); }
 
+    // Every message already known (recovered after a restart) is queued for every peer: we
+    // cannot know which of them we had forwarded before the crash. Receivers drop duplicates.
     void ensure_links() {
         if (links_ready_) { return; }
         links_ready_ = true;
         const auto& ids = node_.node_ids();
         for (const std::string& peer : ids) {
             if (peer == node_.id()) { continue; }
-            if (hub() || peer == ids.front()) { links_[peer]; }
+            if (hub() || peer == ids.front()) { links_[peer].unsent = seen_; }
         }
+    }
+
+    void add_all(const nlohmann::json& messages) {
+        for (const auto& m : messages) { seen_.insert(m); }
     }
 
     // Batches are pipelined: a new batch does not wait for the previous one's gossip_ok (a
@@ -75,6 +106,8 @@ private:
 
     node& node_;
     options opts_;
+    record_log log_;  // the messages in seen_, as appended batches on top of a snapshot
+    group_commit commit_;
     message_set seen_;
     std::map<std::string, peer_link> links_;
     bool links_ready_ = false;
@@ -91,6 +124,7 @@ options options::from_args(const std::vector<std::string>& args) {
 
 void install(node& n, const options& opts) {
     auto state = std::make_shared<broadcaster>(n, opts);
+    state->recover();
     n.on_init([state] { state->start(); });
     n.on("topology", [&n](const message& m) {
         n.reply(m, {{"type", "topology_ok"}});  // a suggestion we do not need: see the header

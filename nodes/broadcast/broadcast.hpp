@@ -10,6 +10,11 @@
 // acknowledged, so it is sent again after the partition heals: every acknowledged broadcast
 // reaches every node once the network lets it.
 //
+// Durability. Every message a node learns (from a client or a peer) is appended to its stable
+// storage and synced, one sync for all that arrived together, before broadcast_ok or gossip_ok
+// is sent; reads answer only with synced messages. A restarted node recovers its messages and
+// sends them all to its peers again, since it cannot know which it had forwarded.
+//
 // The ticks trade messages for latency: --efficient batches longer (Gossip Glomers 3e), the
 // default batches briefly (3d). Results for both are in the README.
 #include <vector>

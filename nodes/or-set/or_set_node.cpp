@@ -6,27 +6,26 @@
 namespace squall::or_set_node {
 
 namespace {
-const nlohmann::json& element_of(const message& m) {
+nlohmann::json element_of(const message& m) {
     const auto& body = m.body();
-    if (!body.contains("element")) { throw rpc_error(error_code::malformed_request, m.type + " needs an element"); }
-    return body["element"];
+    auto element = body.contains("element") ? crdt::canonical_element(body["element"]) : std::nullopt;
+    if (!element) { throw rpc_error(error_code::malformed_request, m.type + " needs an element: an int64 or a string"); }
+    return std::move(*element);
 }
 }  // namespace
 
 void install(node& n) {
     auto replica = crdt::replica<crdt::or_set>::install(n);
     n.on("add", [&n, replica](const message& m) {
-        const auto& element = element_of(m);
-        replica->update([&](crdt::or_set& s) { s.add(n.id(), element); });
+        replica->update(crdt::or_set::add_op(n.id(), element_of(m)));
         n.reply(m, {{"type", "add_ok"}});
     });
     n.on("remove", [&n, replica](const message& m) {
-        const auto& element = element_of(m);
-        replica->update([&](crdt::or_set& s) { s.remove(element); });
+        replica->update(crdt::or_set::remove_op(element_of(m)));
         n.reply(m, {{"type", "remove_ok"}});
     });
     n.on("read", [&n, replica](const message& m) {
-        n.reply(m, {{"type", "read_ok"}, {"value", replica->state().elements()}});
+        n.reply(m, {{"type", "read_ok"}, {"value", replica->read([](const crdt::or_set& s) { return s.elements(); })}});
     });
 }
 

@@ -10,6 +10,8 @@
 //   - an unsynced append may be lost after a crash, or survive only in part (a torn tail),
 //     independently per file. Formats that append must therefore detect a torn last record.
 // Names are plain file names: letters, digits, '-', '_' and '.'.
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +25,13 @@ public:
 
     // The file's current content; empty optional when it does not exist.
     virtual std::optional<std::string> read(std::string_view name) = 0;
+    // Up to `length` bytes from `offset` (fewer at the end of the file, none past it); empty
+    // optional when the file does not exist. Costs the bytes read, not the file's size.
+    virtual std::optional<std::string> read(std::string_view name, std::uint64_t offset,
+                                            std::size_t length) = 0;
+    // The file's current size in bytes; empty optional when it does not exist.
+    virtual std::optional<std::uint64_t> size(std::string_view name) = 0;
+    // Adds `bytes` at the end of the file (creating it), without rewriting what is there.
     virtual void append(std::string_view name, std::string_view bytes) = 0;
     virtual void replace(std::string_view name, std::string_view content) = 0;
     virtual void remove(std::string_view name) = 0;

@@ -76,6 +76,40 @@ std::optional<std::string> file_store::read(std::string_view name) {
     return content;
 }
 
+std::optional<std::string> file_store::read(std::string_view name, std::uint64_t offset, std::size_t length) {
+    const std::string path = path_of(name);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) { return std::nullopt; }
+        fail("open", path);
+    }
+    std::string content(length, '\0');
+    std::size_t got = 0;
+    while (got < length) {
+        const ssize_t n = ::pread(fd, content.data() + got, length - got, static_cast<off_t>(offset + got));
+        if (n < 0) {
+            if (errno == EINTR) { continue; }
+            ::close(fd);
+            fail("read", path);
+        }
+        if (n == 0) { break; }  // the end of the file
+        got += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    content.resize(got);
+    return content;
+}
+
+std::optional<std::uint64_t> file_store::size(std::string_view name) {
+    const std::string path = path_of(name);
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) {
+        if (errno == ENOENT) { return std::nullopt; }
+        fail("stat", path);
+    }
+    return static_cast<std::uint64_t>(info.st_size);
+}
+
 int file_store::append_descriptor(std::string_view name) {
     if (auto it = appenders_.find(name); it != appenders_.end()) { return it->second; }
     const std::string path = path_of(name);

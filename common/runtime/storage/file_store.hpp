@@ -21,6 +21,8 @@ public:
     file_store& operator=(const file_store&) = delete;
 
     std::optional<std::string> read(std::string_view name) override;
+    std::optional<std::string> read(std::string_view name, std::uint64_t offset, std::size_t length) override;
+    std::optional<std::uint64_t> size(std::string_view name) override;
     void append(std::string_view name, std::string_view bytes) override;
     void replace(std::string_view name, std::string_view content) override;
     void remove(std::string_view name) override;

@@ -28,8 +28,25 @@ std::optional<std::string> memory_store::read(std::string_view name) {
     return it == files_.end() ? std::nullopt : it->second.current;
 }
 
+std::optional<std::string> memory_store::read(std::string_view name, std::uint64_t offset, std::size_t length) {
+    check_store_name(name);
+    auto it = files_.find(name);
+    if (it == files_.end() || !it->second.current) { return std::nullopt; }
+    const std::string& content = *it->second.current;
+    if (offset >= content.size()) { return std::string{}; }
+    return content.substr(static_cast<std::size_t>(offset), length);
+}
+
+std::optional<std::uint64_t> memory_store::size(std::string_view name) {
+    check_store_name(name);
+    auto it = files_.find(name);
+    if (it == files_.end() || !it->second.current) { return std::nullopt; }
+    return it->second.current->size();
+}
+
 void memory_store::append(std::string_view name, std::string_view bytes) {
     check_store_name(name);
+    bytes_written_ += bytes.size();
     file& f = files_[std::string(name)];
     operation op = append_op{std::string(bytes)};
     apply(f.current, op);
@@ -38,6 +55,7 @@ void memory_store::append(std::string_view name, std::string_view bytes) {
 
 void memory_store::replace(std::string_view name, std::string_view content) {
     check_store_name(name);
+    bytes_written_ += content.size();
     file& f = files_[std::string(name)];
     f.current = std::string(content);
     f.unsynced.emplace_back(replace_op{std::string(content)});

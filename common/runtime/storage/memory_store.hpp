@@ -21,6 +21,8 @@ enum class crash_kind {
 class memory_store final : public durable_store {
 public:
     std::optional<std::string> read(std::string_view name) override;
+    std::optional<std::string> read(std::string_view name, std::uint64_t offset, std::size_t length) override;
+    std::optional<std::uint64_t> size(std::string_view name) override;
     void append(std::string_view name, std::string_view bytes) override;
     void replace(std::string_view name, std::string_view content) override;
     void remove(std::string_view name) override;
@@ -31,6 +33,8 @@ public:
     void crash(crash_kind kind, rng& random);
     std::size_t unsynced_operations() const;
     std::uint64_t syncs() const { return syncs_; }
+    // Bytes handed to append and replace so far: what a real disk would have had to write.
+    std::uint64_t bytes_written() const { return bytes_written_; }
 
 private:
     struct append_op { std::string bytes; };
@@ -48,6 +52,7 @@ private:
 
     std::map<std::string, file, std::less<>> files_;  // ordered: crashes replay the same way
     std::uint64_t syncs_ = 0;
+    std::uint64_t bytes_written_ = 0;
 };
 
 }  // namespace squall
