@@ -88,6 +88,7 @@ private:
     void release_applied_waiters();
 
     // --- the core loop (server.cpp) ---
+    void drop_peer_message(const message& m, const std::string& why);
     void on_tick();
     void catch_up_ticks();
     void request_flush();
@@ -100,9 +101,13 @@ private:
     options options_;
     raft_storage storage_;
     std::unique_ptr<raft::fsm> fsm_;  // built at init, when the peers are known
+    std::optional<std::string> misconfigured_;  // why init's ids left no Raft to run
+    // Raft messages refused: malformed, a snapshot that does not restore, or one the core
+    // dropped as contrary to the protocol (each is logged with the count so far).
+    std::uint64_t dropped_peer_messages_ = 0;
+    std::shared_ptr<const bool> live_requests_ = std::make_shared<const bool>();  // use count - 1
     kv_state kv_;
     raft::log_index last_applied_;
-    std::shared_ptr<const bool> live_requests_ = std::make_shared<const bool>();  // use count - 1
     bool flush_pending_ = false;
     time_point ticks_since_{};  // local time up to which the core has had its ticks
 
