@@ -4,8 +4,6 @@
 // in the term it would use, without raising its own term; only once a majority would vote for it
 // does it become a candidate, so a server cut off from the cluster cannot inflate the term and
 // force the leader to step down when it comes back.
-#include <algorithm>
-
 #include "common/core/check.hpp"
 #include "common/raft/fsm.hpp"
 
@@ -19,7 +17,7 @@ void fsm::campaign(bool pre_vote) {
     }
     const term_t term = pre_vote ? current_term_.next() : current_term_;
     votes_[config_.self] = true;
-    if (votes_.size() >= quorum()) {  // a cluster of one
+    if (voters_.result(votes_) == quorum::vote_result::won) {  // a cluster of one
         if (pre_vote) {
             campaign(false);
         } else {
@@ -27,7 +25,7 @@ void fsm::campaign(bool pre_vote) {
         }
         return;
     }
-    for (const node_id& peer : config_.voters) {
+    for (const node_id& peer : voters_.voters()) {
         if (peer != config_.self) {
             send(peer, request_vote{log_.last_index(), log_.last_term(), pre_vote}, term);
         }
@@ -79,28 +77,29 @@ void fsm::handle_request_vote_reply(const message& m, const request_vote_reply& 
         return;
     }
     votes_[m.from] = reply.vote_granted;
-    const auto granted = static_cast<std::size_t>(
-        std::count_if(votes_.begin(), votes_.end(), [](const auto& v) { return v.second; }));
-    const std::size_t rejected = votes_.size() - granted;
-    if (granted >= quorum()) {
-        if (role_ == raft::role::pre_candidate) {
-            campaign(false);
-        } else {
-            become_leader();
-        }
-    } else if (rejected >= quorum()) {
-        become_follower(current_term_, std::nullopt);
+    switch (voters_.result(votes_)) {
+        case quorum::vote_result::won:
+            if (role_ == raft::role::pre_candidate) {
+                campaign(false);
+            } else {
+                become_leader();
+            }
+            break;
+        case quorum::vote_result::lost:
+            become_follower(current_term_, std::nullopt);
+            break;
+        case quorum::vote_result::pending:
+            break;
     }
 }
 
+// CheckQuorum: who we heard from since the last round, as votes (ourselves included).
 bool fsm::quorum_active() const {
-    std::size_t active = 1;  // self
+    quorum::votes active{{config_.self, true}};
     for (const auto& [peer, pr] : progress_) {
-        if (pr.recent_active) {
-            ++active;
-        }
+        active[peer] = pr.recent_active;
     }
-    return active >= quorum();
+    return voters_.result(active) == quorum::vote_result::won;
 }
 
 }  // namespace squall::raft

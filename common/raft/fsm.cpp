@@ -20,8 +20,10 @@ template <class... Fs>
 overloaded(Fs...) -> overloaded<Fs...>;
 
 // Settings the core cannot run correctly with (aborts on the first one broken).
+// The shell checks what came from outside (node ids from init) before it builds the core.
 void validate(const config& c) {
     SQUALL_CHECK(std::find(c.voters.begin(), c.voters.end(), c.self) != c.voters.end());
+    SQUALL_CHECK(quorum::majority_config{c.voters}.size() == c.voters.size());  // no duplicates
     SQUALL_CHECK(c.election_timeout_ticks_min > c.heartbeat_ticks);
     SQUALL_CHECK(c.max_inflight_appends > 0 && c.max_entries_per_append > 0);
     // A lease rests on followers refusing votes for an election timeout after hearing from the
@@ -43,7 +45,8 @@ const char* to_string(role r) {
     return "?";
 }
 
-fsm::fsm(raft::config cfg, std::uint64_t seed) : config_{std::move(cfg)}, rng_{seed} {
+fsm::fsm(raft::config cfg, std::uint64_t seed)
+    : config_{std::move(cfg)}, voters_{config_.voters}, rng_{seed} {
     validate(config_);
     reset_election_timer();
     if (lease_reads_enabled()) {
@@ -74,9 +77,11 @@ fsm::fsm(raft::config cfg, std::uint64_t seed, persisted_state restored)
 }
 
 void fsm::step(const message& m) {
-    SQUALL_CHECK(m.to == config_.self);
-    const auto& voters = config_.voters;
-    if (m.from == config_.self || std::find(voters.begin(), voters.end(), m.from) == voters.end()) {
+    if (m.to != config_.self || m.from == config_.self || !voters_.contains(m.from)) {
+        return;
+    }
+    if (why_malformed(m) || contradicts_own_state(m)) {
+        ++dropped_messages_;
         return;
     }
     if (m.term > current_term_) {
@@ -88,6 +93,30 @@ void fsm::step(const message& m) {
         return;
     }
     step_current_term(m);
+}
+
+// What a message may not claim given what this server knows. Only a leader's own sends are
+// acknowledged, and only a leader of our term appends to us: a claim otherwise comes from a
+// faulty peer (two leaders in one term would break election safety, §5.2).
+bool fsm::contradicts_own_state(const message& m) const {
+    if (m.term != current_term_) {
+        return false;  // older ones are answered or dropped, newer ones make us a follower first
+    }
+    const bool leading = role_ == raft::role::leader;
+    if (std::holds_alternative<append_entries>(m.body) || std::holds_alternative<install_snapshot>(m.body)) {
+        return leading;
+    }
+    if (!leading) {
+        return false;  // replies to a leadership we no longer hold are dropped by their handlers
+    }
+    if (const auto* r = std::get_if<append_entries_reply>(&m.body)) {
+        const log_index acknowledged = r->success ? r->match_index : r->rejected_prev_index;
+        return acknowledged > log_.last_index() || r->read_seq > read_seq_ || r->lease_tick > ticks_;
+    }
+    if (const auto* r = std::get_if<install_snapshot_reply>(&m.body)) {
+        return r->match_index > log_.last_index();
+    }
+    return false;
 }
 
 // §5.1: a newer term makes us a follower, with three exceptions for PreVote and CheckQuorum.
@@ -270,7 +299,7 @@ void fsm::become_leader() {
     votes_.clear();
     heartbeat_elapsed_ = 0;
     election_elapsed_ = 0;
-    for (const node_id& peer : config_.voters) {
+    for (const node_id& peer : voters_.voters()) {
         if (peer != config_.self) {
             progress_[peer] = progress{};
             progress_[peer].next_index = log_.last_index().next();

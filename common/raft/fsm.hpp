@@ -20,6 +20,7 @@
 #include "common/raft/effects.hpp"
 #include "common/raft/log.hpp"
 #include "common/raft/message.hpp"
+#include "common/raft/quorum.hpp"
 #include "common/raft/types.hpp"
 
 namespace squall::raft {
@@ -45,7 +46,11 @@ public:
     // last_applied at the snapshot's index (the shell restores the state machine from it).
     fsm(raft::config cfg, std::uint64_t seed, persisted_state restored);
 
-    // Handles one message addressed to this server. Unknown senders are ignored.
+    // Handles one message addressed to this server. Messages from unknown senders or to
+    // another server are ignored. A message no correct peer could have sent (why_malformed, or
+    // contrary to what this server knows: a second leader in its term, an acknowledgement of
+    // entries or rounds it never sent) is dropped and counted in dropped_messages(): nothing a
+    // peer sends can make the core abort.
     void step(const message& m);
     // Advances the logical clock by one tick: election timeouts, heartbeats, CheckQuorum, and
     // the age of leases. Call it once per fixed interval of the node's own clock; ticks are the
@@ -102,6 +107,7 @@ public:
     const raft::log& log() const { return log_; }
     const std::optional<snapshot>& latest_snapshot() const { return snapshot_; }
     const raft::config& configuration() const { return config_; }
+    std::uint64_t dropped_messages() const { return dropped_messages_; }
 
 private:
     enum class replication_mode : std::uint8_t {
@@ -135,6 +141,7 @@ private:
     bool step_higher_term(const message& m);
     void step_lower_term(const message& m);
     void step_current_term(const message& m);
+    bool contradicts_own_state(const message& m) const;
     void tick_leader();
     void become_follower(term_t term, std::optional<node_id> leader);
     void become_pre_candidate();
@@ -142,7 +149,6 @@ private:
     void become_leader();
     void reset_election_timer();
     void send(const node_id& to, message_body body, std::optional<term_t> term = std::nullopt);
-    std::size_t quorum() const { return config_.voters.size() / 2 + 1; }
     void persist_append(const log_entry& entry);
     void persist_truncate(log_index from);
 
@@ -185,6 +191,7 @@ private:
     void handle_install_snapshot(const message& m, const install_snapshot& is);
 
     raft::config config_;
+    quorum::majority_config voters_;  // every quorum is counted by it (quorum.hpp)
     squall::rng rng_;
     raft::role role_ = raft::role::follower;
 
@@ -207,12 +214,13 @@ private:
     // when we started: for election_timeout_ticks_min ticks from then we vote for nobody, with
     // CheckQuorum (lease.cpp, "the follower's promise").
     std::optional<std::uint64_t> leader_heard_at_;
-    std::map<node_id, bool> votes_;          // candidate and pre-candidate: who answered how
+    quorum::votes votes_;                    // candidate and pre-candidate: who answered how
     std::map<node_id, progress> progress_;   // leader only; every voter but self
     bool replicate_pending_ = false;         // leader has new entries not yet offered to peers
     std::uint64_t read_seq_ = 0;             // leader: the latest read round
     bool read_round_pending_ = false;        // leader: a read round to start at take_effects()
     std::deque<pending_read> pending_reads_;
+    std::uint64_t dropped_messages_ = 0;
 
     effects pending_;
 };

@@ -13,10 +13,6 @@
 // echoed ticks at or after S, each of them made the promise after the leader's tick S, and a new
 // leader needs the vote of one of them. The leader trusts its lease for lease_ticks of its own
 // ticks after S, which run out first as long as the tick rates obey the bound in README.md.
-#include <algorithm>
-#include <functional>
-#include <vector>
-
 #include "common/raft/fsm.hpp"
 
 namespace squall::raft {
@@ -47,18 +43,12 @@ void fsm::record_lease_ack(progress& pr, std::uint64_t lease_tick) {
 // The latest tick S of ours such that a majority, us included, took us for the leader after S:
 // the quorum-th latest of the ticks each follower acknowledged, with ours being now.
 std::optional<std::uint64_t> fsm::lease_start() const {
-    std::vector<std::uint64_t> acked{ticks_};
-    for (const auto& [peer, pr] : progress_) {
-        if (pr.acked_lease_tick) {
-            acked.push_back(*pr.acked_lease_tick);
+    return voters_.committed_index([this](const node_id& voter) -> std::optional<std::uint64_t> {
+        if (voter == config_.self) {
+            return ticks_;
         }
-    }
-    if (acked.size() < quorum()) {
-        return std::nullopt;
-    }
-    const auto quorum_th = acked.begin() + static_cast<std::ptrdiff_t>(quorum() - 1);
-    std::nth_element(acked.begin(), quorum_th, acked.end(), std::greater<>{});
-    return *quorum_th;
+        return progress_.at(voter).acked_lease_tick;
+    });
 }
 
 std::optional<log_index> fsm::lease_read() const {

@@ -5,6 +5,7 @@
 // reordering. Every message carries the sender's term; replies are matched by content, not ids.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <variant>
 #include <vector>
 
@@ -71,5 +72,15 @@ struct message {
     term_t term;
     message_body body;
 };
+
+// Terms stop here: a correct cluster never gets near, and a server in a larger term could not
+// start another election (term_t::next would wrap).
+inline constexpr term_t max_term{std::uint64_t{1} << 62};
+
+// Why no correct peer could have sent `m`, judged from the message alone, or empty when it is
+// well formed: appended entries must continue prev_log_index one by one with terms that never
+// decrease, and nothing may claim a term above the message's own (or above max_term). Codecs
+// call it to refuse such input at the boundary; fsm::step drops what it finds.
+std::optional<std::string> why_malformed(const message& m);
 
 }  // namespace squall::raft

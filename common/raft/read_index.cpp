@@ -47,13 +47,17 @@ void fsm::release_confirmed_reads() {
     if (role_ != raft::role::leader || log_.term_at(commit_index_) != current_term_) {
         return;
     }
+    // The latest round a quorum has answered (ours is the newest, we are in it); every read of
+    // that round or an earlier one is confirmed.
+    const std::uint64_t confirmed_seq =
+        voters_
+            .committed_index([this](const node_id& voter) {
+                return std::optional{voter == config_.self ? read_seq_ : progress_.at(voter).acked_read_seq};
+            })
+            .value_or(0);
     while (!pending_reads_.empty()) {
         const pending_read& read = pending_reads_.front();
-        std::size_t acks = 1;  // self
-        for (const auto& [peer, pr] : progress_) {
-            acks += pr.acked_read_seq >= read.read_seq ? 1 : 0;
-        }
-        if (acks < quorum()) {
+        if (read.read_seq > confirmed_seq) {
             return;  // rounds are confirmed in order, so later reads wait too
         }
         pending_.reads.push_back(read_state{read.read_id, std::max(read.index, commit_index_)});

@@ -236,12 +236,13 @@ void fsm::handle_ack(const node_id& from, progress& pr, log_index match_index) {
 // §5.3/§5.4.2: the highest index stored on a majority is committed, but only if its entry is
 // from the current term; entries of earlier terms are committed indirectly by it (figure 8).
 void fsm::maybe_advance_commit() {
-    std::vector<log_index> matches{log_.last_index()};  // the leader persists before it sends
-    for (const auto& [peer, pr] : progress_) {
-        matches.push_back(pr.match_index);
-    }
-    std::sort(matches.begin(), matches.end(), std::greater<>{});
-    const log_index majority_match = matches[quorum() - 1];
+    const std::optional<std::uint64_t> acked = voters_.committed_index([this](const node_id& voter) {
+        if (voter == config_.self) {
+            return std::optional{log_.last_index().value()};  // the leader persists before it sends
+        }
+        return std::optional{progress_.at(voter).match_index.value()};
+    });
+    const log_index majority_match{acked.value_or(0)};
     if (majority_match > commit_index_ && log_.term_at(majority_match) == current_term_) {
         commit_index_ = majority_match;
         queue_committed_for_apply();

@@ -1,6 +1,9 @@
 #include "nodes/raft-kv/kv_state.hpp"
 
 #include <algorithm>
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "common/wire/errors.hpp"
 
@@ -94,15 +97,49 @@ std::string kv_state::serialize() const {
     return nlohmann::json{{"data", data}, {"sessions", sessions}}.dump();
 }
 
+bool kv_state::is_exact(const nlohmann::json& value) {
+    // Iterative, with the depth bounded: a value nested deeper than any key or value needs
+    // would otherwise cost stack in every recursive walk (dump, compare) after it.
+    std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 0}};
+    while (!pending.empty()) {
+        const auto [v, depth] = pending.back();
+        pending.pop_back();
+        if (v->is_number_float() || depth > max_nesting) { return false; }
+        if (v->is_structured()) {
+            for (const auto& element : *v) { pending.emplace_back(&element, depth + 1); }
+        }
+    }
+    return true;
+}
+
 void kv_state::restore(const std::string& snapshot) {
-    data_.clear();
-    sessions_.clear();
-    if (snapshot.empty()) { return; }
-    const auto parsed = nlohmann::json::parse(snapshot);
-    for (const auto& [key, value] : parsed.at("data").items()) { data_[key] = value; }
-    for (const auto& [client, s] : parsed.at("sessions").items()) {
-        sessions_[client] = session{s.at("seq").get<std::int64_t>(), s.at("response"),
-                                    s.at("last_index").get<std::uint64_t>()};
+    kv_state restored;
+    if (!snapshot.empty()) {
+        const auto parsed = nlohmann::json::parse(snapshot, nullptr, /*allow_exceptions=*/false);
+        if (!parsed.is_object() || !parsed.contains("data") || !parsed["data"].is_object() ||
+            !parsed.contains("sessions") || !parsed["sessions"].is_object()) {
+            throw std::invalid_argument("snapshot is not {\"data\": {..}, \"sessions\": {..}}");
+        }
+        for (const auto& [key, value] : parsed["data"].items()) { restored.data_[key] = value; }
+        for (const auto& [client, s] : parsed["sessions"].items()) {
+            if (!s.is_object() || !s.contains("seq") || !s["seq"].is_number_integer() ||
+                !s.contains("response") || !s["response"].is_object() || !s.contains("last_index") ||
+                !s["last_index"].is_number_unsigned()) {
+                throw std::invalid_argument("snapshot session of " + client + " is malformed");
+            }
+            restored.sessions_[client] = session{s["seq"].get<std::int64_t>(), s["response"],
+                                                 s["last_index"].get<std::uint64_t>()};
+        }
+    }
+    *this = std::move(restored);
+}
+
+std::optional<std::string> kv_state::snapshot_error(const std::string& snapshot) {
+    try {
+        kv_state{}.restore(snapshot);
+        return std::nullopt;
+    } catch (const std::invalid_argument& e) {
+        return e.what();
     }
 }
 

@@ -38,7 +38,18 @@ public:
     std::optional<nlohmann::json> cached_response(const std::string& client, std::int64_t seq) const;
 
     std::string serialize() const;
+    // Replaces the whole state with a snapshot's, or throws std::invalid_argument (leaving the
+    // state as it was) if the bytes are not a snapshot serialize() could have made.
     void restore(const std::string& snapshot);
+    // Why these bytes are not a valid snapshot, or empty if restore() would take them. A
+    // snapshot from a peer is checked with it before it is acknowledged or saved.
+    static std::optional<std::string> snapshot_error(const std::string& snapshot);
+
+    // Keys and values are JSON values whose numbers are integers of at most 64 bits, nested at
+    // most max_nesting deep; a fraction, an exponent or a wider integer reached us as a double,
+    // already rounded, and is refused rather than stored inexactly (README, "Keys and values").
+    static constexpr std::size_t max_nesting = 64;
+    static bool is_exact(const nlohmann::json& value);
 
     std::size_t size() const { return data_.size(); }
     std::size_t sessions() const { return sessions_.size(); }

@@ -38,8 +38,6 @@ raft::log_entry decode_entry(const json& j) {
                            static_cast<raft::entry_kind>(kind), j[3].get<std::string>()};
 }
 
-
-
 }  // namespace
 
 json encode(const raft::message& m) {
@@ -105,6 +103,7 @@ raft::message decode(const std::string& from, const std::string& to, const json&
             raft::append_entries ae;
             ae.prev_log_index = index_at(body, "prev_index");
             ae.prev_log_term = term_at(body, "prev_term");
+            if (!body.at("entries").is_array()) { throw std::invalid_argument("entries is not an array"); }
             for (const auto& e : body.at("entries")) { ae.entries.push_back(decode_entry(e)); }
             ae.leader_commit = index_at(body, "commit");
             ae.read_seq = count_at(body, "read_seq");
@@ -129,6 +128,7 @@ raft::message decode(const std::string& from, const std::string& to, const json&
         } else {
             throw std::invalid_argument("unknown raft rpc " + rpc);
         }
+        if (const auto why = raft::why_malformed(m)) { throw std::invalid_argument(*why); }
         return m;
     } catch (const rpc_error&) {
         throw;

@@ -6,7 +6,7 @@
 
 namespace squall::raft_kv {
 
-void install(node& n, const options& opts) {
+std::shared_ptr<server> install(node& n, const options& opts) {
     auto s = std::make_shared<server>(n, opts);
     n.on_init([s] { s->start(); });
     for (const char* type : {"read", "write", "cas", "delete"}) {
@@ -14,6 +14,7 @@ void install(node& n, const options& opts) {
     }
     n.on("raft", [s](const message& m) { s->handle_raft(m); });
     n.on("kv_forward", [s](const message& m) { s->handle_forward(m); });
+    return s;
 }
 
 }  // namespace squall::raft_kv

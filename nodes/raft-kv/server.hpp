@@ -35,6 +35,16 @@ public:
     void handle_raft(const message& m);     // a peer's Raft message
     void handle_forward(const message& m);  // a peer hands us a client request to lead
 
+    // What the node holds now, for tests that keep its memory bounded over long runs.
+    struct footprint {
+        std::size_t live_requests = 0;  // request records not yet freed, answered or not
+        std::size_t waiters = 0;        // requests waiting on a commit, an apply or a read round
+        std::size_t keys = 0;
+        std::size_t sessions = 0;
+        std::uint64_t log_entries = 0;  // in the core's log, after its snapshot
+    };
+    footprint measure() const;
+
 private:
     // One client request, from arrival to its single answer.
     struct request {
@@ -48,6 +58,7 @@ private:
         timer_id deadline_timer;
         std::function<void(const nlohmann::json& response, std::uint64_t index)> on_answer;
         std::function<void(int code, const std::string& text)> on_failure;
+        std::shared_ptr<const bool> counted;  // a copy of live_requests_ while this exists
     };
     using request_ptr = std::shared_ptr<request>;
 
@@ -77,6 +88,7 @@ private:
     void release_applied_waiters();
 
     // --- the core loop (server.cpp) ---
+    void drop_peer_message(const message& m, const std::string& why);
     void on_tick();
     void catch_up_ticks();
     void request_flush();
@@ -89,6 +101,11 @@ private:
     options options_;
     raft_storage storage_;
     std::unique_ptr<raft::fsm> fsm_;  // built at init, when the peers are known
+    std::optional<std::string> misconfigured_;  // why init's ids left no Raft to run
+    // Raft messages refused: malformed, a snapshot that does not restore, or one the core
+    // dropped as contrary to the protocol (each is logged with the count so far).
+    std::uint64_t dropped_peer_messages_ = 0;
+    std::shared_ptr<const bool> live_requests_ = std::make_shared<const bool>();  // use count - 1
     kv_state kv_;
     raft::log_index last_applied_;
     bool flush_pending_ = false;

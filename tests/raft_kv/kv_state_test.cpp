@@ -55,7 +55,9 @@ TEST_CASE("kv_state: a retried command is applied once and answered from the ses
 TEST_CASE("kv_state: sessions are bounded, evicting the least recently active", "[kv][session]") {
     kv_state kv;
     for (std::size_t i = 0; i <= kv_state::max_sessions; ++i) {
-        kv.apply(cmd({{"op", "write"}, {"key", 1}, {"value", i}}, ("c" + std::to_string(i)).c_str(), 1), i + 1);
+        std::string client = "c";  // appended, not "c" + ..., which trips GCC 12's -Wrestrict
+        client += std::to_string(i);
+        kv.apply(cmd({{"op", "write"}, {"key", 1}, {"value", i}}, client.c_str(), 1), i + 1);
     }
     CHECK(kv.sessions() == kv_state::max_sessions);
     CHECK_FALSE(kv.cached_response("c0", 1));  // the oldest went
@@ -73,4 +75,40 @@ TEST_CASE("kv_state: a snapshot restores data and sessions exactly", "[kv][snaps
     CHECK(copy.cached_response("c1", 4) == json{{"type", "write_ok"}});
     copy.restore("");
     CHECK(copy.size() == 0);
+}
+
+TEST_CASE("kv_state: a malformed snapshot is refused and leaves the state as it was", "[kv][snapshot][hostile]") {
+    kv_state kv;
+    kv.apply(cmd({{"op", "write"}, {"key", 1}, {"value", 5}}, "c1", 1), 1);
+    const std::string before = kv.serialize();
+    for (const std::string bad : {"garbage", "[]", "{}", R"({"data": [], "sessions": {}})",
+                                  R"({"data": {}, "sessions": {"c1": {"seq": "x", "response": {}, "last_index": 1}}})",
+                                  R"({"data": {}, "sessions": {"c1": {"seq": 1, "response": {}, "last_index": -1}}})",
+                                  R"({"data": {}, "sessions": {"c1": 7}})"}) {
+        CAPTURE(bad);
+        CHECK(kv_state::snapshot_error(bad));
+        CHECK_THROWS_AS(kv.restore(bad), std::invalid_argument);
+        CHECK(kv.serialize() == before);
+    }
+    CHECK_FALSE(kv_state::snapshot_error(before));
+    CHECK_FALSE(kv_state::snapshot_error(""));
+}
+
+TEST_CASE("kv_state: only integers of at most 64 bits are exact numbers", "[kv][numbers]") {
+    CHECK(kv_state::is_exact(json::parse("9223372036854775807")));
+    CHECK(kv_state::is_exact(json::parse("-9223372036854775808")));
+    CHECK(kv_state::is_exact(json::parse("18446744073709551615")));
+    CHECK(kv_state::is_exact(json::parse(R"({"a": [1, "x", null, true]})")));
+    CHECK_FALSE(kv_state::is_exact(json::parse("123456789012345678901234567890")));  // parsed as a double
+    CHECK_FALSE(kv_state::is_exact(json::parse("18446744073709551616")));
+    CHECK_FALSE(kv_state::is_exact(json::parse("1.5")));
+    CHECK_FALSE(kv_state::is_exact(json::parse("1e3")));
+    CHECK_FALSE(kv_state::is_exact(json::parse(R"({"a": [1, 2.0]})")));
+    // Nesting is bounded too.
+    const auto nested = [](std::size_t depth) {
+        return json::parse(std::string(depth, '[') + "1" + std::string(depth, ']'));
+    };
+    CHECK(kv_state::is_exact(nested(kv_state::max_nesting)));
+    CHECK_FALSE(kv_state::is_exact(nested(kv_state::max_nesting + 1)));
+    CHECK_FALSE(kv_state::is_exact(nested(100'000)));
 }
