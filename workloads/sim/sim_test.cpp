@@ -34,7 +34,7 @@ int check_determinism(const bench::test_options& o) {
 }  // namespace
 
 bench::test_outcome run_sim(const bench::test_options& o) {
-    const bench::node_installer* install = find_node(o.node);
+    const node_setup* install = find_node(o.node);
     if (install == nullptr) { install = find_broken_node(o.node); }
     if (install == nullptr) {
         std::fprintf(stderr, "squall test: no in-process node named %s (known: %s)\n", o.node.c_str(),
