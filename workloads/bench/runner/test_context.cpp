@@ -64,6 +64,7 @@ bool test_context::build(std::string& error) {
     cluster_paths paths;
     paths.bin = bin;
     paths.args = opt.node_args;
+    paths.node_args = opt.node_args_by_node;
     paths.log_dir = dir + "/node-logs";
     paths.data_dir = std::filesystem::absolute(dir + "/data").string();
     paths.cwd = std::filesystem::temp_directory_path().string();
