@@ -15,7 +15,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the build, the tests and the benchmarks need.
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
-          libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time)
+          libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev)
 
 install_missing_packages() {
   local missing=()

@@ -30,6 +30,8 @@ bench_e2e(crash_reported 1 "Node n0 crashed.*status 3" -w echo --bin ${NODES}/cr
           --time-limit 1 --rate 10 --seed 1)
 bench_e2e(missing_bin 255 "could not find --bin" -w echo --bin ${NODES}/no-such-node)
 bench_e2e(later_workload 255 "later issue" -w kafka --bin ${NODES}/echo.py)
+bench_e2e(unknown_flag_named 255 "squall test: .*not expected: --no-such-flag" -w echo --bin ${NODES}/echo.py --no-such-flag)
+bench_e2e(unknown_flag_shows_usage 255 "^Usage: squall test \\[OPTIONS\\]" -w echo --bin ${NODES}/echo.py --no-such-flag)
 
 # The C++ nodes, when they are part of the build.
 function(bench_e2e_node name node code pattern)

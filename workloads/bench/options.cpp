@@ -1,8 +1,17 @@
 #include "workloads/bench/options.hpp"
 
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <set>
+#include <sstream>
 #include <string_view>
+
+#include "workloads/bench/workload/workload_table.hpp"
 
 namespace squall::bench {
 namespace {
@@ -12,8 +21,6 @@ bool parse_double(const std::string& s, double& out) {
     out = std::strtod(s.c_str(), &end);
     return end != s.c_str() && *end == '\0';
 }
-
-bool parse_probability(const std::string& s, double& out) { return parse_double(s, out) && out >= 0 && out <= 1; }
 
 bool parse_int(const std::string& s, std::int64_t& out) {
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -33,67 +40,186 @@ std::vector<std::string> split_commas(const std::string& s) {
     return parts;
 }
 
+// A number flag's value must parse whole and pass `ok` (the bounds Maelstrom's flags have).
+CLI::Validator number(std::function<bool(double)> ok) {
+    return CLI::Validator(
+        [ok = std::move(ok)](std::string& v) {
+            double d = 0;
+            return parse_double(v, d) && ok(d) ? std::string() : "invalid value " + v;
+        },
+        "");
+}
+
+CLI::Validator whole_number(std::int64_t min) {
+    return CLI::Validator(
+        [min](std::string& v) {
+            std::int64_t i = 0;
+            return parse_int(v, i) && i >= min ? std::string() : "invalid value " + v;
+        },
+        "");
+}
+
+bool non_negative(double d) { return d >= 0; }
+bool probability(double d) { return d >= 0 && d <= 1; }
+
+// What the flags give before the defaults that depend on other flags are resolved.
 struct raw_flags {
     std::optional<int> node_count;
     std::string concurrency;  // empty: the workload's default
     std::string nodes;
+    std::vector<std::string> nemesis;
+    std::string latency_dist;
+    std::string availability;
+    std::optional<std::int64_t> seed;
+    std::vector<std::string> node_args;  // --node-args NODE=ARGS, as given
 };
 
-bool apply_flag(test_options& o, raw_flags& raw, const std::string& flag, const std::string& v, std::string& error) {
-    double d = 0;
-    std::int64_t i = 0;
-    auto bad = [&] { error = "invalid value for " + flag + ": " + v; return false; };
-    if (flag == "-w" || flag == "--workload") { o.workload = v; }
-    else if (flag == "--bin") { o.bin = v; }
-    else if (flag == "--node-count") { if (!parse_int(v, i) || i < 1) { return bad(); } raw.node_count = static_cast<int>(i); }
-    else if (flag == "--nodes") { raw.nodes = v; }
-    else if (flag == "--time-limit") { if (!parse_double(v, d) || d < 0) { return bad(); } o.time_limit_s = d; }
-    else if (flag == "--rate") { if (!parse_double(v, d) || d < 0) { return bad(); } o.rate = d; }
-    else if (flag == "--concurrency") { raw.concurrency = v; }
-    else if (flag == "--latency") { if (!parse_double(v, d) || d < 0) { return bad(); } o.latency.mean_ms = d; }
-    else if (flag == "--latency-dist") {
-        if (v == "constant") { o.latency.dist = latency_dist::constant; }
-        else if (v == "uniform") { o.latency.dist = latency_dist::uniform; }
-        else if (v == "exponential") { o.latency.dist = latency_dist::exponential; }
-        else { return bad(); }
+// The whole command line of `squall test`, bound to `o` and `raw`.
+void define_flags(CLI::App& app, test_options& o, raw_flags& raw) {
+    // Maelstrom's flags may be repeated; the last one counts (--nemesis and --node-args add up).
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.get_formatter()->column_width(26);
+    std::string names;
+    for (const auto& w : workload_kinds()) {
+        if (w.make) { names += (names.empty() ? "" : " ") + w.name; }
     }
-    else if (flag == "--nemesis") {
-        for (auto& n : split_commas(v)) {
-            if (n != "partition" && n != "kill" && n != "pause" && n != "clock") { error = "unknown nemesis " + n; return false; }
-            o.nemesis.push_back(n);
+    app.add_option("-w,--workload", o.workload, names)->type_name("NAME");
+    app.add_option("--bin", o.bin, "node executable (extra positional args go to it)")->type_name("PATH");
+    app.add_option("--node-count", raw.node_count, "nodes n0..n(N-1) (default: n1..n5)")
+        ->type_name("N")
+        ->check(whole_number(1));
+    app.add_option("--nodes", raw.nodes, "name the nodes instead of --node-count")->type_name("a,b,c");
+    app.add_option("--time-limit", o.time_limit_s, "main phase length in seconds (60)")
+        ->type_name("S")
+        ->check(number(non_negative));
+    app.add_option("--rate", o.rate, "client ops per second, all clients together (5)")
+        ->type_name("R")
+        ->check(number(non_negative));
+    app.add_option("--concurrency", raw.concurrency, "client count (1n; 2n for lin-kv)")->type_name("C|Kn");
+    app.add_option("--latency", o.latency.mean_ms, "mean node<->node latency (0)")
+        ->type_name("MS")
+        ->check(number(non_negative));
+    app.add_option("--latency-dist", raw.latency_dist, "node<->node latency distribution (constant)")
+        ->type_name("D")
+        ->check(CLI::IsMember({"constant", "uniform", "exponential"}));
+    app.add_option("--nemesis", raw.nemesis, "partition,kill,pause,clock (clock: with --sim)")
+        ->type_name("LIST")
+        ->delimiter(',')
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_option("--nemesis-interval", o.nemesis_interval_s, "mean seconds between faults (10)")
+        ->type_name("S")
+        ->check(number([](double d) { return d > 0; }));
+    app.add_option("--topology", o.topology, "broadcast: grid line tree2 tree3 tree4 total (grid)")->type_name("T");
+    app.add_option("--availability", raw.availability, "total, or a fraction of ops that must succeed")
+        ->type_name("A")
+        ->check(CLI::Validator(
+            [](std::string& v) {
+                double d = 0;
+                return v == "total" || (parse_double(v, d) && probability(d)) ? std::string() : "invalid value " + v;
+            },
+            ""));
+    app.add_option("--key-count", o.key_count, "transactional workloads (a later issue)")
+        ->type_name("K")
+        ->check(whole_number(1));
+    app.add_option("--max-txn-length", o.max_txn_length, "transactional workloads (a later issue)")
+        ->type_name("L")
+        ->check(whole_number(1));
+    app.add_option("--read-fraction", o.read_fraction,
+                   "lin-kv: each operation is a read with chance F (default: half the workers read)")
+        ->type_name("F")
+        ->check(number(probability));
+    app.add_option("--staleness-bound", o.staleness_bound_ms,
+                   "lin-kv: check that reads are at most MS stale instead of linearizable")
+        ->type_name("MS")
+        ->check(number(non_negative));
+    app.add_flag("--log-stderr", o.log_stderr, "echo node stderr to the console");
+    app.add_flag("--log-net-send,--log-net-recv")->description("accepted; messages.jsonl has every message");
+    app.add_option("--seed", raw.seed, "seed for every random choice (default: time)")
+        ->type_name("S")
+        ->check(whole_number(INT64_MIN));
+    app.add_option("--recovery-time", o.recovery_s, "wait after healing before final reads (10)")
+        ->type_name("S")
+        ->check(number(non_negative));
+    app.add_option("--store", o.store, "results root (store)")->type_name("DIR");
+    app.add_flag("--quiet", o.quiet, "no live progress line");
+    app.add_option("--node-args", raw.node_args,
+                   "give node NODE these arguments too, after the common ones (repeatable)")
+        ->type_name("NODE='ARGS'")
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--sim", o.sim, "run the C++ node --node NAME in process, on virtual time");
+    app.add_option("--node", o.node, "(with --sim) the in-process node")->type_name("NAME");
+    app.add_flag("--check-determinism", o.check_determinism, "(with --sim) run twice; fail if the history digests differ");
+    app.add_option("--sim-timer-delay", o.sim_timer_delay_ms, "(with --sim) node timers fire late by uniform [0, MS] (0)")
+        ->type_name("MS")
+        ->check(number(non_negative));
+    app.add_flag("--lose-unsynced", o.lose_unsynced,
+                 "(with --sim) a kill is a machine crash: unsynced writes lost or torn");
+    app.add_option("--clock-skew-ms", o.clock_skew_ms, "(with --sim) each node's clock offset uniform in [-N, N] ms (0)")
+        ->type_name("N")
+        ->check(number(non_negative));
+    // Below 1/2 so that every clock keeps running forward at a sane pace.
+    app.add_option("--clock-drift", o.clock_drift,
+                   "(with --sim) each node's clock rate uniform in [1-R, 1+R], R <= 0.5 (0)")
+        ->type_name("R")
+        ->check(number([](double d) { return d >= 0 && d <= 0.5; }));
+    app.add_option("--loss", o.faults.loss, "probability a node<->node message is dropped (0)")
+        ->type_name("P")
+        ->check(number(probability));
+    app.add_option("--duplicate", o.faults.duplicate, "probability a node<->node message is delivered twice (0)")
+        ->type_name("P")
+        ->check(number(probability));
+    app.add_option("--reorder", o.faults.reorder, "probability a node<->node delivery is delayed extra (0)")
+        ->type_name("P")
+        ->check(number(probability));
+    app.add_option("--reorder-delay", o.faults.reorder_delay_ms, "that extra delay, uniform in [0, MS] (100)")
+        ->type_name("MS")
+        ->check(number(non_negative));
+    // As Maelstrom: every other non-option argument, and everything after --, goes to the node.
+    app.add_option("args", o.node_args, "arguments for every node")->type_name("");
+    std::string footer = "workloads:\n";
+    for (const auto& w : workload_kinds()) {
+        std::string flags;
+        for (const auto& f : w.flags) { flags += " " + f; }
+        footer += "  " + w.name + std::string(w.name.size() < 18 ? 18 - w.name.size() : 1, ' ') + w.usage +
+                  (flags.empty() ? "" : " (flags:" + flags + ")") + "\n";
+    }
+    app.footer(footer);
+}
+
+// NODE=ARGS, ARGS split at spaces: `--node-args n3='--byzantine equivocate'`.
+bool parse_node_args(test_options& o, const raw_flags& raw, std::string& error) {
+    for (const auto& spec : raw.node_args) {
+        const std::size_t eq = spec.find('=');
+        const std::string node = spec.substr(0, eq);
+        if (eq == std::string::npos || node.empty()) {
+            error = "--node-args wants NODE='ARGS', got " + spec;
+            return false;
+        }
+        if (std::find(o.nodes.begin(), o.nodes.end(), node) == o.nodes.end()) {
+            error = "--node-args names " + node + ", which is not one of the nodes";
+            return false;
+        }
+        auto& args = o.node_args_by_node[node];
+        std::istringstream words(spec.substr(eq + 1));
+        for (std::string w; words >> w;) { args.push_back(w); }
+    }
+    return true;
+}
+
+// Flags a workload does not read are accepted, as Maelstrom does; say that they do nothing.
+void note_unused_workload_flags(const test_options& o, const CLI::App& app) {
+    const workload_kind* kind = find_workload(o.workload);
+    if (kind == nullptr) { return; }
+    std::set<std::string> unused;
+    for (const auto& w : workload_kinds()) { unused.insert(w.flags.begin(), w.flags.end()); }
+    for (const auto& f : kind->flags) { unused.erase(f); }
+    for (const auto& f : unused) {
+        if (app.count(f) > 0) {
+            std::fprintf(stderr, "squall test: note: workload %s does not read %s\n", o.workload.c_str(), f.c_str());
         }
     }
-    else if (flag == "--nemesis-interval") { if (!parse_double(v, d) || d <= 0) { return bad(); } o.nemesis_interval_s = d; }
-    else if (flag == "--topology") { o.topology = v; }
-    else if (flag == "--availability") {
-        if (v == "total") { o.availability = 1.0; o.availability_total = true; }
-        else if (parse_double(v, d) && d >= 0 && d <= 1) { o.availability = d; }
-        else { return bad(); }
-    }
-    else if (flag == "--key-count") { if (!parse_int(v, i) || i < 1) { return bad(); } o.key_count = static_cast<int>(i); }
-    else if (flag == "--read-fraction") {
-        if (!parse_double(v, d) || d < 0 || d > 1) { return bad(); }
-        o.read_fraction = d;
-    }
-    else if (flag == "--staleness-bound") {
-        if (!parse_double(v, d) || d < 0) { return bad(); }
-        o.staleness_bound_ms = d;
-    }
-    else if (flag == "--max-txn-length") { if (!parse_int(v, i) || i < 1) { return bad(); } o.max_txn_length = static_cast<int>(i); }
-    else if (flag == "--seed") { if (!parse_int(v, i)) { return bad(); } o.seed = static_cast<std::uint64_t>(i); o.seed_given = true; }
-    else if (flag == "--recovery-time") { if (!parse_double(v, d) || d < 0) { return bad(); } o.recovery_s = d; }
-    else if (flag == "--store") { o.store = v; }
-    else if (flag == "--node") { o.node = v; }
-    else if (flag == "--sim-timer-delay") { if (!parse_double(v, d) || d < 0) { return bad(); } o.sim_timer_delay_ms = d; }
-    else if (flag == "--clock-skew-ms") { if (!parse_double(v, d) || d < 0) { return bad(); } o.clock_skew_ms = d; }
-    // Below 1/2 so that every clock keeps running forward at a sane pace.
-    else if (flag == "--clock-drift") { if (!parse_double(v, d) || d < 0 || d > 0.5) { return bad(); } o.clock_drift = d; }
-    else if (flag == "--loss") { if (!parse_probability(v, o.faults.loss)) { return bad(); } }
-    else if (flag == "--duplicate") { if (!parse_probability(v, o.faults.duplicate)) { return bad(); } }
-    else if (flag == "--reorder") { if (!parse_probability(v, o.faults.reorder)) { return bad(); } }
-    else if (flag == "--reorder-delay") { if (!parse_double(v, d) || d < 0) { return bad(); } o.faults.reorder_delay_ms = d; }
-    else { error = "unknown option " + flag; return false; }
-    return true;
 }
 
 bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
@@ -104,10 +230,32 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     } else {
         o.nodes = {"n1", "n2", "n3", "n4", "n5"};  // Jepsen's default --nodes
     }
-    // lin-kv's workers come in groups of 2 x node-count (one key per group), so a default of one
-    // worker per node could not run it; Maelstrom's docs pass --concurrency 2n for it.
+    if (raw.latency_dist == "uniform") { o.latency.dist = latency_dist::uniform; }
+    if (raw.latency_dist == "exponential") { o.latency.dist = latency_dist::exponential; }
+    if (raw.latency_dist == "constant") { o.latency.dist = latency_dist::constant; }
+    for (const auto& n : raw.nemesis) {
+        if (n.empty()) { continue; }
+        if (n != "partition" && n != "kill" && n != "pause" && n != "clock") {
+            error = "unknown nemesis " + n;
+            return false;
+        }
+        o.nemesis.push_back(n);
+    }
+    if (raw.availability == "total") {
+        o.availability = 1.0;
+        o.availability_total = true;
+    } else if (!raw.availability.empty()) {
+        o.availability = std::strtod(raw.availability.c_str(), nullptr);
+    }
+    if (raw.seed) {
+        o.seed = static_cast<std::uint64_t>(*raw.seed);
+        o.seed_given = true;
+    }
     std::string c = raw.concurrency;
-    if (c.empty()) { c = o.workload == "lin-kv" ? "2n" : "1n"; }
+    if (c.empty()) {
+        const workload_kind* kind = find_workload(o.workload);
+        c = kind != nullptr ? kind->default_concurrency : "1n";
+    }
     std::int64_t k = 0;
     if (!c.empty() && c.back() == 'n') {
         c.pop_back();
@@ -118,6 +266,7 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
         if (!parse_int(c, k) || k < 1) { error = "invalid --concurrency " + raw.concurrency; return false; }
         o.concurrency = static_cast<int>(k);
     }
+    if (!parse_node_args(o, raw, error)) { return false; }
     if (o.sim && o.node.empty()) { error = "--sim needs --node NAME"; return false; }
     if (!o.sim && !o.node.empty()) { error = "--node needs --sim (use --bin for a process)"; return false; }
     if (!o.sim && o.bin.empty()) { error = "--bin is required"; return false; }
@@ -135,77 +284,60 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
 }  // namespace
 
 std::optional<test_options> parse_options(int argc, char** argv, std::string& error) {
-    test_options o;
-    raw_flags raw;
-    bool after_dashes = false;
     for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
+        const std::string_view arg = argv[i];
+        if (arg == "--") { break; }
         if (arg.rfind("\u2013", 0) == 0 || arg.rfind("\u2014", 0) == 0) {
             // Fly.io's 6c page prints "–-nemesis" with an en dash; Maelstrom silently passes it
             // to the node and runs without faults. Say so instead.
-            error = "argument " + arg + " starts with a typographic dash, not '-'";
+            error = "argument " + std::string(arg) + " starts with a typographic dash, not '-'";
             return std::nullopt;
         }
-        if (after_dashes || arg.empty() || arg[0] != '-' || arg == "-") {
-            o.node_args.push_back(arg);  // as Maelstrom: extra positional args go to the node
-            continue;
-        }
-        if (arg == "--") { after_dashes = true; continue; }
-        if (arg == "--log-stderr") { o.log_stderr = true; continue; }
-        if (arg == "--quiet") { o.quiet = true; continue; }
-        if (arg == "--sim") { o.sim = true; continue; }
-        if (arg == "--check-determinism") { o.check_determinism = true; continue; }
-        if (arg == "--lose-unsynced") { o.lose_unsynced = true; continue; }
-        if (arg == "--log-net-send" || arg == "--log-net-recv") { continue; }  // accepted, journal has it
-        std::string flag = arg;
-        std::string value;
-        const std::size_t eq = arg.find('=');
-        if (eq != std::string::npos && arg.rfind("--", 0) == 0) {
-            flag = arg.substr(0, eq);
-            value = arg.substr(eq + 1);
-        } else {
-            if (i + 1 >= argc) { error = "missing value for " + arg; return std::nullopt; }
-            value = argv[++i];
-        }
-        if (!apply_flag(o, raw, flag, value, error)) { return std::nullopt; }
+    }
+    test_options o;
+    raw_flags raw;
+    CLI::App app("", "squall test");
+    define_flags(app, o, raw);
+    try {
+        app.parse(argc, argv);  // argv[0], "test", is the command's name
+    } catch (const CLI::ParseError& e) {
+        error = e.what();
+        return std::nullopt;
     }
     if (!resolve(o, raw, error)) { return std::nullopt; }
+    note_unused_workload_flags(o, app);
     return o;
 }
 
 std::string usage_text() {
-    return "usage: squall test -w WORKLOAD --bin PATH [options] [-- node args]\n"
-           "  -w, --workload NAME     echo unique-ids broadcast g-set g-counter pn-counter lin-kv or-set\n"
-           "  --bin PATH              node executable (extra positional args go to it)\n"
-           "  --node-count N          nodes n0..n(N-1) (default: n1..n5)\n"
-           "  --time-limit S          main phase length in seconds (60)\n"
-           "  --rate R                client ops per second, all clients together (5)\n"
-           "  --concurrency C|Kn      client count (1n; 2n for lin-kv)\n"
-           "  --latency MS            mean node<->node latency (0)\n"
-           "  --latency-dist D        constant uniform exponential (constant)\n"
-           "  --nemesis LIST          partition,kill,pause,clock (clock: with --sim)\n"
-           "  --nemesis-interval S    mean seconds between faults (10)\n"
-           "  --topology T            grid line tree2 tree3 tree4 total (grid)\n"
-           "  --availability A        total, or a fraction of ops that must succeed\n"
-           "  --key-count K, --max-txn-length L\n"
-           "  --read-fraction F       lin-kv: each operation is a read with chance F (default: half the workers read)\n"
-           "  --staleness-bound MS    lin-kv: check that reads are at most MS stale instead of linearizable\n"
-           "  --log-stderr            echo node stderr to the console\n"
-           "  --seed S                seed for every random choice (default: time)\n"
-           "  --recovery-time S       wait after healing before final reads (10)\n"
-           "  --store DIR             results root (store)\n"
-           "  --nodes a,b,c           name the nodes instead of --node-count\n"
-           "  --quiet                 no live progress line\n"
-           "  --sim --node NAME       run the C++ node NAME in process, on virtual time\n"
-           "  --check-determinism     (with --sim) run twice; fail if the history digests differ\n"
-           "  --sim-timer-delay MS    (with --sim) node timers fire late by uniform [0, MS] (0)\n"
-           "  --lose-unsynced         (with --sim) a kill is a machine crash: unsynced writes lost or torn\n"
-           "  --clock-skew-ms N       (with --sim) each node's clock offset uniform in [-N, N] ms (0)\n"
-           "  --clock-drift R         (with --sim) each node's clock rate uniform in [1-R, 1+R], R <= 0.5 (0)\n"
-           "  --loss P                probability a node<->node message is dropped (0)\n"
-           "  --duplicate P           probability a node<->node message is delivered twice (0)\n"
-           "  --reorder P             probability a node<->node delivery is delayed extra (0)\n"
-           "  --reorder-delay MS      that extra delay, uniform in [0, MS] (100)\n";
+    test_options o;
+    raw_flags raw;
+    CLI::App app("Run a workload against a node binary (Maelstrom's `test`), or with --sim against a C++ node\n"
+                 "in process on virtual time.",
+                 "squall test");
+    define_flags(app, o, raw);
+    return app.help();
+}
+
+std::vector<std::string> accepted_flags() {
+    test_options o;
+    raw_flags raw;
+    CLI::App app;
+    define_flags(app, o, raw);
+    std::vector<std::string> flags;
+    for (const CLI::Option* opt : app.get_options()) {
+        for (const auto& s : opt->get_snames()) { flags.push_back("-" + s); }
+        for (const auto& l : opt->get_lnames()) { flags.push_back("--" + l); }
+    }
+    return flags;
+}
+
+std::vector<std::string> node_arguments(const test_options& o, const std::string& id) {
+    std::vector<std::string> args = o.node_args;
+    if (auto it = o.node_args_by_node.find(id); it != o.node_args_by_node.end()) {
+        args.insert(args.end(), it->second.begin(), it->second.end());
+    }
+    return args;
 }
 
 }  // namespace squall::bench

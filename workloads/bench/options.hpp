@@ -1,6 +1,8 @@
 #pragma once
-// `squall test` flags, Maelstrom's names and defaults (plus --seed and --recovery-time).
+// `squall test` flags, Maelstrom's names and defaults (plus --seed and --recovery-time), parsed
+// with CLI11. The README's flag table lists the same flags (a test compares them).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,7 +14,9 @@ namespace squall::bench {
 struct test_options {
     std::string workload = "lin-kv";
     std::string bin;
-    std::vector<std::string> node_args;
+    std::vector<std::string> node_args;  // every node: positional arguments and those after --
+    // --node-args NODE='ARGS': appended to one node's arguments (repeatable, also per node).
+    std::map<std::string, std::vector<std::string>> node_args_by_node;
     std::vector<std::string> nodes;  // n0..n(N-1), or n1..n5 without --node-count
     double time_limit_s = 60;
     double rate = 5;
@@ -51,5 +55,10 @@ struct test_options {
 // Parses argv (argv[0] is "test"). On failure returns nullopt and fills `error`.
 std::optional<test_options> parse_options(int argc, char** argv, std::string& error);
 std::string usage_text();
+// Every flag `squall test` accepts, long names with their dashes ("-w" and "--workload").
+std::vector<std::string> accepted_flags();
+
+// Node `id`'s arguments: the common ones, then its own from --node-args.
+std::vector<std::string> node_arguments(const test_options& o, const std::string& id);
 
 }  // namespace squall::bench

@@ -1,13 +1,14 @@
 #include "workloads/linearizability/check_command.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "workloads/linearizability/edn.hpp"
 
@@ -38,7 +39,6 @@ constexpr int usage_error = 255;
 
 struct check_args {
     squall::lin::model_kind model = squall::lin::model_kind::cas_register;
-    bool model_given = false;
     squall::lin::check_options options;
     bool json_output = false;
     int repeat = 1;
@@ -68,87 +68,62 @@ int usage(const std::string& problem, std::FILE* out = stderr) {
     return usage_error;
 }
 
-std::optional<std::int64_t> parse_count(std::string_view text) {
-    std::int64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0) {
-        return std::nullopt;
-    }
-    return value;
-}
-
 json parse_initial(const std::string& text) {
     if (json::accept(text)) { return json::parse(text); }
     return squall::lin::edn::read_one(text);  // throws on malformed input
-}
-
-// Returns an error message, or "" when the flag was consumed.
-std::string apply_flag(check_args& args, std::string_view flag, const char* value) {
-    const auto need_count = [&]() -> std::optional<std::int64_t> {
-        return value ? parse_count(value) : std::nullopt;
-    };
-    if (flag == "--model") {
-        const auto model = value ? squall::lin::parse_model_kind(value) : std::nullopt;
-        if (!model) { return "--model needs cas-register, register, kv or lin-kv"; }
-        args.model = *model;
-        args.model_given = true;
-    } else if (flag == "--initial") {
-        if (!value) { return "--initial needs a value"; }
-        try {
-            args.options.initial = parse_initial(value);
-        } catch (const std::exception& e) {
-            return std::string("--initial: ") + e.what();
-        }
-    } else if (flag == "--budget-ms") {
-        const auto n = need_count();
-        if (!n) { return "--budget-ms needs a number of milliseconds"; }
-        args.options.budget_ms = *n;
-    } else if (flag == "--max-steps") {
-        const auto n = need_count();
-        if (!n) { return "--max-steps needs a number"; }
-        args.options.max_steps = std::uint64_t(*n);
-    } else if (flag == "--max-memory-mb") {
-        const auto n = need_count();
-        if (!n) { return "--max-memory-mb needs a number"; }
-        args.options.max_memory_bytes = std::size_t(*n) << 20;
-    } else if (flag == "--repeat") {
-        const auto n = need_count();
-        if (!n || *n < 1) { return "--repeat needs a positive number"; }
-        args.repeat = int(*n);
-    } else if (flag == "--out") {
-        if (!value) { return "--out needs a directory"; }
-        args.out_dir = value;
-    } else {
-        return "unknown flag " + std::string(flag);
-    }
-    return "";
 }
 
 std::optional<check_args> parse_args(int argc, char** argv, std::string& problem) {
     check_args args;
     // A file's verdict is settled by its first invalid key; --all-keys finishes the others.
     args.options.stop_at_first_invalid = true;
-    for (int i = 1; i < argc; ++i) {
-        const std::string_view arg = argv[i];
-        if (arg == "--json") {
-            args.json_output = true;
-        } else if (arg == "--no-partition") {
-            args.options.partition_by_key = false;
-        } else if (arg == "--all-keys") {
-            args.options.stop_at_first_invalid = false;
-        } else if (arg == "--nil-read-any") {
-            args.options.nil_read_matches_anything = true;
-        } else if (arg.size() > 2 && arg.substr(0, 2) == "--") {
-            problem = apply_flag(args, arg, i + 1 < argc ? argv[i + 1] : nullptr);
-            if (!problem.empty()) { return std::nullopt; }
-            ++i;
-        } else {
-            args.files.emplace_back(arg);
+    std::string model;
+    std::optional<std::string> initial;
+    std::optional<std::int64_t> budget_ms, max_steps, max_memory_mb;
+    bool all_keys = false;
+    bool no_partition = false;
+    std::string out_dir;
+    CLI::App app("", "squall check");
+    app.set_help_flag();  // check_main answers --help with the usage above
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.add_option("--model", model)->required();
+    app.add_option("--initial", initial);
+    app.add_flag("--json", args.json_output);
+    app.add_option("--budget-ms", budget_ms)->check(CLI::NonNegativeNumber);
+    app.add_option("--max-memory-mb", max_memory_mb)->check(CLI::NonNegativeNumber);
+    app.add_option("--max-steps", max_steps)->check(CLI::NonNegativeNumber);
+    app.add_flag("--no-partition", no_partition);
+    app.add_flag("--all-keys", all_keys);
+    app.add_flag("--nil-read-any", args.options.nil_read_matches_anything);
+    app.add_option("--repeat", args.repeat)->check(CLI::PositiveNumber);
+    app.add_option("--out", out_dir);
+    app.add_option("files", args.files)->required();
+    try {
+        app.parse(argc, argv);  // argv[0], "check", is the command's name
+    } catch (const CLI::ParseError& e) {
+        problem = e.what();
+        return std::nullopt;
+    }
+    const auto model_kind = squall::lin::parse_model_kind(model);
+    if (!model_kind) {
+        problem = "--model needs cas-register, register, kv or lin-kv";
+        return std::nullopt;
+    }
+    args.model = *model_kind;
+    if (initial) {
+        try {
+            args.options.initial = parse_initial(*initial);
+        } catch (const std::exception& e) {
+            problem = std::string("--initial: ") + e.what();
+            return std::nullopt;
         }
     }
-    if (!args.model_given) { problem = "--model is required"; }
-    if (args.files.empty() && problem.empty()) { problem = "no history files given"; }
-    if (!problem.empty()) { return std::nullopt; }
+    if (budget_ms) { args.options.budget_ms = *budget_ms; }
+    if (max_steps) { args.options.max_steps = std::uint64_t(*max_steps); }
+    if (max_memory_mb) { args.options.max_memory_bytes = std::size_t(*max_memory_mb) << 20; }
+    if (no_partition) { args.options.partition_by_key = false; }
+    if (all_keys) { args.options.stop_at_first_invalid = false; }
+    if (!out_dir.empty()) { args.out_dir = out_dir; }
     args.options.explain_limit = args.out_dir ? 3 : 0;
     return args;
 }

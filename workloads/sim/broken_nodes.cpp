@@ -7,10 +7,11 @@
 #include "common/crdt/pn_counter.hpp"
 #include "common/crdt/replica.hpp"
 #include "nodes/echo/echo.hpp"
-#include "workloads/sim/node_registry.hpp"
 
 namespace squall::sim_bench {
+namespace {
 
+// The deliberate bug proves a sweep finds failing seeds and that their replay fails the same way.
 void install_double_counting_g_counter(node& n) {
     auto replica = crdt::replica<crdt::g_counter>::install(n);
     n.on("add", [&n, replica](const message& m) {
@@ -24,8 +25,6 @@ void install_double_counting_g_counter(node& n) {
         n.reply(m, {{"type", "read_ok"}, {"value", replica->state().value()}});
     });
 }
-
-namespace {
 
 // The counter survives a restart through the store; whether it survives a machine crash
 // depends on `sync_before_reply`, which is the whole point of the pair.
@@ -54,6 +53,7 @@ using args_t = std::vector<std::string>;
 // Ordered, so listing the names is deterministic.
 const std::map<std::string, bench::node_installer>& broken_registry() {
     static const std::map<std::string, bench::node_installer> nodes = {
+        {"broken-g-counter", [](node& n, const args_t&) { install_double_counting_g_counter(n); }},
         {"durable-ids", [](node& n, const args_t&) { install_stored_counter_ids(n, true); }},
         {"lazy-ids", [](node& n, const args_t&) { install_stored_counter_ids(n, false); }},
         {"broken-timer-echo", [](node& n, const args_t&) { install_timer_throwing_echo(n); }},

@@ -3,6 +3,7 @@
 // finds it: the durable-store crash, and a node that fails outside any request handler.
 // `squall test --sim --node NAME` looks here when NAME is not one of the real nodes.
 //
+//   broken-g-counter     a g-counter that, on about one add in twenty, counts the delta twice
 //   durable-ids          unique ids "<node>-<counter>", the counter kept in the durable store
 //                        and synced before each reply: valid under any kill
 //   lazy-ids             the same without sync: valid when a kill is a process crash, repeats

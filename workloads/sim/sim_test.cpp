@@ -34,7 +34,7 @@ int check_determinism(const bench::test_options& o) {
 }  // namespace
 
 bench::test_outcome run_sim(const bench::test_options& o) {
-    const bench::node_installer* install = find_node(o.node);
+    const node_setup* install = find_node(o.node);
     if (install == nullptr) { install = find_broken_node(o.node); }
     if (install == nullptr) {
         std::fprintf(stderr, "squall test: no in-process node named %s (known: %s)\n", o.node.c_str(),
@@ -44,7 +44,7 @@ bench::test_outcome run_sim(const bench::test_options& o) {
     use_driver_last_scheduler();  // once per thread; the nodes' fibers run only when the loop yields
     bench::endpoint_factory make = [o, install](bench::event_loop& loop, const std::string& id, std::size_t index,
                                                  const std::string& log_path) {
-        bench::sim_node_spec spec{id, index, o.seed, *install, o.node_args, log_path, o.log_stderr,
+        bench::sim_node_spec spec{id, index, o.seed, *install, bench::node_arguments(o, id), log_path, o.log_stderr,
                                   bench::ms_to_ns(o.sim_timer_delay_ms)};
         spec.kill_crash = o.lose_unsynced ? crash_kind::machine : crash_kind::process;
         spec.clock_skew_max_ns = bench::ms_to_ns(o.clock_skew_ms);

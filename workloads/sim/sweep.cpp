@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "workloads/bench/options.hpp"
 #include "workloads/sim/sim_test.hpp"
 
@@ -32,42 +34,44 @@ bool parse_u64(std::string_view s, std::uint64_t& out) {
     return ec == std::errc() && p == s.data() + s.size();
 }
 
+// The sweep's own flags with CLI11; every other argument, in order, is a `squall test` flag.
 bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error) {
-    bool have_seeds = false;
+    int dashes = argc;  // the rest belongs to the node, even a --seeds
     for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--") {  // the rest belongs to the node, even a --seeds
-            f.test_args.insert(f.test_args.end(), argv + i, argv + argc);
+        if (std::string_view(argv[i]) == "--") {
+            dashes = i;
             break;
         }
-        if ((a == "--seeds" || a == "--jobs" || a == "--seed") && i + 1 >= argc) {
-            error = "missing value for " + a;
-            return false;
-        }
-        if (a == "--seeds") {
-            const std::string v = argv[++i];
-            const auto dots = v.find("..");
-            if (dots == std::string::npos || !parse_u64(v.substr(0, dots), f.first) ||
-                !parse_u64(v.substr(dots + 2), f.last) || f.last < f.first) {
-                error = "--seeds wants A..B with A <= B, got " + v;
-                return false;
-            }
-            have_seeds = true;
-        } else if (a == "--jobs") {
-            std::uint64_t j = 0;
-            if (!parse_u64(argv[++i], j) || j < 1 || j > 256) { error = "invalid --jobs"; return false; }
-            f.jobs = static_cast<int>(j);
-        } else if (a == "--keep-valid") {
-            f.keep_valid = true;
-        } else if (a == "--seed") {
-            error = "sweep takes --seeds A..B, not --seed";
-            return false;
-        } else {
-            f.test_args.push_back(a);
-        }
     }
-    if (!have_seeds) { error = "--seeds A..B is required"; }
-    return have_seeds;
+    CLI::App app("", "squall sweep");
+    app.allow_extras();
+    app.set_help_flag();
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    std::string seeds;
+    std::string seed;
+    app.add_option("--seeds", seeds)->required();
+    app.add_option("--jobs", f.jobs)->check(CLI::Range(1, 256));
+    app.add_flag("--keep-valid", f.keep_valid);
+    app.add_option("--seed", seed);
+    try {
+        app.parse(dashes, argv);  // argv[0], "sweep", is the command's name
+    } catch (const CLI::ParseError& e) {
+        error = e.what();
+        return false;
+    }
+    if (app.count("--seed") > 0) {
+        error = "sweep takes --seeds A..B, not --seed";
+        return false;
+    }
+    const auto dots = seeds.find("..");
+    if (dots == std::string::npos || !parse_u64(seeds.substr(0, dots), f.first) ||
+        !parse_u64(seeds.substr(dots + 2), f.last) || f.last < f.first) {
+        error = "--seeds wants A..B with A <= B, got " + seeds;
+        return false;
+    }
+    f.test_args = app.remaining();
+    f.test_args.insert(f.test_args.end(), argv + dashes, argv + argc);
+    return true;
 }
 
 std::string shell_quote(const std::string& s) {
@@ -180,11 +184,17 @@ std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, con
 }  // namespace
 
 int sweep_main(int argc, char** argv) {
+    constexpr const char* usage = "usage: squall sweep [test flags] --seeds A..B [--jobs N] [--keep-valid]\n";
+    for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) {
+        if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
+            std::printf("%sthe test flags are those of `squall test` (squall test --help)\n", usage);
+            return 0;
+        }
+    }
     sweep_flags f;
     std::string error;
     if (!parse_sweep_flags(argc, argv, f, error)) {
-        std::fprintf(stderr, "squall sweep: %s\nusage: squall sweep [test flags] --seeds A..B [--jobs N] [--keep-valid]\n",
-                     error.c_str());
+        std::fprintf(stderr, "squall sweep: %s\n%s", error.c_str(), usage);
         return 255;
     }
     std::vector<std::string> storage = {"test"};

@@ -18,6 +18,9 @@ cluster::cluster(event_loop& loop, network& net, client_registry& clients, std::
         spec.id = id;
         spec.bin = paths_.bin;
         spec.args = paths_.args;
+        if (auto own = paths_.node_args.find(id); own != paths_.node_args.end()) {
+            spec.args.insert(spec.args.end(), own->second.begin(), own->second.end());
+        }
         spec.cwd = paths_.cwd;
         spec.data_dir = paths_.data_dir + "/" + id;
         spec.log_path = paths_.log_dir + "/" + id + ".log";

@@ -3,6 +3,7 @@
 // and the kill / pause faults.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ using endpoint_factory = std::function<std::unique_ptr<endpoint>(event_loop& loo
 struct cluster_paths {
     std::string bin;
     std::vector<std::string> args;
+    std::map<std::string, std::vector<std::string>> node_args;  // appended for one node (--node-args)
     std::string log_dir;
     std::string data_dir;
     std::string cwd;
