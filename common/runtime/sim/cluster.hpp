@@ -22,12 +22,12 @@
 #include <simdjson.h>
 
 #include "common/core/rng.hpp"
+#include "common/core/timer_queue.hpp"
 #include "common/runtime/node.hpp"
 #include "common/runtime/sim/environment.hpp"
 #include "common/runtime/sim/node_host.hpp"
 #include "common/runtime/sim/skewed_clock.hpp"
 #include "common/runtime/storage/memory_store.hpp"
-#include "common/runtime/timer_queue.hpp"
 
 namespace squall::sim {
 
