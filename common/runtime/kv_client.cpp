@@ -14,7 +14,7 @@ service_result service_result::success(nlohmann::json value) {
 
 service_result service_result::failure(int code, std::string text) {
     service_result r;
-    r.code_ = code;
+    r.code_ = code >= 0 ? code : static_cast<int>(error_code::crash);  // a negative code would read as ok
     r.text_ = std::move(text);
     return r;
 }
