@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Squall's one entry point: set-up, build, tests, the demo and the benchmarks.
 #   ./run.sh build          install missing Debian packages, configure and build into build/
-#   ./run.sh tests          build, then run the whole suite through ctest
+#   ./run.sh tests ARGS...  build with -Werror, then run the suite through ctest (ARGS: e.g. -L unit)
 #   ./run.sh demo           build, then run the demo (a scripted session, then raft-kv under squall test)
 #   ./run.sh test ARGS...   build/bin/squall test ARGS...
 #   ./run.sh bench NAME     results/NAME/run
@@ -34,11 +34,14 @@ install_missing_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# build [CMAKE_OPTION...]: the options configure a fresh build directory or update an existing one.
 build() {
   install_missing_packages
   if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     say "configuring into $BUILD_DIR (Release)"
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${SQUALL_CMAKE_ARGS:-} >/dev/null
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${SQUALL_CMAKE_ARGS:-} "$@" >/dev/null
+  elif [ $# -gt 0 ]; then
+    cmake "$BUILD_DIR" "$@" >/dev/null
   fi
   say "building with $JOBS jobs"
   cmake --build "$BUILD_DIR" -j "$JOBS"
@@ -50,7 +53,7 @@ case "$cmd" in
   build)
     build ;;
   tests)
-    build
+    build -DSQUALL_WERROR=ON  # the suite, and CI with it, builds with warnings as errors
     say "running the test suite"
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" "$@" ;;
   demo)

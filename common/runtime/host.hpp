@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "common/core/time.hpp"
+#include "common/core/timer_queue.hpp"
 #include "common/runtime/storage/durable_store.hpp"
-#include "common/runtime/timer_queue.hpp"
 
 namespace squall {
 

@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "common/core/timer_queue.hpp"
 #include "common/runtime/host.hpp"
-#include "common/runtime/timer_queue.hpp"
 
 namespace squall {
 

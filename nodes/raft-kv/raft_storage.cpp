@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/core/fnv1a.hpp"
+
 namespace squall::raft_kv {
 namespace {
 
@@ -15,14 +17,7 @@ constexpr const char* log_file = "raft-log";
 enum record_kind : std::uint8_t { entry_record = 1, truncate_record = 2 };
 constexpr std::size_t frame_header_bytes = 8;
 
-std::uint32_t checksum(std::string_view bytes) {  // FNV-1a, 32 bits: catches torn writes
-    std::uint32_t h = 2166136261u;
-    for (const char c : bytes) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
-    }
-    return h;
-}
+std::uint32_t checksum(std::string_view bytes) { return fnv1a_32(bytes); }  // catches torn writes
 
 void put_u32(std::string& out, std::uint32_t v) {
     for (int i = 0; i < 4; ++i) { out.push_back(static_cast<char>((v >> (8 * i)) & 0xff)); }

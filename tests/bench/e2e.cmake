@@ -71,6 +71,8 @@ bench_e2e(kill_restart_keeps_data_dir 0 "Everything looks good" -w unique-ids --
           --node-count 2 --concurrency 4n --time-limit 14 --rate 200 --nemesis kill --nemesis-interval 2 --seed 1)
 bench_e2e(kill_restart_forgets_memory_invalid 1 "duplicated" -w unique-ids --bin ${NODES}/ids_counter.py
           --node-count 2 --concurrency 4n --time-limit 14 --rate 200 --nemesis kill --nemesis-interval 2 --seed 1)
+set_property(TEST bench.e2e.kill_restart_keeps_data_dir bench.e2e.kill_restart_forgets_memory_invalid
+             APPEND PROPERTY LABELS slow)
 
 # A 70 MiB line of garbage before every reply: reported, skipped, and the replies still count.
 bench_e2e(long_line_skipped 0 "invalid lines from nodes: [1-9]" -w echo --bin ${NODES}/long_line.py --node-count 1

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "common/core/rng.hpp"
-#include "common/runtime/timer_queue.hpp"
+#include "common/core/timer_queue.hpp"
 
 using namespace std::chrono_literals;
 
@@ -23,7 +23,26 @@ TEST_CASE("timer_queue: fires by deadline, ties in scheduling order, cancelled n
     CHECK(q.empty());
 }
 
-TEST_CASE("rng: the same seed gives the same stream; bounds hold", "[runtime]") {
+TEST_CASE("timer_queue: fire_due runs what is due, including timers set for now while firing", "[runtime]") {
+    squall::basic_timer_queue<std::int64_t> q;  // the bench's instance, on nanoseconds
+    std::vector<int> order;
+    q.schedule(20, [&] { order.push_back(3); });
+    q.schedule(10, [&] { order.push_back(1); });
+    auto cancelled = q.schedule(10, [&] { order.push_back(99); });
+    q.schedule(10, [&] { order.push_back(2); });
+    CHECK(cancelled.valid());
+    q.cancel(cancelled);
+    CHECK(q.fire_due(15) == 2);
+    CHECK(order == std::vector<int>{1, 2});
+    q.schedule(15, [&] { q.schedule(15, [&] { order.push_back(4); }); });
+    CHECK(q.next_deadline() == 15);
+    q.fire_due(30);
+    CHECK(order == std::vector<int>{1, 2, 4, 3});
+    CHECK_FALSE(q.next_deadline());
+    CHECK_FALSE(squall::basic_timer_id<std::int64_t>{}.valid());
+}
+
+TEST_CASE("rng: the same seed gives the same stream, and bounds hold", "[runtime]") {
     squall::rng a{42}, b{42}, c{43};
     bool differs = false;
     for (int i = 0; i < 1000; ++i) {

@@ -254,10 +254,7 @@ void cluster::deliver_to_node(std::size_t to, std::size_t from, const std::strin
 
 void cluster::record(const std::string& line) {
     ++delivered_;
-    auto mix = [this](std::uint64_t byte) { digest_ = (digest_ ^ byte) * 1099511628211ull; };
-    for (const char c : line) { mix(static_cast<unsigned char>(c)); }
-    const auto t = static_cast<std::uint64_t>(now_.time_since_epoch().count());
-    for (int shift = 0; shift < 64; shift += 8) { mix((t >> shift) & 0xff); }
+    digest_.add(line).add_u64(static_cast<std::uint64_t>(now_.time_since_epoch().count()));
 }
 
 std::int64_t cluster::send_from_client(const std::string& client, const std::string& dest,

@@ -21,13 +21,14 @@
 
 #include <simdjson.h>
 
+#include "common/core/fnv1a.hpp"
 #include "common/core/rng.hpp"
+#include "common/core/timer_queue.hpp"
 #include "common/runtime/node.hpp"
 #include "common/runtime/sim/environment.hpp"
 #include "common/runtime/sim/node_host.hpp"
 #include "common/runtime/sim/skewed_clock.hpp"
 #include "common/runtime/storage/memory_store.hpp"
-#include "common/runtime/timer_queue.hpp"
 
 namespace squall::sim {
 
@@ -97,7 +98,7 @@ public:
     std::uint64_t dropped() const { return dropped_; }
     std::uint64_t node_to_node_messages() const { return node_to_node_; }
     const std::vector<std::string>& logs() const { return logs_; }
-    std::uint64_t digest() const { return digest_; }  // FNV-1a over every delivery and its time
+    std::uint64_t digest() const { return digest_.value(); }  // FNV-1a over every delivery and its time
 
     // --- environment ---
     time_point now(std::size_t node_index) const override;
@@ -146,7 +147,7 @@ private:
     std::map<std::string, std::int64_t> client_msg_ids_;
     std::vector<std::string> logs_;
     std::uint64_t delivered_ = 0, dropped_ = 0, node_to_node_ = 0, restarts_ = 0;
-    std::uint64_t digest_ = 1469598103934665603ull;
+    fnv1a_64_hasher digest_;
     static constexpr std::size_t client_origin = static_cast<std::size_t>(-1);
 };
 

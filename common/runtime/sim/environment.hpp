@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "common/core/time.hpp"
-#include "common/runtime/timer_queue.hpp"
+#include "common/core/timer_queue.hpp"
 
 namespace squall::sim {
 

@@ -1,10 +1,9 @@
-// The bench's deterministic pieces: rng, timers, topologies, partitions, options, services.
+// The bench's deterministic pieces: rng, topologies, partitions, options, services.
 #include <catch2/catch.hpp>
 
 #include <set>
 
 #include "workloads/bench/core/rng.hpp"
-#include "workloads/bench/core/timer_queue.hpp"
 #include "workloads/bench/nemesis/partitions.hpp"
 #include "workloads/bench/options.hpp"
 #include "workloads/bench/services/services.hpp"
@@ -12,7 +11,7 @@
 
 namespace sb = squall::bench;
 
-TEST_CASE("rng: same seed, same stream; bounded helpers stay in bounds") {
+TEST_CASE("rng: same seed, same stream, bounded helpers stay in bounds") {
     sb::rng a(42), b(42), c(43);
     for (int i = 0; i < 100; ++i) { REQUIRE(a.next() == b.next()); }
     CHECK(a.next() != c.next());
@@ -29,21 +28,6 @@ TEST_CASE("rng: same seed, same stream; bounded helpers stay in bounds") {
         REQUIRE(u < 1.0);
     }
     CHECK(seen.size() == 7);
-}
-
-TEST_CASE("timer queue: fires by deadline, then by the order timers were set") {
-    sb::timer_queue q;
-    std::vector<int> order;
-    q.add(20, [&] { order.push_back(3); });
-    q.add(10, [&] { order.push_back(1); });
-    auto h = q.add(10, [&] { order.push_back(99); });
-    q.add(10, [&] { order.push_back(2); });
-    q.cancel(h);
-    CHECK(q.fire_due(15) == 2);
-    CHECK(order == std::vector<int>{1, 2});
-    q.add(15, [&] { q.add(15, [&] { order.push_back(4); }); });
-    q.fire_due(30);
-    CHECK(order == std::vector<int>{1, 2, 4, 3});
 }
 
 TEST_CASE("topology: grid of 5 is Maelstrom's n1-n2-n3 / n4-n5") {

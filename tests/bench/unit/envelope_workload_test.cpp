@@ -40,7 +40,7 @@ TEST_CASE("envelope: what a node may print") {
     CHECK(parse(R"({"src":"n0","dest":"c1","body":{},"extra":1})") == "unexpected top-level key \"extra\"");
 }
 
-TEST_CASE("lin-kv generator: groups of 2n workers share a key; the first n only read") {
+TEST_CASE("lin-kv generator: groups of 2n workers share a key, the first n only read") {
     sb::test_options o;
     o.workload = "lin-kv";
     o.nodes = {"n0", "n1"};

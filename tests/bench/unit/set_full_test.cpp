@@ -57,7 +57,7 @@ TEST_CASE("set-full: an element nobody added is invalid") {
     CHECK(r["unexpected"] == json{7});
 }
 
-TEST_CASE("set-full: nothing read after the add is never-read; nothing stable is unknown") {
+TEST_CASE("set-full: nothing read after the add is never-read, nothing stable is unknown") {
     history_builder h;
     h.invoke(1, "read", nullptr, 0).ok(1, "read", json::array(), 1);
     h.invoke(0, "broadcast", 1, 5).ok(0, "broadcast", 1, 10);

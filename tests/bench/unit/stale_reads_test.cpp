@@ -54,7 +54,7 @@ TEST_CASE("staleness: a value nobody wrote, or wrote only after the read, is nev
     CHECK(r["stale-count"] == 2);
 }
 
-TEST_CASE("staleness: indefinite writes may take effect late; concurrent writes are not overwrites") {
+TEST_CASE("staleness: indefinite writes may take effect late, and concurrent writes are not overwrites") {
     history_builder h;
     // A timed-out write of 5 may land at any time, so reading 5 much later is fine.
     h.invoke(0, "write", json{1, 5}, 0).info(0, "write", json{1, 5}, 10);

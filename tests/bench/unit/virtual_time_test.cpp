@@ -82,7 +82,7 @@ std::string run_once(std::uint64_t seed, nlohmann::json* verdict) {
 
 }  // namespace
 
-TEST_CASE("virtual time: same seed, byte-identical history; valid counter verdict") {
+TEST_CASE("virtual time: same seed, byte-identical history, valid counter verdict") {
     nlohmann::json v1, v2, v3;
     const std::string a = run_once(11, &v1);
     const std::string b = run_once(11, &v2);

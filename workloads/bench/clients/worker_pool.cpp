@@ -1,6 +1,6 @@
 #include "workloads/bench/clients/worker_pool.hpp"
 
-#include "workloads/bench/clients/errors.hpp"
+#include "common/wire/errors.hpp"
 
 namespace squall::bench {
 
@@ -96,12 +96,12 @@ void worker_pool::complete(worker& w, const op_spec& op, bool final, rpc_reply& 
         error = "net-timeout";
     } else if (reply.body.value("type", "") == "error") {
         const std::int64_t code = reply.body.value("code", std::int64_t{-1});
-        const error_info e = lookup_error(code);
-        error = nlohmann::json::array({e.name, reply.body.value("text", "")});
+        const int maelstrom_code = code >= 0 && code < 1000 ? static_cast<int>(code) : -1;  // others: unknown
+        error = nlohmann::json::array({std::string(error_name(maelstrom_code)), reply.body.value("text", "")});
         if (!workload_.maps_errors()) {
             type = op_type::info;
         } else {
-            type = (e.definite || idem) ? op_type::fail : op_type::info;
+            type = (is_definite(maelstrom_code) || idem) ? op_type::fail : op_type::info;
         }
     } else {
         const std::string want = workload_.request(op).value("type", "") + "_ok";

@@ -10,10 +10,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/core/timer_queue.hpp"
 #include "workloads/bench/core/clock.hpp"
-#include "workloads/bench/core/timer_queue.hpp"
 
 namespace squall::bench {
+
+// The bench's timers, on its own clock (nanoseconds).
+using timer_handle = basic_timer_id<std::int64_t>;
+using timer_queue = basic_timer_queue<std::int64_t>;
 
 // Something with buffered output to write once per wake-up.
 class flushable {
@@ -32,12 +36,16 @@ public:
     std::int64_t now() const { return clock_.now_ns(); }
 
     timer_handle at(std::int64_t deadline, std::function<void()> fn) {
-        return timers_.add(deadline, std::move(fn));
+        return timers_.schedule(deadline, std::move(fn));
     }
     timer_handle after(std::int64_t delay_ns, std::function<void()> fn) {
-        return timers_.add(now() + delay_ns, std::move(fn));
+        return timers_.schedule(now() + delay_ns, std::move(fn));
     }
-    void cancel(timer_handle& h) { timers_.cancel(h); }
+    // Cancels `h` if it is pending and clears it.
+    void cancel(timer_handle& h) {
+        timers_.cancel(h);
+        h = timer_handle{};
+    }
 
     // events: EPOLLIN / EPOLLOUT bits. The handler gets the ready bits.
     void watch(int fd, std::uint32_t events, std::function<void(std::uint32_t)> handler);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/core/fnv1a.hpp"
 #include "workloads/bench/report/plots.hpp"
 #include "workloads/bench/report/summary.hpp"
 #include "workloads/bench/runner/test_context.hpp"
@@ -65,10 +66,8 @@ nlohmann::json analyze(test_context& t) {
 
 // FNV-1a 64: a named, stable hash, so two runs (or two machines) compare histories by value.
 std::string fnv1a_64_hex(const std::string& bytes) {
-    std::uint64_t h = 14695981039346656037ull;
-    for (const char c : bytes) { h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull; }
     char out[17];
-    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+    std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(fnv1a_64(bytes)));
     return out;
 }
 

@@ -1,10 +1,12 @@
 #include "workloads/bench/services/services.hpp"
 
+#include "common/wire/errors.hpp"
+
 namespace squall::bench {
 namespace {
 
-nlohmann::json error_body(int code, const std::string& text) {
-    return {{"type", "error"}, {"code", code}, {"text", text}};
+nlohmann::json error_body(error_code code, const std::string& text) {
+    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
 }
 
 constexpr std::size_t seq_history = 32;
@@ -14,13 +16,13 @@ constexpr std::size_t seq_history = 32;
 nlohmann::json apply_kv(kv_map& state, const nlohmann::json& request, bool allow_create) {
     const std::string type = request.value("type", "");
     if (type != "read" && type != "write" && type != "cas") {
-        return error_body(10, "unsupported request type " + type);
+        return error_body(error_code::not_supported, "unsupported request type " + type);
     }
-    if (!request.contains("key")) { return error_body(12, "missing key"); }
+    if (!request.contains("key")) { return error_body(error_code::malformed_request, "missing key"); }
     const std::string key = request["key"].dump();
     auto it = state.find(key);
     if (type == "read") {
-        if (it == state.end()) { return error_body(20, "key does not exist"); }
+        if (it == state.end()) { return error_body(error_code::key_does_not_exist, "key does not exist"); }
         return {{"type", "read_ok"}, {"value", it->second}};
     }
     if (type == "write") {
@@ -35,15 +37,16 @@ nlohmann::json apply_kv(kv_map& state, const nlohmann::json& request, bool allow
                 state[key] = to;
                 return {{"type", "cas_ok"}};
             }
-            return error_body(20, "key does not exist");
+            return error_body(error_code::key_does_not_exist, "key does not exist");
         }
         if (it->second != from) {
-            return error_body(22, "current value " + it->second.dump() + " is not " + from.dump());
+            return error_body(error_code::precondition_failed,
+                              "current value " + it->second.dump() + " is not " + from.dump());
         }
         it->second = to;
         return {{"type", "cas_ok"}};
     }
-    return error_body(10, "unsupported request type " + type);
+    return error_body(error_code::not_supported, "unsupported request type " + type);
 }
 
 void service::receive(const message& m) {
@@ -103,7 +106,7 @@ nlohmann::json lww_kv::handle(const std::string&, const nlohmann::json& request)
 }
 
 nlohmann::json lin_tso::handle(const std::string&, const nlohmann::json& request) {
-    if (request.value("type", "") != "ts") { return error_body(10, "lin-tso only supports ts"); }
+    if (request.value("type", "") != "ts") { return error_body(error_code::not_supported, "lin-tso only supports ts"); }
     return {{"type", "ts_ok"}, {"ts", next_++}};
 }
 
