@@ -14,7 +14,7 @@
 #include "common/runtime/node.hpp"
 #include "common/runtime/scheduler.hpp"
 #include "common/runtime/storage/memory_store.hpp"
-#include "common/runtime/timer_queue.hpp"
+#include "common/core/timer_queue.hpp"
 #include "common/wire/envelope.hpp"
 
 namespace squall::testing {
