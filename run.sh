@@ -54,7 +54,12 @@ build() {
 ASAN_DIR=${SQUALL_ASAN_BUILD_DIR:-$ROOT/build-asan}
 SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_kv_tests lin_unit_tests bench_unit_tests
                    sim_bench_unit_tests fuzz_targets)
-SANITIZED_TESTS='^(unit: |sim: |raft: |raft-kv: |lin[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+SANITIZED_TESTS='^(unit:|sim:|raft:|raft-kv:|lin[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+# Left out: the three tests in which an exception is thrown on a fiber stack and the fiber then
+# goes on. Boost.Context switches stacks without telling ASan, so ASan cannot clean up the frames
+# the exception unwound ("ASan is ignoring requested __asan_handle_no_return") and reports a
+# stack-buffer-underflow when the fiber reuses that stack: a false positive (tests/fuzz/README.md).
+SANITIZED_EXCLUDED='^sim:(runtime: call returns the reply, including error replies|runtime: a periodic task that throws keeps its schedule|g-counter: converges and refuses negative deltas)$'
 # Boost.Context switches fiber stacks without telling ASan (Debian's Boost is built without its
 # ASan annotations). With detect_stack_use_after_return, frames of a fiber live on ASan's fake
 # stack of the thread, which a switch leaves inconsistent; it is off (also the default of gcc 12
@@ -77,7 +82,7 @@ sanitize() {
   cmake --build "$ASAN_DIR" -j "$JOBS" --target "${SANITIZED_TARGETS[@]}"
   say "running the sanitized tests"
   sanitizer_env
-  ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$JOBS" -R "$SANITIZED_TESTS" "$@"
+  ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$JOBS" -R "$SANITIZED_TESTS" -E "$SANITIZED_EXCLUDED" "$@"
 }
 
 # Every fuzz target for a while under libFuzzer; new inputs it finds are kept in
