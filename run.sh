@@ -107,6 +107,7 @@ fuzz() {
   sanitizer_env
   local failed=()
   for target in $(fuzz_targets); do
+    rm -rf "$FUZZ_DIR/crashes/$target"
     mkdir -p "$FUZZ_DIR/corpus/$target" "$FUZZ_DIR/crashes/$target"
     say "fuzzing $target for ${seconds}s"
     # The first corpus directory takes what the run finds; the seeds in the tree stay as they are.
@@ -114,7 +115,10 @@ fuzz() {
          -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$target/" \
          "$FUZZ_DIR/corpus/$target" "$ROOT/tests/fuzz/corpus/$target" > "$FUZZ_DIR/$target.log" 2>&1; then
       failed+=("$target")
-      say "$target CRASHED: $(grep -m1 -E 'ERROR|fuzz target:|runtime error|Assertion|SUMMARY' "$FUZZ_DIR/$target.log" || true)"
+      local why
+      why=$(grep -m1 -E 'fuzz target:|what\(\):|check failed:|runtime error:' "$FUZZ_DIR/$target.log" ||
+            grep -m1 -E 'ERROR' "$FUZZ_DIR/$target.log" || true)
+      say "$target CRASHED: $why"
       say "  log $FUZZ_DIR/$target.log, input $(ls "$FUZZ_DIR/crashes/$target" | head -1)"
     else
       say "$target: $(grep -m1 stat::number_of_executed_units "$FUZZ_DIR/$target.log" | awk '{print $2}') executions, no crash"
