@@ -95,7 +95,7 @@ private:
             link.unsent.clear();
             link.in_flight.insert(batch->begin(), batch->end());
             node_.rpc(peer, {{"type", "gossip"}, {"messages", *batch}}, opts_.ack_timeout,
-                      [this, peer, batch](const rpc_result& result) {
+                      [this, peer = peer, batch](const rpc_result& result) {
                           peer_link& l = links_[peer];
                           for (const auto& m : *batch) {
                               if (l.in_flight.erase(m) > 0 && !result.ok()) { l.unsent.insert(m); }

@@ -8,26 +8,24 @@ namespace sb = squall::bench;
 
 namespace {
 
-std::string parse(const std::string& line, sb::envelope_view* out = nullptr) {
+// The view points into the parser's buffers, which die with it: the body is copied out before
+// the parser goes.
+std::string parse(const std::string& line, std::string* body = nullptr) {
     sb::envelope_parser p;
     sb::envelope_view v;
     // No padding after the line: the parser must copy rather than read past the end.
     std::string copy = line;
     std::string error = p.parse(copy.data(), copy.size(), copy.data() + copy.size(), v);
-    if (out != nullptr && error.empty()) {
-        *out = v;
-        out->src = {};
-        out->dest = {};
-    }
+    if (body != nullptr && error.empty()) { *body = std::string{v.body}; }
     return error;
 }
 
 }  // namespace
 
 TEST_CASE("envelope: what a node may print") {
-    sb::envelope_view v;
-    CHECK(parse(R"({"src":"n0","dest":"c1","body":{"type":"x","in_reply_to":1}})", &v).empty());
-    CHECK(v.body == R"({"type":"x","in_reply_to":1})");
+    std::string body;
+    CHECK(parse(R"({"src":"n0","dest":"c1","body":{"type":"x","in_reply_to":1}})", &body).empty());
+    CHECK(body == R"({"type":"x","in_reply_to":1})");
     CHECK(parse(R"({"id":9,"src":"n0","dest":"c1","body":{}})").empty());  // a node's id is replaced
     CHECK(parse("hello") == "not well-formed JSON");
     CHECK(parse("nothing") == "not well-formed JSON");
