@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/wire/errors.hpp"
+#include "common/wire/json_depth.hpp"
 
 namespace squall {
 
@@ -34,31 +35,6 @@ void message::index_fields(const field_span* spans, std::size_t count) {
 }
 
 namespace {
-// How deeply arrays and objects nest in `text`, not counting brackets inside strings.
-std::size_t nesting_depth(std::string_view text) {
-    std::size_t depth = 0, deepest = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            deepest = std::max(deepest, ++depth);
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return deepest;
-}
-}  // namespace
-
-namespace {
 // A string without escapes: the common echo value, checked without a full parse.
 bool is_plain_string(std::string_view text) {
     if (text.size() < 2 || text.front() != '"' || text.back() != '"') { return false; }
@@ -72,14 +48,14 @@ bool is_plain_string(std::string_view text) {
 
 bool message::is_valid_value(std::string_view text) {
     if (is_plain_string(text)) { return true; }
-    return nesting_depth(text) <= max_body_depth && nlohmann::json::accept(text);
+    return !json_nests_deeper(text, max_body_depth) && nlohmann::json::accept(text);
 }
 
 const nlohmann::json& message::body() const {
     if (!body_) {
         // nlohmann::json compares, copies and prints values recursively, on a fiber's stack of
         // a few hundred KiB: a value nested deeper than this is refused, not a crash.
-        if (nesting_depth(body_text_) > max_body_depth) {
+        if (json_nests_deeper(body_text_, max_body_depth)) {
             throw rpc_error(error_code::malformed_request, "message body is nested too deeply");
         }
         body_ = nlohmann::json::parse(body_text_, nullptr, /*allow_exceptions=*/false);

@@ -5,6 +5,8 @@
 #include <ostream>
 #include <stdexcept>
 
+#include "common/wire/json_depth.hpp"
+
 namespace squall::history {
 
 std::string_view to_string(op_type type) {
@@ -65,29 +67,6 @@ std::string to_jsonl_line(const op& o) { return to_json(o).dump(); }
 
 void write_jsonl(std::ostream& out, const history& h) {
     for (const op& o : h) { out << to_jsonl_line(o) << '\n'; }
-}
-
-bool json_nests_deeper(std::string_view json, std::size_t limit) {
-    if (json.size() <= 2 * limit) { return false; }
-    std::size_t depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (in_string) {
-            if (c == '\\') {
-                ++i;
-            } else if (c == '"') {
-                in_string = false;
-            }
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > limit) { return true; }
-        } else if ((c == ']' || c == '}') && depth > 0) {
-            --depth;
-        }
-    }
-    return false;
 }
 
 history read_jsonl(std::istream& in, std::vector<std::size_t>* line_numbers) {

@@ -55,9 +55,6 @@ void write_jsonl(std::ostream& out, const history& h);
 history read_jsonl(std::istream& in, std::vector<std::size_t>* line_numbers = nullptr);
 
 inline constexpr std::size_t max_json_depth = 512;
-// Whether arrays and objects in the JSON text `json` nest deeper than `limit`, found without
-// parsing it (a text of at most 2 x limit bytes cannot, and costs nothing).
-bool json_nests_deeper(std::string_view json, std::size_t limit);
 
 // Pairs each invocation with its completion: completion_of[i] is the index (in the vector)
 // of the op that completes op i, or -1 when op i is an invoke that never completed.

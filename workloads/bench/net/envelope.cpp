@@ -1,6 +1,6 @@
 #include "workloads/bench/net/envelope.hpp"
 
-#include "workloads/history/history.hpp"
+#include "common/wire/json_depth.hpp"
 
 namespace squall::bench {
 namespace {
@@ -21,7 +21,7 @@ bool looks_like_json(const char* s, std::size_t len) {
            rest.rfind("false", 0) == 0 || rest.rfind("null", 0) == 0;
 }
 
-// Walks a value whose depth is already bounded (history::json_nests_deeper), so recursion is safe.
+// Walks a value whose depth is already bounded (json_nests_deeper), so recursion is safe.
 std::string check_value(simdjson::ondemand::value v) {
     using namespace simdjson;
     ondemand::json_type type;
@@ -128,7 +128,7 @@ std::string envelope_parser::parse(const char* line, std::size_t len, const char
             std::string_view raw;
             if (body.raw_json().get(raw) != SUCCESS) { return "not well-formed JSON"; }
             out.body = trim(raw);
-            if (history::json_nests_deeper(out.body, max_message_depth)) {
+            if (json_nests_deeper(out.body, max_message_depth)) {
                 return "\"body\" nested deeper than " + std::to_string(max_message_depth) + " levels";
             }
             have_body = true;
