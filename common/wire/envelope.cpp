@@ -142,6 +142,8 @@ envelope_error parse_envelope(ondemand::parser& parser, const char* data, std::s
             (key == "src" ? out.src : out.dest).assign(text);
             (key == "src" ? has_src : has_dest) = true;
         } else if (key == "body") {
+            // Two bodies would leave the RPC fields of one beside the text of the other.
+            if (has_body) { return fail("body appears twice"); }
             if (auto error = parse_body(doc, value, out, has_type)) { return error; }
             has_body = true;
         }

@@ -25,7 +25,7 @@
 #include "common/runtime/sim/environment.hpp"
 #include "common/runtime/sim/node_host.hpp"
 #include "common/runtime/storage/memory_store.hpp"
-#include "common/runtime/timer_queue.hpp"
+#include "common/core/timer_queue.hpp"
 
 namespace squall::fuzz {
 

@@ -50,6 +50,7 @@ TEST_CASE("wire: malformed lines are rejected with a reason", "[wire]") {
         R"({"dest":"n1","body":{"type":"echo"}})",                    // no src
         R"({"src":"c1","body":{"type":"echo"}})",                     // no dest
         R"({"src":"c1","dest":"n1","body":{"type":"echo"}} trailing)",
+        R"({"src":"c1","dest":"n1","body":{"type":"echo"},"body":{"msg_id":1}})",  // two bodies
     };
     for (const char* line : bad) {
         message m;
