@@ -2,6 +2,7 @@
 // the simulator's crash semantics kept; and record_log, the append log with snapshots that the
 // stateful nodes keep on top of it.
 #include <catch2/catch.hpp>
+#include "tests/unit/temp_dir.hpp"
 
 #include <stdlib.h>
 
@@ -22,20 +23,7 @@ using squall::rng;
 
 namespace {
 
-struct temp_dir {
-    std::string path;
-    temp_dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "squall-ranged-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) { throw std::runtime_error("mkdtemp failed"); }
-        path = pattern;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
+using squall::testing::temp_dir;
 
 // The same ranged reads against any store.
 void check_ranged_reads(squall::durable_store& s) {

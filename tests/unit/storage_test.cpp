@@ -2,6 +2,7 @@
 // that every outcome the contract allows shows up and none it forbids. file_store: the same
 // operations on a real directory, and what a reopened store sees.
 #include <catch2/catch.hpp>
+#include "tests/unit/temp_dir.hpp"
 
 #include <stdlib.h>
 
@@ -185,21 +186,7 @@ TEST_CASE("memory_store: the same seed crashes the same way", "[storage]") {
 
 namespace {
 
-// A fresh directory for one test, removed afterwards.
-struct temp_dir {
-    std::string path;
-    temp_dir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "squall-store-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) { throw std::runtime_error("mkdtemp failed"); }
-        path = pattern;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-};
+using squall::testing::temp_dir;
 
 }  // namespace
 
