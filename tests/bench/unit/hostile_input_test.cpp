@@ -17,27 +17,18 @@
 #include "workloads/bench/net/network.hpp"
 #include "workloads/bench/net/shown_text.hpp"
 
+#include "tests/bench/unit/stub_endpoint.hpp"
+
 namespace sb = squall::bench;
 
 namespace {
 
-class slow_endpoint final : public sb::endpoint {
+class slow_endpoint final : public sb::testing::stub_endpoint {
 public:
-    explicit slow_endpoint(std::string id) : id_(std::move(id)) {}
-    const std::string& id() const override { return id_; }
-    bool start(std::string&) override { return true; }
+    using stub_endpoint::stub_endpoint;
     void deliver(std::string_view line) override { unread += line.size() + 1; }  // never reads
-    void kill() override {}
-    void pause() override {}
-    void resume() override {}
-    void shutdown() override {}
-    bool alive() const override { return true; }
-    bool paused() const override { return false; }
     std::size_t backlog() const override { return unread; }
     std::size_t unread = 0;
-
-private:
-    std::string id_;
 };
 
 struct recorder final : sb::participant {

@@ -6,27 +6,20 @@
 #include "workloads/bench/core/event_loop.hpp"
 #include "workloads/bench/net/network.hpp"
 
+#include "tests/bench/unit/stub_endpoint.hpp"
+
 namespace sb = squall::bench;
 
 namespace {
 
-class fake_endpoint final : public sb::endpoint {
+class fake_endpoint final : public sb::testing::stub_endpoint {
 public:
-    explicit fake_endpoint(std::string id) : id_(std::move(id)) {}
-    const std::string& id() const override { return id_; }
-    bool start(std::string&) override { return true; }
+    using stub_endpoint::stub_endpoint;
     void deliver(std::string_view line) override { lines.emplace_back(line); }
     void kill() override { up = false; }
-    void pause() override {}
-    void resume() override {}
-    void shutdown() override {}
     bool alive() const override { return up; }
-    bool paused() const override { return false; }
     std::vector<std::string> lines;
     bool up = true;
-
-private:
-    std::string id_;
 };
 
 struct recorder final : sb::participant {

@@ -13,16 +13,16 @@
 #include "workloads/bench/workload/workload.hpp"
 #include "workloads/checkers/counter.hpp"
 
+#include "tests/bench/unit/stub_endpoint.hpp"
+
 namespace sb = squall::bench;
 
 namespace {
 
 // A correct single-node counter living inside the test: replies go back through the network.
-class counter_node final : public sb::endpoint {
+class counter_node final : public sb::testing::stub_endpoint {
 public:
-    explicit counter_node(sb::network& net) : net_(net) {}
-    const std::string& id() const override { return id_; }
-    bool start(std::string&) override { return true; }
+    explicit counter_node(sb::network& net) : stub_endpoint("n0"), net_(net) {}
     void deliver(std::string_view line) override {
         auto m = nlohmann::json::parse(line);
         auto& body = m["body"];
@@ -38,16 +38,9 @@ public:
         out.append(64, ' ');
         net_.on_node_line(*this, out.data(), out.size() - 64, out.data() + out.size());
     }
-    void kill() override {}
-    void pause() override {}
-    void resume() override {}
-    void shutdown() override {}
-    bool alive() const override { return true; }
-    bool paused() const override { return false; }
 
 private:
     sb::network& net_;
-    std::string id_ = "n0";
     std::int64_t total_ = 0;
 };
 
@@ -97,21 +90,11 @@ TEST_CASE("virtual time: same seed, byte-identical history, valid counter verdic
 namespace {
 
 // Never answers: every request times out.
-class silent_node final : public sb::endpoint {
+class silent_node final : public sb::testing::stub_endpoint {
 public:
-    const std::string& id() const override { return id_; }
-    bool start(std::string&) override { return true; }
+    silent_node() : stub_endpoint("n0") {}
     void deliver(std::string_view) override { ++received; }
-    void kill() override {}
-    void pause() override {}
-    void resume() override {}
-    void shutdown() override {}
-    bool alive() const override { return true; }
-    bool paused() const override { return false; }
     int received = 0;
-
-private:
-    std::string id_ = "n0";
 };
 
 struct timeout_run {
