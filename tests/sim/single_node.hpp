@@ -31,21 +31,13 @@ public:
 
     // Delivers one line and runs the node until it is idle; returns what it sent meanwhile.
     std::vector<std::string> feed(std::string_view line) {
-        std::string padded;
-        padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
-        padded.assign(line);
-        n_->receive_line(padded.data(), padded.size(), padded.capacity());
+        receive(line);
         settle();
         return take_output();
     }
     // Delivers lines that arrive together (one read of the input) before running the node.
     std::vector<std::string> feed_all(const std::vector<std::string>& lines) {
-        for (const std::string& line : lines) {
-            std::string padded;
-            padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
-            padded.assign(line);
-            n_->receive_line(padded.data(), padded.size(), padded.capacity());
-        }
+        for (const std::string& line : lines) { receive(line); }
         settle();
         return take_output();
     }
@@ -96,6 +88,13 @@ public:
     durable_store& store() override { return disk_; }
 
 private:
+    // The runtime reads a line in place and needs simdjson's padding after it.
+    void receive(std::string_view line) {
+        std::string padded;
+        padded.reserve(line.size() + simdjson::SIMDJSON_PADDING);
+        padded.assign(line);
+        n_->receive_line(padded.data(), padded.size(), padded.capacity());
+    }
     void start() {
         n_ = std::make_unique<node>(*this);
         install_(*n_);
