@@ -78,14 +78,8 @@ void server::start() {
     raft::config cfg;
     cfg.self = n_.id();
     cfg.voters = n_.node_ids();
+    // The runtime accepts only an init whose node_ids are distinct and include this node.
     std::sort(cfg.voters.begin(), cfg.voters.end());
-    cfg.voters.erase(std::unique(cfg.voters.begin(), cfg.voters.end()), cfg.voters.end());
-    if (!std::binary_search(cfg.voters.begin(), cfg.voters.end(), cfg.self)) {
-        // Raft cannot count a quorum that leaves us out; refuse to serve rather than guess.
-        misconfigured_ = "init's node_ids do not include this node's id " + cfg.self;
-        n_.log("raft-kv not started: " + *misconfigured_);
-        return;
-    }
     cfg.election_timeout_ticks_min = options_.election_ticks;
     cfg.heartbeat_ticks = options_.heartbeat_ticks;
     cfg.snapshot_threshold_entries = options_.snapshot_entries;
@@ -190,9 +184,6 @@ void server::handle_forward(const message& m) {
 
 void server::submit(const request_ptr& req) {
     if (req->finished) { return; }
-    if (misconfigured_) {
-        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not serving: " + *misconfigured_);
-    }
     if (!fsm_) { return retry_later(req); }
     if (req->is_read && serve_locally(req)) { return; }
     if (fsm_->role() == raft::role::leader) { return lead(req); }

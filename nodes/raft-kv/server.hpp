@@ -101,7 +101,6 @@ private:
     options options_;
     raft_storage storage_;
     std::unique_ptr<raft::fsm> fsm_;  // built at init, when the peers are known
-    std::optional<std::string> misconfigured_;  // why init's ids left no Raft to run
     // Raft messages refused: malformed, a snapshot that does not restore, or one the core
     // dropped as contrary to the protocol (each is logged with the count so far).
     std::uint64_t dropped_peer_messages_ = 0;
