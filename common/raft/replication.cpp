@@ -137,6 +137,14 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
         return;
     }
     const std::vector<log_entry> fresh(first, ae.entries.end());
+    // Log Matching: a leader's entry after the one we matched never has a lower term. Each
+    // message is checked for that on arrival (well_formed.cpp), but when prev moved up to our
+    // commit index the first entry kept follows *our* entry, not the one the message named: a
+    // message that disagrees here is not from a correct leader: dropped, counted, unanswered.
+    if (!fresh.empty() && fresh.front().term < prev_term) {
+        ++dropped_messages_;
+        return;
+    }
     append_new_entries(fresh);
     const log_index last_new = prev.plus(fresh.size());
     // Figure 2: commitIndex = min(leaderCommit, index of last new entry). Not the last index of

@@ -73,6 +73,23 @@ TEST_CASE("hostile peer: appended entries whose terms go down are dropped", "[ra
                      e.follower);
 }
 
+// The message is consistent in itself (terms never go down from prev_log_term), but the
+// follower matches it at its own commit index, after which the message's terms are lower.
+TEST_CASE("hostile peer: entries after the commit index whose term is below the committed entry's are dropped",
+          "[raft][hostile]") {
+    elected e;
+    const fsm& f = e.c.node(e.follower);
+    const std::uint64_t commit = f.commit_index().value();
+    REQUIRE(commit >= 1);
+    REQUIRE(f.log().term_at(f.commit_index()).value().value() >= 1);
+    std::vector<log_entry> entries;
+    for (std::uint64_t i = 1; i <= commit + 1; ++i) {
+        entries.push_back(log_entry{term_t{0}, log_index{i}, entry_kind::command, "old"});
+    }
+    e.expect_dropped(e.from_leader(append_entries{log_index{0}, term_t{0}, std::move(entries), f.commit_index(), 0, 0}),
+                     e.follower);
+}
+
 TEST_CASE("hostile peer: entries from a term above the message's are dropped", "[raft][hostile]") {
     elected e;
     const fsm& f = e.c.node(e.follower);
