@@ -7,6 +7,7 @@
 #   ./run.sh bench NAME     results/NAME/run
 #   ./run.sh sanitize       unit, simulation and corpus-replay tests under ASan + UBSan (build-asan/)
 #   ./run.sh fuzz [SECONDS] every fuzz target under libFuzzer for SECONDS each (default 20; build-fuzz/)
+#   ./run.sh fuzz --runs N [--seed S]  exactly N inputs per target from seed S: the same run every time (CI)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -96,8 +97,13 @@ sanitize() {
   ctest --test-dir "$ASAN_DIR" --output-on-failure -j "$JOBS" -R "$SANITIZED_TESTS" -E "$SANITIZED_EXCLUDED" "$@"
 }
 
-# Every fuzz target for a while under libFuzzer; new inputs it finds are kept in
-# build-fuzz/corpus/<target>, crashes in build-fuzz/crashes/<target>/. Fails if any target crashed.
+# Every fuzz target under libFuzzer; crashes land in build-fuzz/crashes/<target>/. Fails if any
+# target crashed. Two modes:
+#   SECONDS             explore for that long per target from a fresh seed; the inputs it finds
+#                       are kept in build-fuzz/corpus/<target> for the next run
+#   --runs N --seed S   exactly N inputs per target from seed S (default 1), starting from the
+#                       checked-in corpus only: the same inputs every time, on any machine, so a
+#                       failure in CI replays here (time-bounded runs differ with machine speed)
 FUZZ_DIR=${SQUALL_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 fuzz_targets() { ls "$ROOT/tests/fuzz/corpus"; }
 
@@ -113,18 +119,36 @@ build_fuzz() {
 }
 
 fuzz() {
-  local seconds=${1:-20}
+  local seconds=20 runs="" seed=1
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --runs) runs=$2; shift 2 ;;
+      --seed) seed=$2; shift 2 ;;
+      *) seconds=$1; shift ;;
+    esac
+  done
   build_fuzz
   sanitizer_env
   local failed=()
   for target in $(fuzz_targets); do
     rm -rf "$FUZZ_DIR/crashes/$target"
-    mkdir -p "$FUZZ_DIR/corpus/$target" "$FUZZ_DIR/crashes/$target"
-    say "fuzzing $target for ${seconds}s"
+    mkdir -p "$FUZZ_DIR/crashes/$target"
+    local budget found
+    if [ -n "$runs" ]; then
+      budget=(-runs="$runs" -seed="$seed")
+      found="$FUZZ_DIR/corpus-replayable/$target"
+      rm -rf "$found"
+      say "fuzzing $target: $runs inputs from seed $seed"
+    else
+      budget=(-max_total_time="$seconds")
+      found="$FUZZ_DIR/corpus/$target"
+      say "fuzzing $target for ${seconds}s"
+    fi
+    mkdir -p "$found"
     # The first corpus directory takes what the run finds; the seeds in the tree stay as they are.
-    if ! "$FUZZ_DIR/bin/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+    if ! "$FUZZ_DIR/bin/fuzz_$target" "${budget[@]}" -timeout=30 -rss_limit_mb=2048 \
          -print_final_stats=1 -artifact_prefix="$FUZZ_DIR/crashes/$target/" \
-         "$FUZZ_DIR/corpus/$target" "$ROOT/tests/fuzz/corpus/$target" > "$FUZZ_DIR/$target.log" 2>&1; then
+         "$found" "$ROOT/tests/fuzz/corpus/$target" > "$FUZZ_DIR/$target.log" 2>&1; then
       failed+=("$target")
       local why
       why=$(grep -m1 -E 'fuzz target:|what\(\):|check failed:|runtime error:' "$FUZZ_DIR/$target.log" ||
