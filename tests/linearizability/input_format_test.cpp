@@ -1,6 +1,13 @@
 // Reading histories: the EDN reader, format detection and the three file formats.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
+#include "workloads/linearizability/check_command.hpp"
 #include "workloads/linearizability/checker.hpp"
 #include "workloads/linearizability/edn.hpp"
 #include "workloads/linearizability/input_formats.hpp"
@@ -140,4 +147,53 @@ TEST_CASE("a completion with no invocation is an error naming its line", "[lin][
     CHECK(squall::lin::parse_history_text("{:process :nemesis, :type :info, :f :start}\n"
                                           "{:process 0, :type :invoke, :f :read}")
               .events.size() == 2);
+}
+
+namespace {
+
+// Writes `text` to a file of its own and checks it as `squall check` would.
+squall::lin::verdict check_text(const std::string& name, const std::string& text,
+                                squall::lin::check_options options = {}) {
+    const std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                       ("squall-nil-read-" + std::to_string(::getpid()) + "-" + name);
+    {
+        std::ofstream out(file);
+        out << text;
+    }
+    const auto checked = squall::lin::check_file(file, squall::lin::model_kind::cas_register, options);
+    std::filesystem::remove(file);
+    return checked.result.result;
+}
+
+}  // namespace
+
+// Knossos' register models read a nil value as "unknown" and match it to any state; Jepsen EDN
+// histories are written for them. Squall's own history.jsonl keeps nil as "absent".
+TEST_CASE("a nil read follows each format's convention", "[lin][formats]") {
+    using squall::lin::verdict;
+    const std::string edn =
+        "[{:process 0, :type :invoke, :f :write, :value 3}\n"
+        " {:process 0, :type :ok, :f :write, :value 3}\n"
+        " {:process 1, :type :invoke, :f :read, :value nil}\n"
+        " {:process 1, :type :ok, :f :read, :value nil}]\n";
+    const std::string jsonl =
+        R"({"index":0,"time":0,"process":0,"type":"invoke","f":"write","value":3})" "\n"
+        R"({"index":1,"time":1,"process":0,"type":"ok","f":"write","value":3})" "\n"
+        R"({"index":2,"time":2,"process":1,"type":"invoke","f":"read","value":null})" "\n"
+        R"({"index":3,"time":3,"process":1,"type":"ok","f":"read","value":null})" "\n";
+    CHECK(check_text("a.edn", edn) == verdict::valid);
+    CHECK(check_text("a.jsonl", jsonl) == verdict::invalid);
+    squall::lin::check_options knossos;
+    knossos.nil_read_matches_anything = true;
+    CHECK(check_text("b.jsonl", jsonl, knossos) == verdict::valid);
+
+    // A nil read still cannot hide a wrong value read elsewhere in an EDN history.
+    const std::string stale_edn =
+        "[{:process 0, :type :invoke, :f :write, :value 3}\n"
+        " {:process 0, :type :ok, :f :write, :value 3}\n"
+        " {:process 1, :type :invoke, :f :read, :value nil}\n"
+        " {:process 1, :type :ok, :f :read, :value nil}\n"
+        " {:process 1, :type :invoke, :f :read, :value nil}\n"
+        " {:process 1, :type :ok, :f :read, :value 4}]\n";
+    CHECK(check_text("c.edn", stale_edn) == verdict::invalid);
 }

@@ -20,6 +20,7 @@ file_check check_file(const std::filesystem::path& file, model_kind model,
     file_check checked;
     checked.parsed = read_history_file(file);
     options.fail_means = checked.parsed.fail_means;
+    options.nil_read_matches_anything = options.nil_read_matches_anything || checked.parsed.nil_read_matches_anything;
     checked.result = check_history(model, checked.parsed.events, options);
     checked.milliseconds = std::chrono::duration<double, std::milli>(
                                std::chrono::steady_clock::now() - start)
@@ -59,7 +60,8 @@ int usage(const std::string& problem, std::FILE* out = stderr) {
         "  --max-steps N      step budget per key (per search), for reproducible `unknown`\n"
         "  --no-partition     check kv/lin-kv histories as one search, not key by key\n"
         "  --all-keys         keep checking the other keys once one is invalid\n"
-        "  --nil-read-any     a read of nil matches any state (Knossos' register models)\n"
+        "  --nil-read-any     a read of nil matches any state (Knossos' register models; always so\n"
+        "                     for Jepsen EDN input, whose histories follow Knossos)\n"
         "  --repeat N         check each file N times; print the median time\n"
         "  --out DIR          write linearizability.html for invalid or unknown files:\n"
         "                     DIR/linearizability.html for one file, DIR/NAME/ for several\n"

@@ -194,7 +194,10 @@ parsed_history parse_history_text(std::string_view text) {
             parsed.events = squall::history::read_jsonl(in, &parsed.line_of);
             break;
         }
-        case input_format::jepsen_edn: parsed.events = parse_jepsen_edn(text); break;
+        case input_format::jepsen_edn:
+            parsed.events = parse_jepsen_edn(text);
+            parsed.nil_read_matches_anything = true;
+            break;
         case input_format::jepsen_log:
             parsed.events = parse_jepsen_log(text, &parsed.line_of);
             parsed.fail_means = failure_meaning::cas_returned_false;

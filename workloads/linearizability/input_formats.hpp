@@ -30,6 +30,10 @@ enum class failure_meaning { did_not_happen, cas_returned_false };
 struct parsed_history {
     input_format format = input_format::history_jsonl;
     failure_meaning fail_means = failure_meaning::did_not_happen;
+    // Knossos' register models let an ok read of nil match any state ("the value is unknown"),
+    // and Jepsen EDN histories are written for them; in Squall's history.jsonl and in the
+    // console logs (Porcupine's etcd model) a nil read means the register is absent.
+    bool nil_read_matches_anything = false;
     squall::history::history events;
     std::vector<std::size_t> line_of;  // the source line of each event; empty when unknown (EDN)
 };
