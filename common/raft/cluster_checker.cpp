@@ -53,7 +53,11 @@ std::optional<std::string> cluster_checker::check_election_safety(const fsm& nod
 
 std::optional<std::string> cluster_checker::record_committed(const fsm& node) {
     const raft::log& log = node.log();
-    for (log_index i = log.first_index(); i <= node.commit_index(); i = i.next()) {
+    log_index& through = committed_through_[node.id()];
+    through = std::min(through, node.commit_index());  // a restarted node commits anew
+    const log_index from = std::max(log.first_index(), through.next());
+    through = node.commit_index();
+    for (log_index i = from; i <= node.commit_index(); i = i.next()) {
         const log_entry& e = log.at(i);
         const auto [it, inserted] = committed_.emplace(i, committed_entry{e, node.current_term()});
         if (!inserted && !(it->second.entry == e)) {
@@ -64,12 +68,18 @@ std::optional<std::string> cluster_checker::record_committed(const fsm& node) {
     return std::nullopt;
 }
 
-std::optional<std::string> cluster_checker::check_leader_completeness(const fsm& node) const {
-    if (node.role() != role::leader) {
+std::optional<std::string> cluster_checker::check_leader_completeness(const fsm& node) {
+    if (node.role() != role::leader || committed_.empty()) {
         return std::nullopt;
     }
     const raft::log& log = node.log();
-    for (const auto& [index, c] : committed_) {
+    // A leader never removes entries from its log, so what it held when last checked it
+    // still holds: only entries recorded since then are new to it.
+    log_index& through = completeness_checked_through_[node.current_term()];
+    const auto first_new = committed_.upper_bound(through);
+    through = committed_.rbegin()->first;
+    for (auto it = first_new; it != committed_.end(); ++it) {
+        const auto& [index, c] = *it;
         if (c.seen_in_term >= node.current_term() || index <= log.snapshot_index()) {
             continue;  // only later leaders are bound; a snapshot holds only committed entries
         }
@@ -83,7 +93,8 @@ std::optional<std::string> cluster_checker::check_leader_completeness(const fsm&
 }
 
 std::optional<std::string> cluster_checker::check_log_matching(const fsm& a, const fsm& b) {
-    const log_index low = std::max(a.log().first_index(), b.log().first_index());
+    const log_index low = std::max({a.log().first_index(), b.log().first_index(),
+                                    std::min(a.commit_index(), b.commit_index()).next()});
     const log_index high = std::min(a.log().last_index(), b.log().last_index());
     bool matched_above = false;
     for (log_index i = high; i >= low && i.value() > 0; i = i.prev()) {

@@ -93,6 +93,10 @@ struct config {
     // disables them. Needs check_quorum and lease_ticks < election_timeout_ticks_min, and is
     // safe only while the nodes' tick rates stay within the bound in README.md ("Lease reads").
     std::uint32_t lease_ticks = 0;
+    // A deliberately broken core, for the tests that prove the simulator's invariant checks
+    // catch one: votes are granted without §5.4.1's election restriction, so a candidate whose
+    // log lacks committed entries can win, and Leader Completeness breaks.
+    bool bug_skip_election_restriction = false;
 };
 
 }  // namespace squall::raft

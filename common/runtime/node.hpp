@@ -27,6 +27,7 @@
 #include "common/runtime/host.hpp"
 #include "common/runtime/node_stopped.hpp"
 #include "common/runtime/rpc_result.hpp"
+#include "common/runtime/published_cores.hpp"
 #include "common/runtime/worker_pool.hpp"
 #include "common/wire/errors.hpp"
 #include "common/wire/json_writer.hpp"
@@ -79,6 +80,9 @@ public:
     void log(std::string_view text);
     // Stable storage that survives a restart of this node (see storage/durable_store.hpp).
     durable_store& store() { return host_.store(); }
+    // The protocol cores this node lets the simulator inspect (published_cores.hpp).
+    published_cores& cores() { return cores_; }
+    const published_cores& cores() const { return cores_; }
 
     // --- Driving (backends only) ---
     // Parses one input line (followed by simdjson padding) and queues its work.
@@ -118,6 +122,7 @@ private:
     std::unique_ptr<simdjson::ondemand::parser> parser_;
     std::string id_;
     std::vector<std::string> node_ids_;
+    published_cores cores_;
     std::unordered_map<std::string, handler> handlers_;
     std::vector<std::function<void()>> init_callbacks_;
     std::vector<task_ptr> before_init_;  // peers may talk to us before our own init arrives

@@ -59,6 +59,11 @@ options options::from_args(const std::vector<std::string>& args) {
             o.request_deadline = std::chrono::milliseconds{parse_count(flag, value)};
         } else if (flag == "--stale-ms") {
             o.stale_bound = std::chrono::milliseconds{parse_count(flag, value)};
+        } else if (flag == "--bug") {
+            if (value != "skip-election-restriction") {
+                throw std::invalid_argument("--bug must be skip-election-restriction");
+            }
+            o.bug_skip_election_restriction = true;
         } else {
             throw std::invalid_argument("unknown flag " + flag);
         }

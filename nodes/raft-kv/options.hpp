@@ -9,6 +9,7 @@
 //   --snapshot-entries N    snapshot after this many applied entries (default 1024)
 //   --request-ms N          how long a node keeps retrying a client's request (default 900)
 //   --stale-ms N            follower reads: the staleness bound (default 1000)
+//   --bug skip-election-restriction   a deliberately broken core (for tests of the checks)
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct options {
     std::uint64_t snapshot_entries = 1024;
     duration request_deadline = std::chrono::milliseconds{900};
     duration stale_bound = std::chrono::milliseconds{1000};
+    // --bug skip-election-restriction: the Raft core votes without §5.4.1's check (README, "Bugs
+    // on purpose"); only for showing that the simulator's invariant checks catch it.
+    bool bug_skip_election_restriction = false;
 
     // Throws std::invalid_argument on an unknown flag or a bad value.
     static options from_args(const std::vector<std::string>& args);

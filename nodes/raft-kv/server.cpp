@@ -84,6 +84,7 @@ void server::start() {
     cfg.heartbeat_ticks = options_.heartbeat_ticks;
     cfg.snapshot_threshold_entries = options_.snapshot_entries;
     if (options_.reads == read_strategy::lease) { cfg.lease_ticks = options_.effective_lease_ticks(); }
+    cfg.bug_skip_election_restriction = options_.bug_skip_election_restriction;
     const std::uint64_t seed = n_.random().next();
     raft::persisted_state recovered = storage_.load();
     if (storage_.empty()) {
@@ -95,8 +96,10 @@ void server::start() {
                std::to_string(last_applied_.value()));
         fsm_ = std::make_unique<raft::fsm>(cfg, seed, std::move(recovered));
     }
+    n_.cores().publish(fsm_.get());  // the simulator checks the cluster's invariants across nodes
     n_.log(std::string("raft-kv up, reads: ") + to_string(options_.reads) +
-           (cfg.lease_ticks > 0 ? ", lease " + std::to_string(cfg.lease_ticks) + " ticks" : ""));
+           (cfg.lease_ticks > 0 ? ", lease " + std::to_string(cfg.lease_ticks) + " ticks" : "") +
+           (cfg.bug_skip_election_restriction ? ", BUG ON PURPOSE: votes skip the election restriction" : ""));
     ticks_since_ = n_.now();
     n_.every(options_.tick, [this] { on_tick(); });
 }

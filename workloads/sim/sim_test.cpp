@@ -8,6 +8,7 @@
 #include "workloads/bench/core/clock.hpp"
 #include "workloads/sim/broken_nodes.hpp"
 #include "workloads/sim/node_registry.hpp"
+#include "workloads/sim/world_invariants.hpp"
 
 namespace squall::sim_bench {
 namespace {
@@ -42,16 +43,20 @@ bench::test_outcome run_sim(const bench::test_options& o) {
         return {};
     }
     use_driver_last_scheduler();  // once per thread; the nodes' fibers run only when the loop yields
-    bench::endpoint_factory make = [o, install](bench::event_loop& loop, const std::string& id, std::size_t index,
-                                                 const std::string& log_path) {
+    // Outlives the run: the factory registers each endpoint, the check reads them after every event.
+    auto invariants = std::make_shared<world_invariants>();
+    bench::endpoint_factory make = [o, install, invariants](bench::event_loop& loop, const std::string& id,
+                                                             std::size_t index, const std::string& log_path) {
         bench::sim_node_spec spec{id, index, o.seed, *install, bench::node_arguments(o, id), log_path, o.log_stderr,
                                   bench::ms_to_ns(o.sim_timer_delay_ms)};
         spec.kill_crash = o.lose_unsynced ? crash_kind::machine : crash_kind::process;
         spec.clock_skew_max_ns = bench::ms_to_ns(o.clock_skew_ms);
         spec.clock_drift_max_ppb = static_cast<std::int64_t>(o.clock_drift * 1e9);
-        return std::unique_ptr<bench::endpoint>(std::make_unique<bench::sim_endpoint>(loop, std::move(spec)));
+        auto endpoint = std::make_unique<bench::sim_endpoint>(loop, std::move(spec));
+        invariants->add(endpoint.get());
+        return std::unique_ptr<bench::endpoint>(std::move(endpoint));
     };
-    return bench::run_test(o, make);
+    return bench::run_test(o, make, check_after_every_event(invariants));
 }
 
 int test_main(int argc, char** argv) {

@@ -66,6 +66,7 @@ void event_loop::wake_virtual(std::int64_t deadline) {
 void event_loop::wake_once(std::int64_t deadline) {
     if (virtual_ != nullptr) {
         wake_virtual(deadline);
+        if (after_virtual_wakeup_) { after_virtual_wakeup_(); }
         return;
     }
     timers_.fire_due(now());

@@ -66,6 +66,9 @@ public:
     // so a run never waits and never reads the wall clock.
     void use_virtual_time(manual_clock& c) { virtual_ = &c; }
     bool virtual_time() const { return virtual_ != nullptr; }
+    // Called after every virtual-time wake-up, once the nodes have handled what it delivered:
+    // the simulator's invariant checks run here.
+    void after_each_virtual_wakeup(std::function<void()> f) { after_virtual_wakeup_ = std::move(f); }
 
 private:
     void wake_once(std::int64_t deadline);
@@ -78,6 +81,7 @@ private:
     std::unordered_map<int, std::shared_ptr<std::function<void(std::uint32_t)>>> handlers_;
     std::vector<flushable*> dirty_;
     std::vector<flushable*> flushing_;
+    std::function<void()> after_virtual_wakeup_;
     bool stopped_ = false;
     manual_clock* virtual_ = nullptr;
 };

@@ -66,6 +66,8 @@ public:
     void resume() override;
     void shutdown() override { retire(crash_kind::process); }
     bool alive() const override { return node_ != nullptr; }
+    // The protocol cores the live node publishes (published_cores.hpp); null while it is down.
+    const published_cores* cores() const { return node_ ? &node_->cores() : nullptr; }
     bool paused() const override { return paused_; }
     bool shift_clock(std::int64_t jump_ns, std::int64_t rate_ppb) override;
     bool reset_clock() override;

@@ -49,6 +49,10 @@ nlohmann::json analyze(test_context& t) {
     if (!t.nodes->crash_report().empty()) {
         r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}};
     }
+    if (t.invariants) {
+        r["cluster-invariants"] = {{"valid?", t.invariant_violation.empty()}, {"checks", t.invariant_checks}};
+        if (!t.invariant_violation.empty()) { r["cluster-invariants"]["violation"] = t.invariant_violation; }
+    }
     r["valid?"] = checkers::merge_all(r);
     r["invalid-lines"] = invalid_lines_json(*t.net);
     if (t.jrnl.truncated()) {

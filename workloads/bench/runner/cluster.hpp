@@ -5,6 +5,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,10 @@
 namespace squall::bench {
 
 // Makes the endpoint for node `id` (the `index`-th node); unset means a child process of `bin`.
+// Checks a simulated world's invariants across its nodes (e.g. Raft's figure-3 properties
+// over every live node's core); returns the first violation's text.
+using invariant_check = std::function<std::optional<std::string>()>;
+
 using endpoint_factory = std::function<std::unique_ptr<endpoint>(event_loop& loop, const std::string& id,
                                                                   std::size_t index, const std::string& log_path)>;
 

@@ -44,6 +44,10 @@ struct test_context {
     std::unique_ptr<worker_pool> workers;
     std::unique_ptr<nemesis> faults;
     std::string fatal;  // could not run: setup failed
+    // --sim: run after every event; the first violation fails the test (report: cluster-invariants).
+    invariant_check invariants;
+    std::string invariant_violation;
+    std::uint64_t invariant_checks = 0;
     timer_handle progress;
     std::int64_t last_sent = 0;
     int setup_pending = 0;

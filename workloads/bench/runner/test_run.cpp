@@ -118,15 +118,31 @@ void run_phases(test_context& t) {
     if (!t.opt.quiet && isatty(STDERR_FILENO)) { std::fputc('\n', stderr); }
 }
 
+// The simulator checks the world's invariants between any two events, so a broken protocol is
+// caught at the step that broke it, often long before its history shows anything.
+void check_invariants_after_every_event(test_context& t) {
+    if (!t.invariants) { return; }
+    t.loop.after_each_virtual_wakeup([&t] {
+        if (!t.invariant_violation.empty()) { return; }  // the first one is the one to read
+        ++t.invariant_checks;
+        if (auto violation = t.invariants()) {
+            t.invariant_violation = *violation;
+            std::fprintf(stderr, "\nsquall test: cluster invariant violated at %.3f s: %s\n",
+                         static_cast<double>(t.loop.now()) / 1e9, violation->c_str());
+        }
+    });
+}
+
 }  // namespace
 
 int run_test(const test_options& options) { return run_test(options, {}).exit_code; }
 
-test_outcome run_test(const test_options& options, endpoint_factory make) {
+test_outcome run_test(const test_options& options, endpoint_factory make, invariant_check invariants) {
     std::signal(SIGPIPE, SIG_IGN);
     // Never destroyed: a long run's history can hold millions of JSON values, and freeing
     // them one by one at exit costs seconds for nothing. The nodes are stopped explicitly.
     test_context& t = *new test_context(options, std::move(make));
+    t.invariants = std::move(invariants);
     std::fprintf(stderr, "squall test: seed %llu%s\n", static_cast<unsigned long long>(t.opt.seed),
                  t.opt.sim ? " (simulation, virtual time)" : "");
     std::string error;
@@ -134,6 +150,7 @@ test_outcome run_test(const test_options& options, endpoint_factory make) {
         std::fprintf(stderr, "squall test: %s\n", error.c_str());
         return {};
     }
+    check_invariants_after_every_event(t);
     if (!t.nodes->start(error)) {
         std::fprintf(stderr, "squall test: %s\n", error.c_str());
         t.nodes->shutdown();

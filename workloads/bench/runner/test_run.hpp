@@ -15,6 +15,7 @@ struct test_outcome {
 
 int run_test(const test_options& options);
 // `make` builds each node's endpoint (in-process nodes for --sim); unset runs child processes.
-test_outcome run_test(const test_options& options, endpoint_factory make);
+// `invariants`, when set (--sim), is checked after every event of the run.
+test_outcome run_test(const test_options& options, endpoint_factory make, invariant_check invariants = {});
 
 }  // namespace squall::bench
