@@ -1,6 +1,7 @@
 #include "workloads/bench/workload/workload_table.hpp"
 
 #include "workloads/bench/workload/counter_workload.hpp"
+#include "workloads/bench/workload/kafka_workload.hpp"
 #include "workloads/bench/workload/lin_kv_workload.hpp"
 #include "workloads/bench/workload/set_workloads.hpp"
 #include "workloads/bench/workload/simple_workloads.hpp"
@@ -52,7 +53,9 @@ std::vector<workload_kind> build_table() {
          {"--key-count", "--max-txn-length"}, nullptr},
         {"txn-rw-register", "transactions over registers (a later issue)", "1n", {"--key-count", "--max-txn-length"},
          nullptr},
-        {"kafka", "replicated logs (a later issue)", "1n", {}, nullptr},
+        {"kafka", "append-only logs: send, poll, commit and list offsets", "1n",
+         {"--key-count", "--max-writes-per-key"},
+         [](opts o, rng& r, err) { return std::make_unique<kafka_workload>(r.split(), o); }},
     };
 }
 
