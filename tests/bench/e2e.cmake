@@ -28,8 +28,14 @@ bench_e2e(invalid_lines_reported 0 "invalid lines from nodes: [1-9]" -w echo --b
           --node-count 1 --time-limit 1 --rate 10 --seed 1)
 bench_e2e(crash_reported 1 "Node n0 crashed.*status 3" -w echo --bin ${NODES}/crash.py --node-count 1
           --time-limit 1 --rate 10 --seed 1)
+bench_e2e(python_kafka 0 "Everything looks good" -w kafka --bin ${NODES}/kafka_log.py --node-count 1
+          --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+bench_e2e(kafka_lost_sends_invalid 1 "why: anomalies: .*lost-write" -w kafka --bin ${NODES}/kafka_log.py lose-sends
+          --node-count 1 --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+bench_e2e(test_count_runs_each_seed 0 "run 3 of 3" -w echo --bin ${NODES}/echo.py --node-count 1 --time-limit 0.5
+          --rate 20 --seed 1 --test-count 3)
 bench_e2e(missing_bin 255 "could not find --bin" -w echo --bin ${NODES}/no-such-node)
-bench_e2e(later_workload 255 "later issue" -w kafka --bin ${NODES}/echo.py)
+
 bench_e2e(unknown_flag_named 255 "squall test: .*not expected: --no-such-flag" -w echo --bin ${NODES}/echo.py --no-such-flag)
 bench_e2e(unknown_flag_shows_usage 255 "^Usage: squall test \\[OPTIONS\\]" -w echo --bin ${NODES}/echo.py --no-such-flag)
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A correct single-node kafka: one in-memory log per key, offsets 0, 1, 2, ...
 
-With the argument `lose-sends`, every fifth send is acknowledged but never stored: the
-checker must find those messages lost or unseen."""
+With the argument `lose-sends`, every fifth send is acknowledged with an offset but never
+returned by a poll: the checker must find those writes lost."""
 import sys
 
 from node import Node
@@ -19,10 +19,8 @@ def send(m):
     body = m["body"]
     log = logs.setdefault(body["key"], [])
     sends += 1
-    if lose and sends % 5 == 0:
-        node.reply(m, {"type": "send_ok", "offset": len(log) + 1000})
-        return
-    log.append(body["msg"])
+    lost = lose and sends % 5 == 0
+    log.append((body["msg"], lost))
     node.reply(m, {"type": "send_ok", "offset": len(log) - 1})
 
 
@@ -31,7 +29,7 @@ def poll(m):
     for key, start in m["body"]["offsets"].items():
         log = logs.get(key, [])
         if start < len(log):
-            msgs[key] = [[o, log[o]] for o in range(start, len(log))]
+            msgs[key] = [[o, log[o][0]] for o in range(start, len(log)) if not log[o][1]]
     node.reply(m, {"type": "poll_ok", "msgs": msgs})
 
 
