@@ -10,6 +10,12 @@ using nlohmann::json;
 
 std::string text(const json& j) { return j.dump(); }
 
+json list_json(const txn_history& h, std::span<const value_id> list) {
+    json out = json::array();
+    for (value_id v : list) { out.push_back(h.values.name(v)); }
+    return out;
+}
+
 std::string list_text(const txn_history& h, std::span<const value_id> list) {
     std::string out = "[";
     for (std::size_t i = 0; i < list.size(); ++i) { out += (i ? " " : "") + text(h.values.name(list[i])); }
@@ -54,7 +60,7 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
             const mop& y = bmops[j];
             if (x.key != y.key) { continue; }
             const key_id k = x.key;
-            const std::string key = text(h.keys.name(k));
+            const std::string key = "key " + text(h.keys.name(k));
             if (type == ww && lists && x.kind == mop_kind::append && y.kind == mop_kind::append) {
                 const auto& order = inf.orders[k];
                 auto at = std::find(order.begin(), order.end(), x.value);
@@ -99,7 +105,7 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                     if (list.size() < order.size() && order[list.size()] == y.value) {
                         out.because = an + " read " + key + " = " + list_text(h, list) + ", which does not include " +
                                       bn + "'s append of " + text(h.values.name(y.value)) + ", the next element";
-                        out.detail = {{"key", h.keys.name(k)}, {"value", list_text(h, list)},
+                        out.detail = {{"key", h.keys.name(k)}, {"value", list_json(h, list)},
                                       {"value'", h.values.name(y.value)}};
                         return out;
                     }
