@@ -114,6 +114,10 @@ TEST_CASE("the transactional flags: --consistency-models splits at commas, blank
     CHECK(o.test_count == 5);
     std::string error;
     CHECK_FALSE(parse({"--bin", "x", "--consistency-models", " , "}, error));
+#ifdef SQUALL_HAVE_ELLE
+    CHECK_FALSE(parse({"--bin", "x", "--consistency-models", "serializable,no-such-model"}, error));
+    CHECK(error.find("no-such-model") != std::string::npos);
+#endif
     CHECK_FALSE(parse({"--bin", "x", "--test-count", "0"}, error));
     CHECK_FALSE(parse({"--bin", "x", "--max-writes-per-key", "0"}, error));
 }
@@ -124,8 +128,12 @@ TEST_CASE("the workload table gives the default client count") {
     CHECK(parse_ok({"-w", "lin-kv", "--bin", "x", "--node-count", "3", "--concurrency", "4n"}).concurrency == 12);
     CHECK(parse_ok({"-w", "echo", "--bin", "x", "--concurrency", "7"}).concurrency == 7);
     REQUIRE(sb::find_workload("lin-kv") != nullptr);
-    REQUIRE(sb::find_workload("kafka") != nullptr);
-    CHECK(sb::find_workload("kafka")->make);
+    for (const char* name : {"echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv",
+                             "txn-list-append", "txn-rw-register", "kafka"}) {  // Maelstrom's ten
+        INFO(name);
+        REQUIRE(sb::find_workload(name) != nullptr);
+        CHECK(sb::find_workload(name)->make);
+    }
     CHECK(sb::find_workload("nope") == nullptr);
 }
 
