@@ -43,6 +43,9 @@ bench_e2e(txn_aborted_reads_invalid 1 "why: anomalies: .*G1a" -w txn-rw-register
           --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --consistency-models read-committed --seed 1)
 bench_e2e(unknown_consistency_model 255 "unknown consistency model 'no-such-model'" -w txn-rw-register
           --bin ${NODES}/txn_store.py --consistency-models no-such-model)
+# A node may call a service inside its init handler, before it has answered init.
+bench_e2e(service_call_during_init 0 "Everything looks good" -w echo --bin ${NODES}/service_in_init.py --node-count 3
+          --time-limit 1 --rate 20 --latency 10 --seed 1)
 bench_e2e(test_count_runs_each_seed 0 "run 3 of 3" -w echo --bin ${NODES}/echo.py --node-count 1 --time-limit 0.5
           --rate 20 --seed 1 --test-count 3)
 bench_e2e(missing_bin 255 "could not find --bin" -w echo --bin ${NODES}/no-such-node)
