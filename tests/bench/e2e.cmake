@@ -148,3 +148,23 @@ hostile(flood 0,1 "node n0 is not reading its input" 40 --max-journal-mb 260
 # squall killed by SIGTERM (exit -15 as Python reports it) takes its nodes' groups with it.
 hostile(sigterm_to_squall -15 "squall test: seed" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_term_parent.py --node-count 2 --time-limit 5)
+
+# The kafka and transactional workloads on virtual time with the in-process C++ nodes, when those
+# are part of the build (Gossip Glomers 5a, 5b and 6c).
+function(bench_e2e_sim name node code pattern)
+  if(TARGET ${node} AND TARGET squall_sim)
+    add_test(NAME bench.e2e.${name}
+             COMMAND ${EXPECT} ${code} "${pattern}" ${SQUALL} test --store ${STORE}/${name} --quiet
+                     --sim --node ${node} ${ARGN})
+    set_tests_properties(bench.e2e.${name} PROPERTIES TIMEOUT 90)
+    set_property(TEST bench.e2e.${name} APPEND PROPERTY LABELS sim)
+  endif()
+endfunction()
+
+bench_e2e_sim(sim_kafka_single_node kafka 0 "Everything looks good" -w kafka --node-count 1 --concurrency 2n
+              --time-limit 20 --rate 1000 --seed 1)
+bench_e2e_sim(sim_kafka_two_nodes kafka 0 "Everything looks good" -w kafka --node-count 2 --concurrency 2n
+              --time-limit 20 --rate 1000 --seed 1)
+bench_e2e_sim(sim_txn_rw_register_partition txn-rw-register 0 "Everything looks good" -w txn-rw-register
+              --node-count 2 --concurrency 2n --time-limit 20 --rate 1000 --consistency-models read-committed
+              --availability total --nemesis partition --seed 1)
