@@ -155,6 +155,15 @@ hostile(flood 0,1 "node n0 is not reading its input" 40 --max-journal-mb 260
 hostile(sigterm_to_squall -15 "squall test: seed" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_term_parent.py --node-count 2 --time-limit 5)
 
+# Gossip Glomers 5a, 5b (logs on lin-kv) and 6c, shortened, with the C++ nodes as processes.
+bench_e2e_node(cpp_kafka_single_node kafka 0 "Everything looks good" -w kafka --node-count 1 --concurrency 2n
+               --time-limit 3 --rate 500 --recovery-time 1 --seed 1)
+bench_e2e_node(cpp_kafka_on_lin_kv kafka 0 "Everything looks good" -w kafka --node-count 2 --concurrency 2n
+               --time-limit 3 --rate 500 --recovery-time 1 --seed 1 -- --store lin-kv)
+bench_e2e_node(cpp_txn_rw_register_partition txn-rw-register 0 "Everything looks good" -w txn-rw-register
+               --node-count 2 --concurrency 2n --time-limit 3 --rate 500 --consistency-models read-committed
+               --availability total --nemesis partition --nemesis-interval 1 --seed 1)
+
 # The kafka and transactional workloads on virtual time with the in-process C++ nodes, when those
 # are part of the build (Gossip Glomers 5a, 5b and 6c).
 function(bench_e2e_sim name node code pattern)
