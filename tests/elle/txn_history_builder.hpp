@@ -2,6 +2,7 @@
 // Builds small txn histories for the checker's tests: invoke and complete transactions by
 // process, in any interleaving. Values are JSON micro-operation lists as Maelstrom writes them.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>

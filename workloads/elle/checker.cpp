@@ -85,7 +85,10 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
         found.insert(name);
     }
     for (const cycle& c : cycles.cycles) {
-        anomalies[c.anomaly].push_back(describe_cycle(h, inf, c));
+        if (anomalies[c.anomaly].size() < max_cases_per_anomaly) {
+            anomalies[c.anomaly].push_back(describe_cycle(h, inf, c));
+        }
+        ++inf.counts[c.anomaly];
         found.insert(c.anomaly);
     }
     if (ok == 0) { unknown_because.push_back("empty-transaction-graph: no transaction committed"); }

@@ -1,5 +1,7 @@
 #include "workloads/elle/cycle_search.hpp"
 
+#include "workloads/elle/scc.hpp"
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
@@ -104,20 +106,61 @@ public:
         std::vector<std::uint8_t> best_steps;
         std::uint64_t work = 0;
         complete = true;
-        for (txn_id start : members_) {
-            if (!best_walk.empty() && best_walk.size() <= shortest_possible) { break; }
-            if (work > limits_.work_per_class || std::chrono::steady_clock::now() > limits_.deadline) {
-                complete = false;
-                deadline = std::chrono::steady_clock::now() > limits_.deadline;
-                break;
+        // A cycle of this class uses only allowed edges, so it lies inside one strongly connected
+        // component of the allowed edges (a core) that holds every edge type the class needs.
+        // Transactions outside such cores cannot start one, and a class without a core has no
+        // cycle here at all.
+        const std::uint8_t needed = (c.rule == rw_rule::none ? 0 : rw) | (c.needs_wr ? wr : 0) | v.required;
+        const auto cores = find_cores(allowed, needed);
+        for (std::size_t core = 0; core < cores.size(); ++core) {
+            for (std::uint32_t start : cores[core]) {
+                if (!best_walk.empty() && best_walk.size() <= shortest_possible) { break; }
+                if (work > limits_.work_per_class || std::chrono::steady_clock::now() > limits_.deadline) {
+                    complete = false;
+                    deadline = std::chrono::steady_clock::now() > limits_.deadline;
+                    break;
+                }
+                const std::size_t bound = best_walk.empty() ? SIZE_MAX : best_walk.size() - 1;
+                bfs(members_[start], c, v, allowed, bound, work, best_walk, best_steps);
             }
-            const std::size_t bound = best_walk.empty() ? SIZE_MAX : best_walk.size() - 1;
-            bfs(start, c, v, allowed, bound, work, best_walk, best_steps);
         }
         return {best_walk, best_steps};
     }
 
 private:
+    // The strongly connected components of the allowed edges inside this component that hold
+    // every needed edge type, in local ids; core_of_ maps each local id to its core (or -1).
+    std::vector<std::vector<std::uint32_t>> find_cores(std::uint8_t allowed, std::uint8_t needed) {
+        std::vector<edge> edges;
+        for (std::uint32_t from = 0; from < members_.size(); ++from) {
+            const txn_id t = members_[from];
+            for (std::uint64_t e = g_.offsets[t]; e < g_.offsets[t + 1]; ++e) {
+                const std::uint8_t types = g_.types[e] & allowed;
+                if (types == 0) { continue; }
+                if (auto to = local_.find(g_.targets[e]); to != local_.end()) { edges.push_back({from, to->second, types}); }
+            }
+        }
+        const dependency_graph local = build_graph(members_.size(), edges);
+        core_of_.assign(members_.size(), -1);
+        std::vector<std::vector<std::uint32_t>> cores;
+        for (auto& component : strongly_connected_components(local)) {
+            const int id = static_cast<int>(cores.size());
+            for (txn_id n : component) { core_of_[n] = id; }
+            std::uint8_t present = 0;
+            for (txn_id n : component) {
+                for (std::uint64_t e = local.offsets[n]; e < local.offsets[n + 1]; ++e) {
+                    if (core_of_[local.targets[e]] == id) { present |= local.types[e]; }
+                }
+            }
+            if ((present & needed) != needed) {
+                for (txn_id n : component) { core_of_[n] = -1; }
+                continue;
+            }
+            cores.emplace_back(component.begin(), component.end());
+        }
+        return cores;
+    }
+
     struct visit {
         std::uint64_t parent;  // packed (local node, state) of the predecessor
         std::uint8_t type;
@@ -130,6 +173,7 @@ private:
         std::unordered_map<std::uint64_t, visit> seen;
         std::vector<std::pair<txn_id, state>> frontier{{start, state{}}}, next;
         const std::uint64_t start_key = key(local_.at(start), 0);
+        const int core = core_of_[local_.at(start)];
         seen[start_key] = {start_key, 0};
         for (std::size_t depth = 0; !frontier.empty() && depth < bound; ++depth) {
             next.clear();
@@ -138,7 +182,7 @@ private:
                 for (std::uint64_t e = g_.offsets[node]; e < g_.offsets[node + 1]; ++e) {
                     const txn_id to = g_.targets[e];
                     auto local = local_.find(to);
-                    if (local == local_.end()) { continue; }
+                    if (local == local_.end() || core_of_[local->second] != core) { continue; }
                     ++work;
                     for (std::uint8_t bits = g_.types[e] & allowed; bits != 0; bits &= bits - 1) {
                         const std::uint8_t type = bits & -bits;
@@ -192,6 +236,7 @@ private:
     const cycle_search_limits& limits_;
     std::vector<txn_id> members_;
     std::unordered_map<txn_id, std::uint32_t> local_;
+    std::vector<int> core_of_;
 };
 
 }  // namespace
