@@ -97,6 +97,18 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                     return out;
                 }
             }
+            if (type == rw && lists && x.kind == mop_kind::read && x.observed && y.kind == mop_kind::append) {
+                const auto list = h.list_of(x);
+                const auto& order = inf.orders[k];
+                if (list.size() == order.size() && std::find(order.begin(), order.end(), y.value) == order.end()) {
+                    out.because = an + " read " + key + " = " + list_text(h, list) + ", which does not include " +
+                                  bn + "'s committed append of " + text(h.values.name(y.value)) +
+                                  "; no read shows that append, so it came after the whole list";
+                    out.detail = {{"key", h.keys.name(k)}, {"value", list_json(h, list)},
+                                  {"value'", h.values.name(y.value)}};
+                    return out;
+                }
+            }
             if (type == rw && x.kind == mop_kind::read && x.observed && is_external_read(h, ta, i) &&
                 (y.kind == mop_kind::append || y.kind == mop_kind::write)) {
                 if (lists) {

@@ -4,7 +4,8 @@
 //                    (else incompatible-order, and the key gives no ww/rw edges);
 //   ww  T1 -> T2   T2 appended the element right after T1's in the version order;
 //   wr  T1 -> T2   T2's external read ends with T1's append;
-//   rw  T1 -> T2   T1's external read of length n stops just before T2's append at position n.
+//   rw  T1 -> T2   T1's external read of length n stops just before T2's append at position n;
+//                  and T1 read the whole (longest) list while T2's committed append shows in no read.
 #include <algorithm>
 #include <unordered_set>
 
@@ -177,6 +178,36 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
     }
 }
 
+// A committed append that no read shows still happened, and lists only grow, so it comes after
+// every element of the longest read: whoever read the whole list read a version before it.
+// (Shorter reads precede it too, through the ww chain to the longest read's last writer.)
+void add_unobserved_append_edges(const txn_history& h, const std::vector<std::vector<read_ref>>& reads,
+                                 const std::vector<bool>& compatible, inference& out) {
+    std::unordered_set<std::uint64_t> observed;
+    for (key_id k = 0; k < out.orders.size(); ++k) {
+        for (value_id v : out.orders[k]) { observed.insert(key_value(k, v)); }
+    }
+    std::vector<std::vector<txn_id>> unobserved(h.keys.size());
+    for (txn_id t = 0; t < h.txns.size(); ++t) {
+        if (h.txns[t].status != txn_status::ok) { continue; }
+        for (const mop& m : h.mops_of(h.txns[t])) {
+            if (m.kind == mop_kind::append && compatible[m.key] && !reads[m.key].empty() &&
+                !observed.count(key_value(m.key, m.value))) {
+                unobserved[m.key].push_back(t);
+            }
+        }
+    }
+    for (key_id k = 0; k < unobserved.size(); ++k) {
+        if (unobserved[k].empty()) { continue; }
+        for (const auto& r : reads[k]) {
+            if (h.mops_of(h.txns[r.txn])[r.mop].list_length != out.orders[k].size()) { continue; }
+            for (txn_id writer : unobserved[k]) {
+                if (writer != r.txn) { out.edges.push_back({r.txn, writer, rw}); }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 inference infer_list_append(const txn_history& h) {
@@ -249,6 +280,7 @@ inference infer_list_append(const txn_history& h) {
             }
         }
     }
+    add_unobserved_append_edges(h, reads, compatible, out);
     for (txn_id t = 0; t < h.txns.size(); ++t) {
         if (h.txns[t].status == txn_status::ok && h.txns[t].mop_count > 1) { check_internal(h, t, out); }
     }
