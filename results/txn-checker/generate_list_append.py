@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes a list-append history.jsonl like Maelstrom's txn-list-append workload, for timing the
-transactional checker.
+"""Writes a list-append (or, with --rw-register, an rw-register) history.jsonl like
+Maelstrom's txn-list-append / txn-rw-register workloads, for timing the transactional checker.
 
     generate_list_append.py --txns N [--seed S] [--concurrency 10] [--key-count 10]
-                            [--max-writes-per-key 16] [--max-txn-length 4] > history.jsonl
+                            [--max-writes-per-key 16] [--max-txn-length 4]
+                            [--stale-reads P] [--rw-register] > history.jsonl
 
 A simulated store runs each transaction atomically at its completion, so the history is
 strict serializable. `concurrency` processes each keep one transaction open; at every step a
@@ -31,6 +32,7 @@ def main():
     p.add_argument("--max-writes-per-key", type=int, default=16)
     p.add_argument("--max-txn-length", type=int, default=4)
     p.add_argument("--stale-reads", type=float, default=0.0)
+    p.add_argument("--rw-register", action="store_true")
     a = p.parse_args()
     rng = random.Random(a.seed)
     store = {}
@@ -65,7 +67,7 @@ def main():
                 if rng.random() < 0.5:
                     txn.append(["r", k, None])
                 else:
-                    txn.append(["append", k, next_value])
+                    txn.append(["w" if a.rw_register else "append", k, next_value])
                     next_value += 1
                     writes[k] = writes.get(k, 0) + 1
                     if writes[k] >= a.max_writes_per_key:
@@ -85,10 +87,14 @@ def main():
         written = set()
         for f, k, v in txn:
             if f == "r":
-                current = list(store[k]) if k in store else None
-                if current and k not in written and a.stale_reads and rng.random() < a.stale_reads:
-                    current = current[:rng.randrange(len(current))]
-                done.append(["r", k, current])
+                history_of_k = store.get(k, [])
+                seen = len(history_of_k)
+                if seen and k not in written and a.stale_reads and rng.random() < a.stale_reads:
+                    seen = rng.randrange(seen)
+                if a.rw_register:
+                    done.append(["r", k, history_of_k[seen - 1] if seen else None])
+                else:
+                    done.append(["r", k, history_of_k[:seen] if seen else None])
             else:
                 written.add(k)
                 if applied:

@@ -44,7 +44,11 @@ struct check_options {
 //    "anomalies": {"G-single": [{"cycle": [...], "steps": [...], "explanation": "..."}], ...},
 //    "not": ["serializable", ...],       // the weakest models the anomalies rule out
 //    "also-not": [...],                  // every stronger model they rule out too
+//    "unknown-because": [...],           // only when a budget ran out or nothing committed
 //    "stats": {...}}
+// "valid?" is false iff an anomaly found rules out one of options.consistency_models.
+// Throws std::invalid_argument on a malformed txn op or an unknown model name.
+// See workloads/elle/README.md for the inference rules, the anomalies and the lattice.
 nlohmann::json check(const history::history& h, model_kind model, const check_options& options);
 
 // Maelstrom's --consistency-models: a comma-separated list of model names. Returns nullopt
