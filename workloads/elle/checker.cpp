@@ -50,11 +50,19 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
     stats["fail"] = failed;
     stats["info"] = info;
 
+    json phases = json::object();  // milliseconds per step, to see where the time goes
+    auto lap = [&phases, last = start](const char* name) mutable {
+        const auto now = clock::now();
+        phases[name] = std::chrono::duration<double, std::milli>(now - last).count();
+        last = now;
+    };
     inference inf = model == model_kind::list_append ? infer_list_append(h) : infer_rw_register(h);
+    lap("inference");
     std::vector<std::string> unknown_because;
     cycle_search_result cycles;
     add_process_edges(h, inf.edges);
     add_realtime_edges(h, inf.edges);
+    lap("process-and-realtime");
     stats["edges-before-merging"] = inf.edges.size();
     const std::uint64_t bytes = history_bytes(h) + graph_bytes(h.txns.size(), inf.edges.size());
     stats["estimated-bytes"] = bytes;
@@ -66,11 +74,14 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
         unknown_because.push_back("time budget: spent before the cycle search");
     } else {
         const dependency_graph graph = build_graph(h.txns.size(), inf.edges);
+        lap("graph");
         stats["edges"] = graph.edge_count();
         const auto components = strongly_connected_components(graph);
+        lap("scc");
         cycle_search_limits limits;
         limits.deadline = deadline;
         cycles = find_cycles(graph, components, limits);
+        lap("cycles");
         stats["cyclic-components"] = cycles.components;
         stats["largest-component"] = cycles.largest_component;
         if (cycles.incomplete) {
@@ -91,6 +102,7 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
         ++inf.counts[c.anomaly];
         found.insert(c.anomaly);
     }
+    lap("explanations");
     if (ok == 0) { unknown_because.push_back("empty-transaction-graph: no transaction committed"); }
 
     json result = json::object();
@@ -120,6 +132,7 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
     for (const auto& [name, n] : inf.counts) { counts[name] = n; }
     stats["anomaly-counts"] = std::move(counts);
     stats["ms"] = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+    stats["phase-ms"] = std::move(phases);
     result["stats"] = std::move(stats);
     if (!options.results_dir.empty()) { write_results(options.results_dir, result); }
     return result;

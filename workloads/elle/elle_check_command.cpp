@@ -1,5 +1,6 @@
 #include "workloads/elle/elle_check_command.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -161,8 +162,11 @@ int check_command(int argc, char** argv, const edn_reader& read_edn) {
     for (const auto& file : args->files) {
         try {
             const bool lists = args->model == model_kind::list_append;
+            const auto read_start = std::chrono::steady_clock::now();
             const txn_history h =
                 is_edn(file) ? read_edn_transactions(file, lists, read_edn) : read_jsonl_transactions(file, lists);
+            const double read_ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - read_start).count();
             check_options options = args->options;
             if (args->out_dir) {
                 std::filesystem::path dir = *args->out_dir;
@@ -176,6 +180,7 @@ int check_command(int argc, char** argv, const edn_reader& read_edn) {
             json result = check_transactions(h, args->model, options);
             json line = {{"file", file}};
             line.update(result);
+            line["stats"]["read-ms"] = read_ms;  // reading and decoding the file, before the check
             std::printf("%s\n", line.dump().c_str());
             any_invalid |= result["valid?"] == false;
             any_unknown |= result["valid?"] == "unknown";
