@@ -12,9 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "common/wire/json_depth.hpp"
 #include "workloads/elle/checker.hpp"
 #include "workloads/elle/elle.hpp"
+#include "workloads/elle/jsonl_reader.hpp"
 
 namespace squall::elle {
 namespace {
@@ -91,29 +91,6 @@ std::optional<command_args> parse_args(int argc, char** argv, std::string& probl
 bool is_edn(const std::string& file) {
     const auto ext = std::filesystem::path(file).extension().string();
     return ext == ".edn";
-}
-
-// history.jsonl, a line at a time: the transactions are kept, the JSON is not.
-txn_history read_jsonl_transactions(const std::string& file, bool list_reads) {
-    std::ifstream in(file);
-    if (!in) { throw std::invalid_argument("cannot open " + file); }
-    txn_builder builder(list_reads);
-    std::string line;
-    std::size_t line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) { continue; }
-        try {
-            if (json_nests_deeper(line, history::max_json_depth)) {
-                throw std::invalid_argument("nested deeper than " + std::to_string(history::max_json_depth) +
-                                            " levels");
-            }
-            builder.add(history::from_json(json::parse(line)));
-        } catch (const std::exception& e) {
-            throw std::invalid_argument("line " + std::to_string(line_number) + ": " + e.what());
-        }
-    }
-    return builder.finish();
 }
 
 txn_history read_edn_transactions(const std::string& file, bool list_reads, const edn_reader& read_edn) {

@@ -29,6 +29,7 @@ struct write_site {
     txn_id txn = 0;
     std::uint32_t mop = 0;
     bool final_in_txn = true;  // the txn's last write to this key
+    bool in_order = false;     // list-append: the element shows in the key's version order
 };
 
 inline std::uint64_t key_value(key_id k, value_id v) { return (std::uint64_t{k} << 32) | v; }

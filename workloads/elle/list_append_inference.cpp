@@ -89,6 +89,7 @@ void infer_orders(const txn_history& h, const std::vector<std::vector<read_ref>>
 
 // Walks each version order: ww edges, garbage, and aborted appends that others built upon.
 void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<std::uint32_t>>& aborted_at) {
+    // (Marks each element's write as in the order, for add_unobserved_append_edges.)
     aborted_at.assign(h.keys.size(), {});
     for (key_id k = 0; k < out.orders.size(); ++k) {
         const auto& order = out.orders[k];
@@ -104,7 +105,8 @@ void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<s
                 previous = nullptr;
                 continue;
             }
-            const write_site& site = it->second;
+            write_site& site = it->second;
+            site.in_order = true;
             const txn& writer = h.txns[site.txn];
             if (writer.status == txn_status::fail) {
                 aborted_at[k].push_back(i);
@@ -183,18 +185,13 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
 // (Shorter reads precede it too, through the ww chain to the longest read's last writer.)
 void add_unobserved_append_edges(const txn_history& h, const std::vector<std::vector<read_ref>>& reads,
                                  const std::vector<bool>& compatible, inference& out) {
-    std::unordered_set<std::uint64_t> observed;
-    for (key_id k = 0; k < out.orders.size(); ++k) {
-        for (value_id v : out.orders[k]) { observed.insert(key_value(k, v)); }
-    }
     std::vector<std::vector<txn_id>> unobserved(h.keys.size());
     for (txn_id t = 0; t < h.txns.size(); ++t) {
         if (h.txns[t].status != txn_status::ok) { continue; }
         for (const mop& m : h.mops_of(h.txns[t])) {
-            if (m.kind == mop_kind::append && compatible[m.key] && !reads[m.key].empty() &&
-                !observed.count(key_value(m.key, m.value))) {
-                unobserved[m.key].push_back(t);
-            }
+            if (m.kind != mop_kind::append || !compatible[m.key] || reads[m.key].empty()) { continue; }
+            const write_site& site = out.writes.at(key_value(m.key, m.value));
+            if (site.txn == t && !site.in_order) { unobserved[m.key].push_back(t); }
         }
     }
     for (key_id k = 0; k < unobserved.size(); ++k) {
