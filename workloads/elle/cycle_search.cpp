@@ -71,12 +71,13 @@ std::vector<cycle> simple_cycles(const std::vector<txn_id>& walk, const std::vec
     for (std::size_t i = 0; i <= walk.size(); ++i) {
         const txn_id n = walk[i % walk.size()];
         if (auto it = at.find(n); it != at.end()) {
+            const std::size_t from = it->second;  // `it` goes with the erasures below
             cycle c;
-            c.txns.assign(nodes.begin() + static_cast<std::ptrdiff_t>(it->second), nodes.end());
-            c.steps.assign(types.begin() + static_cast<std::ptrdiff_t>(it->second), types.end());
+            c.txns.assign(nodes.begin() + static_cast<std::ptrdiff_t>(from), nodes.end());
+            c.steps.assign(types.begin() + static_cast<std::ptrdiff_t>(from), types.end());
             for (txn_id x : c.txns) { at.erase(x); }
-            nodes.resize(it->second);
-            types.resize(it->second);
+            nodes.resize(from);
+            types.resize(from);
             out.push_back(std::move(c));
         }
         if (i == walk.size()) { break; }
