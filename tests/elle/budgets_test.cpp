@@ -59,3 +59,31 @@ TEST_CASE("results_dir receives explanations and witness cycles", "[elle][files]
 }
 
 }  // namespace squall::elle::test
+
+namespace squall::elle::test {
+
+TEST_CASE("an unfinished cycle search makes unknown only the models it could affect", "[elle][budget]") {
+    // Write skew: a G2-item cycle, and no G-single or G-nonadjacent one; with no work to spare
+    // the search for those two stops after its first start.
+    txn_history_builder b;
+    b.concurrent_ok({{0, R"([["r","x",[]],["r","y",[]],["append","x",1]])"_json},
+                     {1, R"([["r","x",[]],["r","y",[]],["append","y",1]])"_json}});
+    b.serial_ok(2, R"([["r","x",[1]],["r","y",[1]]])"_json);
+    auto verdict = [&](const std::string& model) {
+        check_options options;
+        options.consistency_models = {model};
+        options.cycle_search_work = 0;
+        return check(b.history(), model_kind::list_append, options);
+    };
+    const json si = verdict("snapshot-isolation");
+    CHECK(si["valid?"] == "unknown");
+    CHECK(has_anomaly(si, "cycle-search-timeout"));
+    CHECK(has_anomaly(si, "G2-item"));
+    CHECK(verdict("serializable")["valid?"] == false);  // G2-item decides it anyway
+    CHECK(verdict("read-committed")["valid?"] == true);  // no unsearched class matters to it
+    check_options generous;
+    generous.consistency_models = {"snapshot-isolation"};
+    CHECK(check(b.history(), model_kind::list_append, generous)["valid?"] == true);
+}
+
+}  // namespace squall::elle::test

@@ -290,6 +290,7 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
                 if (walk.empty()) {
                     if (!complete) {
                         result.incomplete = true;
+                        result.unsearched_classes.push_back(base + v.suffix);
                         result.unsearched.push_back(base + v.suffix + " in a component of " +
                                                     std::to_string(component.size()) + " transactions");
                     }

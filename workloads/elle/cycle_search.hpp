@@ -44,7 +44,8 @@ struct cycle_search_result {
     // a cycle of that class may exist.
     bool incomplete = false;
     bool deadline_reached = false;
-    std::vector<std::string> unsearched;  // "G2-item in a component of 1234 txns"
+    std::vector<std::string> unsearched;          // "G2-item in a component of 1234 transactions"
+    std::vector<std::string> unsearched_classes;  // "G2-item", one per entry of `unsearched`
 };
 
 // The name of a simple cycle from the edge types it uses.

@@ -33,6 +33,10 @@ struct check_options {
     // found so far.
     double time_budget_s = 60;
     std::uint64_t memory_budget_bytes = std::uint64_t{2} << 30;
+    // Work (edge relaxations) the cycle search may spend per anomaly class per strongly
+    // connected component before it settles for what it found; a class it found nothing for
+    // then makes the verdict "unknown" when such a cycle would rule out a requested model.
+    std::uint64_t cycle_search_work = 4'000'000;
     // Where to write the explanations and the witness cycles (dot and, when graphviz is
     // installed, SVG); empty writes nothing.
     std::string results_dir;
