@@ -171,9 +171,9 @@ TEST_CASE("never flags a history that some order explains; catches those none do
                 caught_strict += s["valid?"] == false;
             }
         }
-        INFO((lists ? "list-append: " : "rw-register: ") << caught << " of " << unexplained << " non-serializable and "
-                                                        << caught_strict << " of " << unexplained_strict
-                                                        << " non-strict-serializable histories caught");
+        INFO((lists ? "list-append: " : "rw-register: ")
+             << caught << " of " << unexplained << " non-serializable and " << caught_strict << " of "
+             << unexplained_strict << " non-strict-serializable histories caught");
         CHECK(unexplained > 300);
         if (lists) {
             CHECK(caught == unexplained);
@@ -182,9 +182,9 @@ TEST_CASE("never flags a history that some order explains; catches those none do
             CHECK(caught * 2 >= unexplained);
             CHECK(caught_strict * 2 >= unexplained_strict);
         }
-        WARN((lists ? "list-append: " : "rw-register: ") << caught << " of " << unexplained << " non-serializable and "
-                                                        << caught_strict << " of " << unexplained_strict
-                                                        << " non-strict-serializable histories caught");
+        WARN((lists ? "list-append: " : "rw-register: ")
+             << caught << " of " << unexplained << " non-serializable and " << caught_strict << " of "
+             << unexplained_strict << " non-strict-serializable histories caught");
     }
 }
 

@@ -79,7 +79,7 @@ TEST_CASE("an unfinished cycle search makes unknown only the models it could aff
     CHECK(si["valid?"] == "unknown");
     CHECK(has_anomaly(si, "cycle-search-timeout"));
     CHECK(has_anomaly(si, "G2-item"));
-    CHECK(verdict("serializable")["valid?"] == false);  // G2-item decides it anyway
+    CHECK(verdict("serializable")["valid?"] == false);   // G2-item decides it anyway
     CHECK(verdict("read-committed")["valid?"] == true);  // no unsearched class matters to it
     check_options generous;
     generous.consistency_models = {"snapshot-isolation"};

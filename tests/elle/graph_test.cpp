@@ -109,8 +109,8 @@ TEST_CASE("G0-process: a process's later append comes first in the list", "[elle
 TEST_CASE("G1c-realtime: a transaction reads a write made after it completed", "[elle][list-append]") {
     for (bool from_the_future : {true, false}) {
         txn_history_builder b;
-        const json first = from_the_future ? R"([["append","x",1],["r","y",[1]]])"_json
-                                           : R"([["append","x",1],["r","y",[]]])"_json;
+        const json first =
+            from_the_future ? R"([["append","x",1],["r","y",[1]]])"_json : R"([["append","x",1],["r","y",[]]])"_json;
         b.serial_ok(0, first);
         b.serial_ok(1, R"([["append","y",1]])"_json);
         b.serial_ok(2, R"([["r","y",[1]]])"_json);

@@ -37,8 +37,10 @@ TEST_CASE("the streaming reader decodes what read_jsonl does", "[elle][reader]")
     b.invoke(5, R"([["r","x",null]])"_json);  // never completes
     std::stringstream text;
     history::write_jsonl(text, b.history());
-    text << R"({"index":99,"time":5,"process":"nemesis","type":"info","f":"start","value":null})" << "\n\n";
-    text << R"({"index":100,"time":6,"process":6,"type":"invoke","f":"read","value":null})" << "\n";
+    text << R"({"index":99,"time":5,"process":"nemesis","type":"info","f":"start","value":null})"
+         << "\n\n";
+    text << R"({"index":100,"time":6,"process":6,"type":"invoke","f":"read","value":null})"
+         << "\n";
     const auto path = write_lines("squall-elle-reader-test.jsonl", text.str());
 
     std::ifstream in(path);

@@ -40,7 +40,9 @@ public:
         return *this;
     }
     // Invoke and complete at once: this transaction is ordered in real time with all others.
-    txn_history_builder& serial_ok(std::int64_t process, const json& txn) { return invoke(process, txn).ok(process, txn); }
+    txn_history_builder& serial_ok(std::int64_t process, const json& txn) {
+        return invoke(process, txn).ok(process, txn);
+    }
 
     // Invokes all, then completes all: no transaction precedes another in real time.
     txn_history_builder& concurrent_ok(const std::vector<std::pair<std::int64_t, json>>& txns) {

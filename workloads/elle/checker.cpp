@@ -34,8 +34,8 @@ std::uint64_t history_bytes(const txn_history& h) {
 
 json check_transactions(const txn_history& h, model_kind model, const check_options& options) {
     const auto start = clock::now();
-    const auto deadline = start + std::chrono::duration_cast<clock::duration>(
-                                      std::chrono::duration<double>(options.time_budget_s));
+    const auto deadline =
+        start + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options.time_budget_s));
     std::vector<std::string> requested;
     for (const auto& m : options.consistency_models) {
         const std::string name = canonical_model(m);
@@ -91,7 +91,8 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
             const auto would_be = implied_anomalies({cycles.unsearched_classes[i]});
             const bool matters = std::any_of(requested.begin(), requested.end(), [&](const std::string& m) {
                 const auto& banned = proscribed_anomalies(m);
-                return std::any_of(would_be.begin(), would_be.end(), [&](const auto& a) { return banned.count(a) != 0; });
+                return std::any_of(would_be.begin(), would_be.end(),
+                                   [&](const auto& a) { return banned.count(a) != 0; });
             });
             if (matters) { unknown_because.push_back("cycle search incomplete: " + cycles.unsearched[i]); }
         }

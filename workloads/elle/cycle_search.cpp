@@ -100,7 +100,7 @@ public:
     // The shortest closed walk of class (c, v) through any start; empty when none was found.
     // `complete` says whether every start was searched to the end.
     std::pair<std::vector<txn_id>, std::vector<std::uint8_t>> search(const cycle_class& c, const variant& v,
-                                                                    bool& complete, bool& deadline) {
+                                                                     bool& complete, bool& deadline) {
         const std::uint8_t allowed = c.dependency_edges | v.extra_edges;
         const std::size_t shortest_possible = c.rule == rw_rule::nonadjacent ? 4 : 2;
         std::vector<txn_id> best_walk;
@@ -138,7 +138,9 @@ private:
             for (std::uint64_t e = g_.offsets[t]; e < g_.offsets[t + 1]; ++e) {
                 const std::uint8_t types = g_.types[e] & allowed;
                 if (types == 0) { continue; }
-                if (auto to = local_.find(g_.targets[e]); to != local_.end()) { edges.push_back({from, to->second, types}); }
+                if (auto to = local_.find(g_.targets[e]); to != local_.end()) {
+                    edges.push_back({from, to->second, types});
+                }
             }
         }
         const dependency_graph local = build_graph(members_.size(), edges);
@@ -252,7 +254,7 @@ std::string classify_cycle(const std::vector<std::uint8_t>& steps) {
         any_process |= steps[i] == process_order;
         any_realtime |= steps[i] == realtime_order;
     }
-    std::string name = rw_count == 0 ? (any_wr ? "G1c" : "G0")
+    std::string name = rw_count == 0   ? (any_wr ? "G1c" : "G0")
                        : rw_count == 1 ? "G-single"
                        : adjacent_rw   ? "G2-item"
                                        : "G-nonadjacent";

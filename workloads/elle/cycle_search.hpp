@@ -25,9 +25,9 @@ namespace squall::elle {
 
 struct cycle {
     std::string anomaly;
-    std::vector<txn_id> txns;        // txns[i] -> txns[i + 1], and the last back to the first
-    std::vector<std::uint8_t> steps; // steps[i]: the single edge type used from txns[i]
-    bool shortest = true;            // every start of the component was tried
+    std::vector<txn_id> txns;         // txns[i] -> txns[i + 1], and the last back to the first
+    std::vector<std::uint8_t> steps;  // steps[i]: the single edge type used from txns[i]
+    bool shortest = true;             // every start of the component was tried
 };
 
 struct cycle_search_limits {

@@ -46,13 +46,11 @@ std::string default_explanation(const std::string& name, const nlohmann::json& c
 
 }  // namespace
 
-void inference::add(const std::string& name, nlohmann::json c) {
+void inference::keep(const std::string& name, nlohmann::json c) {
     if (!c.contains("explanation")) {
         if (auto words = default_explanation(name, c); !words.empty()) { c["explanation"] = std::move(words); }
     }
-    auto& cases = anomalies[name];
-    if (cases.size() < max_cases_per_anomaly) { cases.push_back(std::move(c)); }
-    ++counts[name];
+    anomalies[name].push_back(std::move(c));
 }
 
 bool is_external_read(const txn_history& h, const txn& t, std::uint32_t mop_index) {
@@ -81,7 +79,10 @@ nlohmann::json txn_json(const txn_history& h, txn_id id) {
         value.push_back({f, h.keys.name(m.key), v});
     }
     const char* type = t.status == txn_status::ok ? "ok" : t.status == txn_status::fail ? "fail" : "info";
-    return {{"index", h.history_index(id)}, {"process", t.process}, {"type", type}, {"f", "txn"},
+    return {{"index", h.history_index(id)},
+            {"process", t.process},
+            {"type", type},
+            {"f", "txn"},
             {"value", std::move(value)}};
 }
 
