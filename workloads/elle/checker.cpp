@@ -87,14 +87,20 @@ json check_transactions(const txn_history& h, model_kind model, const check_opti
         stats["cyclic-components"] = cycles.components;
         stats["largest-component"] = cycles.largest_component;
         // A class left unsearched matters only if one of its cycles would rule out a requested model.
-        for (std::size_t i = 0; i < cycles.unsearched.size(); ++i) {
-            const auto would_be = implied_anomalies({cycles.unsearched_classes[i]});
+        std::vector<std::string> mattering;
+        for (const auto& name : cycles.unsearched_classes) {
+            const auto would_be = implied_anomalies({name});
             const bool matters = std::any_of(requested.begin(), requested.end(), [&](const std::string& m) {
                 const auto& banned = proscribed_anomalies(m);
                 return std::any_of(would_be.begin(), would_be.end(),
                                    [&](const auto& a) { return banned.count(a) != 0; });
             });
-            if (matters) { unknown_because.push_back("cycle search incomplete: " + cycles.unsearched[i]); }
+            if (matters) { mattering.push_back(name); }
+        }
+        if (!mattering.empty()) {
+            std::string names;
+            for (const auto& n : mattering) { names += (names.empty() ? "" : ", ") + n; }
+            unknown_because.push_back("cycle search incomplete for " + names + " (see stats.unsearched)");
         }
         stats["unsearched"] = cycles.unsearched;
     }

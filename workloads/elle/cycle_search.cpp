@@ -111,6 +111,11 @@ public:
         // component of the allowed edges (a core) that holds every edge type the class needs.
         // Transactions outside such cores cannot start one, and a class without a core has no
         // cycle here at all.
+        if (std::chrono::steady_clock::now() > limits_.deadline) {
+            complete = false;
+            deadline = true;
+            return {};
+        }
         const std::uint8_t needed = (c.rule == rw_rule::none ? 0 : rw) | (c.needs_wr ? wr : 0) | v.required;
         const auto cores = find_cores(allowed, needed);
         for (std::size_t core = 0; core < cores.size(); ++core) {
@@ -269,6 +274,23 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
     result.components = components.size();
     for (const auto& component : components) {
         result.largest_component = std::max<std::uint64_t>(result.largest_component, component.size());
+    }
+    auto not_searched = [&result](const std::string& name, const std::string& where) {
+        result.incomplete = true;
+        result.unsearched_classes.insert(name);
+        if (result.unsearched.size() < max_unsearched_listed) { result.unsearched.push_back(name + " " + where); }
+    };
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const auto& component = components[i];
+        if (result.deadline_reached || std::chrono::steady_clock::now() > limits.deadline) {
+            // Out of time: no class is searched in this component or the ones after it.
+            result.deadline_reached = true;
+            const std::string where = "in " + std::to_string(components.size() - i) + " components (time budget)";
+            for (const variant& v : variants) {
+                for (const cycle_class& c : base_classes) { not_searched(std::string(c.base) + v.suffix, where); }
+            }
+            break;
+        }
         searcher s(g, component, limits);
         std::uint8_t present = 0;  // the edge types inside the component
         for (txn_id t : component) {
@@ -291,10 +313,8 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
                 auto [walk, steps] = s.search(c, v, complete, result.deadline_reached);
                 if (walk.empty()) {
                     if (!complete) {
-                        result.incomplete = true;
-                        result.unsearched_classes.push_back(base + v.suffix);
-                        result.unsearched.push_back(base + v.suffix + " in a component of " +
-                                                    std::to_string(component.size()) + " transactions");
+                        not_searched(base + v.suffix,
+                                     "in a component of " + std::to_string(component.size()) + " transactions");
                     }
                     continue;
                 }
@@ -308,7 +328,6 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
                 const std::string name = chosen->anomaly;
                 found.insert(name.substr(0, name.find("-process")).substr(0, name.find("-realtime")));
                 if (names_reported.insert(name).second) { result.cycles.push_back(std::move(*chosen)); }
-                if (result.deadline_reached) { return result; }
             }
         }
     }

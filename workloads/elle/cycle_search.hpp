@@ -16,6 +16,7 @@
 // transaction are split into simple cycles and each is named by the edges it actually uses.
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct cycle_search_limits {
     std::uint64_t work_per_class = 4'000'000;
 };
 
+inline constexpr std::size_t max_unsearched_listed = 32;
+
 struct cycle_search_result {
     std::vector<cycle> cycles;
     std::uint64_t components = 0;
@@ -44,8 +47,8 @@ struct cycle_search_result {
     // a cycle of that class may exist.
     bool incomplete = false;
     bool deadline_reached = false;
-    std::vector<std::string> unsearched;          // "G2-item in a component of 1234 transactions"
-    std::vector<std::string> unsearched_classes;  // "G2-item", one per entry of `unsearched`
+    std::set<std::string> unsearched_classes;  // "G2-item", ...
+    std::vector<std::string> unsearched;       // "G2-item in a component of 1234 transactions", the first few
 };
 
 // The name of a simple cycle from the edge types it uses.

@@ -71,7 +71,8 @@ struct txn_history {
 
     std::span<const mop> mops_of(const txn& t) const { return {mops.data() + t.first_mop, t.mop_count}; }
     std::span<const value_id> list_of(const mop& m) const { return {list_pool.data() + m.list_offset, m.list_length}; }
-    // "T12" style names use the txn id; the history index is what a user can look up.
+    // The history's index of the completion (of the invocation, if it never completed): what a
+    // reader can look up in the history.
     std::int64_t history_index(txn_id t) const {
         const txn& x = txns[t];
         return x.complete_index >= 0 ? x.complete_index : x.invoke_index;
