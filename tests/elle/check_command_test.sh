@@ -62,6 +62,19 @@ expect_exit 1 "several files, one invalid" \
 [ -s "$scratch/elle/stale/G-single-realtime/0.dot" ] || { echo "FAIL: no witness .dot"; failures=$((failures + 1)); }
 grep -q "a contradiction" "$scratch/elle/stale/G-single-realtime.txt" ||
     { echo "FAIL: no explanation text"; failures=$((failures + 1)); }
+# With graphviz on the PATH each witness is rendered; a stand-in `dot` records how it was called.
+mkdir -p "$scratch/bin"
+cat >"$scratch/bin/dot" <<'FAKE'
+#!/bin/sh
+# dot -Tsvg -o OUT IN
+[ "$1" = "-Tsvg" ] && [ "$2" = "-o" ] && [ -s "$4" ] && echo "<svg>rendered from $4</svg>" >"$3"
+FAKE
+chmod +x "$scratch/bin/dot"
+PATH="$scratch/bin:$PATH" expect_exit 1 "rendering with dot" \
+    "$squall" check --model list-append --out "$scratch/rendered" "$scratch/stale.jsonl"
+grep -q "rendered from" "$scratch/rendered/G-single-realtime/0.svg" 2>/dev/null ||
+    { echo "FAIL: no .svg from dot"; failures=$((failures + 1)); }
+
 expect_exit 255 "unknown consistency model" \
     "$squall" check --model list-append --consistency-models serialisable "$scratch/stale.jsonl"
 expect_exit 255 "malformed micro-operation" "$squall" check --model rw-register "$scratch/stale.jsonl"

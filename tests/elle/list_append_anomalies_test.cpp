@@ -18,8 +18,8 @@ const json valid_true = true;
 TEST_CASE("G0: appends in opposite orders on two keys", "[elle][list-append]") {
     auto history = [](const json& y_order) {
         txn_history_builder b;
-        b.concurrent_ok({{0, R"([["append","x",1],["append","y",1]])"_json},
-                         {1, R"([["append","x",2],["append","y",2]])"_json}});
+        b.concurrent_ok(
+            {{0, R"([["append","x",1],["append","y",1]])"_json}, {1, R"([["append","x",2],["append","y",2]])"_json}});
         b.serial_ok(2, json::array({json::array({"r", "x", {1, 2}}), json::array({"r", "y", y_order})}));
         return b;
     };
@@ -68,9 +68,9 @@ TEST_CASE("G1b: reading an intermediate append", "[elle][list-append]") {
 TEST_CASE("G1c: each transaction reads the other's append", "[elle][list-append]") {
     for (bool circular : {true, false}) {
         txn_history_builder b;
-        b.concurrent_ok({{0, R"([["append","x",1],["r","y",[1]]])"_json},
-                         {1, circular ? R"([["append","y",1],["r","x",[1]]])"_json
-                                      : R"([["append","y",1],["r","x",[]]])"_json}});
+        b.concurrent_ok(
+            {{0, R"([["append","x",1],["r","y",[1]]])"_json},
+             {1, circular ? R"([["append","y",1],["r","x",[1]]])"_json : R"([["append","y",1],["r","x",[]]])"_json}});
         const json r = run(b, {"read-committed"});
         CHECK(has_anomaly(r, "G1c") == circular);
         CHECK(!has_anomaly(r, "G0"));
@@ -144,8 +144,9 @@ TEST_CASE("G2-item: write skew, which snapshot isolation allows", "[elle][list-a
 TEST_CASE("lost update: both read the same version and appended", "[elle][list-append]") {
     for (bool lost : {true, false}) {
         txn_history_builder b;
-        b.concurrent_ok({{0, R"([["r","x",[]],["append","x",1]])"_json},
-                         {1, lost ? R"([["r","x",[]],["append","x",2]])"_json : R"([["r","x",[1]],["append","x",2]])"_json}});
+        b.concurrent_ok(
+            {{0, R"([["r","x",[]],["append","x",1]])"_json},
+             {1, lost ? R"([["r","x",[]],["append","x",2]])"_json : R"([["r","x",[1]],["append","x",2]])"_json}});
         b.serial_ok(2, R"([["r","x",[1,2]]])"_json);
         const json r = run(b, {"cursor-stability"});
         CHECK(has_anomaly(r, "lost-update") == lost);

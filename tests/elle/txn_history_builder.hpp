@@ -2,6 +2,7 @@
 // Builds small txn histories for the checker's tests: invoke and complete transactions by
 // process, in any interleaving. Values are JSON micro-operation lists as Maelstrom writes them.
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -39,7 +40,9 @@ public:
         return *this;
     }
     // Invoke and complete at once: this transaction is ordered in real time with all others.
-    txn_history_builder& serial_ok(std::int64_t process, const json& txn) { return invoke(process, txn).ok(process, txn); }
+    txn_history_builder& serial_ok(std::int64_t process, const json& txn) {
+        return invoke(process, txn).ok(process, txn);
+    }
 
     // Invokes all, then completes all: no transaction precedes another in real time.
     txn_history_builder& concurrent_ok(const std::vector<std::pair<std::int64_t, json>>& txns) {

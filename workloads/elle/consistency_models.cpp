@@ -10,8 +10,8 @@ namespace {
 
 struct model_definition {
     std::string name;
-    std::vector<std::string> weaker;       // models it directly includes
-    std::vector<std::string> proscribes;   // anomalies it adds
+    std::vector<std::string> weaker;      // models it directly includes
+    std::vector<std::string> proscribes;  // anomalies it adds
 };
 
 // Weakest first; every model names only models defined above it.
@@ -19,7 +19,8 @@ const std::vector<model_definition>& definitions() {
     static const std::vector<model_definition> models = {
         // Corruption that no isolation level allows: the data read back is not data written, or
         // a transaction does not see its own writes.
-        {"read-uncommitted", {},
+        {"read-uncommitted",
+         {},
          {"G0", "dirty-update", "internal", "future-read", "duplicate-elements", "incompatible-order",
           "cyclic-versions", "garbage-read"}},
         {"read-committed", {"read-uncommitted"}, {"G1a", "G1b", "G1c"}},
@@ -30,15 +31,19 @@ const std::vector<model_definition>& definitions() {
         {"serializable", {"repeatable-read", "snapshot-isolation"}, {"G2"}},
         {"strong-session-read-uncommitted", {"read-uncommitted"}, {"G0-process"}},
         {"strong-session-read-committed", {"read-committed", "strong-session-read-uncommitted"}, {"G1c-process"}},
-        {"strong-session-snapshot-isolation", {"snapshot-isolation", "strong-session-read-committed"},
+        {"strong-session-snapshot-isolation",
+         {"snapshot-isolation", "strong-session-read-committed"},
          {"G-single-process", "G-nonadjacent-process"}},
-        {"strong-session-serializable", {"serializable", "strong-session-snapshot-isolation"},
+        {"strong-session-serializable",
+         {"serializable", "strong-session-snapshot-isolation"},
          {"G2-item-process", "G2-process"}},
         {"strong-read-uncommitted", {"strong-session-read-uncommitted"}, {"G0-realtime"}},
         {"strong-read-committed", {"strong-read-uncommitted", "strong-session-read-committed"}, {"G1c-realtime"}},
-        {"strong-snapshot-isolation", {"strong-read-committed", "strong-session-snapshot-isolation"},
+        {"strong-snapshot-isolation",
+         {"strong-read-committed", "strong-session-snapshot-isolation"},
          {"G-single-realtime", "G-nonadjacent-realtime"}},
-        {"strict-serializable", {"strong-session-serializable", "strong-snapshot-isolation"},
+        {"strict-serializable",
+         {"strong-session-serializable", "strong-snapshot-isolation"},
          {"G2-item-realtime", "G2-realtime"}},
     };
     return models;
@@ -115,7 +120,8 @@ bool model_implies(const std::string& stronger, const std::string& weaker) {
     if (stronger == weaker) { return true; }
     const auto* d = find_definition(stronger);
     if (!d) { return false; }
-    return std::any_of(d->weaker.begin(), d->weaker.end(), [&](const std::string& w) { return model_implies(w, weaker); });
+    return std::any_of(d->weaker.begin(), d->weaker.end(),
+                       [&](const std::string& w) { return model_implies(w, weaker); });
 }
 
 std::set<std::string> implied_anomalies(const std::set<std::string>& found) {
@@ -143,9 +149,8 @@ model_judgement model_judgement::judge(const std::set<std::string>& anomalies) {
     }
     model_judgement j;
     for (const auto& m : ruled_out) {
-        const bool weaker_also_out = std::any_of(ruled_out.begin(), ruled_out.end(), [&](const std::string& w) {
-            return w != m && model_implies(m, w);
-        });
+        const bool weaker_also_out = std::any_of(ruled_out.begin(), ruled_out.end(),
+                                                 [&](const std::string& w) { return w != m && model_implies(m, w); });
         (weaker_also_out ? j.also_not : j.not_models).push_back(m);
     }
     return j;

@@ -1,5 +1,7 @@
 #include "workloads/elle/cycle_search.hpp"
 
+#include "workloads/elle/scc.hpp"
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
@@ -69,12 +71,13 @@ std::vector<cycle> simple_cycles(const std::vector<txn_id>& walk, const std::vec
     for (std::size_t i = 0; i <= walk.size(); ++i) {
         const txn_id n = walk[i % walk.size()];
         if (auto it = at.find(n); it != at.end()) {
+            const std::size_t from = it->second;  // `it` goes with the erasures below
             cycle c;
-            c.txns.assign(nodes.begin() + static_cast<std::ptrdiff_t>(it->second), nodes.end());
-            c.steps.assign(types.begin() + static_cast<std::ptrdiff_t>(it->second), types.end());
+            c.txns.assign(nodes.begin() + static_cast<std::ptrdiff_t>(from), nodes.end());
+            c.steps.assign(types.begin() + static_cast<std::ptrdiff_t>(from), types.end());
             for (txn_id x : c.txns) { at.erase(x); }
-            nodes.resize(it->second);
-            types.resize(it->second);
+            nodes.resize(from);
+            types.resize(from);
             out.push_back(std::move(c));
         }
         if (i == walk.size()) { break; }
@@ -97,27 +100,75 @@ public:
     // The shortest closed walk of class (c, v) through any start; empty when none was found.
     // `complete` says whether every start was searched to the end.
     std::pair<std::vector<txn_id>, std::vector<std::uint8_t>> search(const cycle_class& c, const variant& v,
-                                                                    bool& complete, bool& deadline) {
+                                                                     bool& complete, bool& deadline) {
         const std::uint8_t allowed = c.dependency_edges | v.extra_edges;
         const std::size_t shortest_possible = c.rule == rw_rule::nonadjacent ? 4 : 2;
         std::vector<txn_id> best_walk;
         std::vector<std::uint8_t> best_steps;
         std::uint64_t work = 0;
         complete = true;
-        for (txn_id start : members_) {
-            if (!best_walk.empty() && best_walk.size() <= shortest_possible) { break; }
-            if (work > limits_.work_per_class || std::chrono::steady_clock::now() > limits_.deadline) {
-                complete = false;
-                deadline = std::chrono::steady_clock::now() > limits_.deadline;
-                break;
+        // A cycle of this class uses only allowed edges, so it lies inside one strongly connected
+        // component of the allowed edges (a core) that holds every edge type the class needs.
+        // Transactions outside such cores cannot start one, and a class without a core has no
+        // cycle here at all.
+        if (std::chrono::steady_clock::now() > limits_.deadline) {
+            complete = false;
+            deadline = true;
+            return {};
+        }
+        const std::uint8_t needed = (c.rule == rw_rule::none ? 0 : rw) | (c.needs_wr ? wr : 0) | v.required;
+        const auto cores = find_cores(allowed, needed);
+        for (std::size_t core = 0; core < cores.size(); ++core) {
+            for (std::uint32_t start : cores[core]) {
+                if (!best_walk.empty() && best_walk.size() <= shortest_possible) { break; }
+                if (work > limits_.work_per_class || std::chrono::steady_clock::now() > limits_.deadline) {
+                    complete = false;
+                    deadline = std::chrono::steady_clock::now() > limits_.deadline;
+                    break;
+                }
+                const std::size_t bound = best_walk.empty() ? SIZE_MAX : best_walk.size() - 1;
+                bfs(members_[start], c, v, allowed, bound, work, best_walk, best_steps);
             }
-            const std::size_t bound = best_walk.empty() ? SIZE_MAX : best_walk.size() - 1;
-            bfs(start, c, v, allowed, bound, work, best_walk, best_steps);
         }
         return {best_walk, best_steps};
     }
 
 private:
+    // The strongly connected components of the allowed edges inside this component that hold
+    // every needed edge type, in local ids; core_of_ maps each local id to its core (or -1).
+    std::vector<std::vector<std::uint32_t>> find_cores(std::uint8_t allowed, std::uint8_t needed) {
+        std::vector<edge> edges;
+        for (std::uint32_t from = 0; from < members_.size(); ++from) {
+            const txn_id t = members_[from];
+            for (std::uint64_t e = g_.offsets[t]; e < g_.offsets[t + 1]; ++e) {
+                const std::uint8_t types = g_.types[e] & allowed;
+                if (types == 0) { continue; }
+                if (auto to = local_.find(g_.targets[e]); to != local_.end()) {
+                    edges.push_back({from, to->second, types});
+                }
+            }
+        }
+        const dependency_graph local = build_graph(members_.size(), edges);
+        core_of_.assign(members_.size(), -1);
+        std::vector<std::vector<std::uint32_t>> cores;
+        for (auto& component : strongly_connected_components(local)) {
+            const int id = static_cast<int>(cores.size());
+            for (txn_id n : component) { core_of_[n] = id; }
+            std::uint8_t present = 0;
+            for (txn_id n : component) {
+                for (std::uint64_t e = local.offsets[n]; e < local.offsets[n + 1]; ++e) {
+                    if (core_of_[local.targets[e]] == id) { present |= local.types[e]; }
+                }
+            }
+            if ((present & needed) != needed) {
+                for (txn_id n : component) { core_of_[n] = -1; }
+                continue;
+            }
+            cores.emplace_back(component.begin(), component.end());
+        }
+        return cores;
+    }
+
     struct visit {
         std::uint64_t parent;  // packed (local node, state) of the predecessor
         std::uint8_t type;
@@ -130,6 +181,7 @@ private:
         std::unordered_map<std::uint64_t, visit> seen;
         std::vector<std::pair<txn_id, state>> frontier{{start, state{}}}, next;
         const std::uint64_t start_key = key(local_.at(start), 0);
+        const int core = core_of_[local_.at(start)];
         seen[start_key] = {start_key, 0};
         for (std::size_t depth = 0; !frontier.empty() && depth < bound; ++depth) {
             next.clear();
@@ -138,7 +190,7 @@ private:
                 for (std::uint64_t e = g_.offsets[node]; e < g_.offsets[node + 1]; ++e) {
                     const txn_id to = g_.targets[e];
                     auto local = local_.find(to);
-                    if (local == local_.end()) { continue; }
+                    if (local == local_.end() || core_of_[local->second] != core) { continue; }
                     ++work;
                     for (std::uint8_t bits = g_.types[e] & allowed; bits != 0; bits &= bits - 1) {
                         const std::uint8_t type = bits & -bits;
@@ -192,6 +244,7 @@ private:
     const cycle_search_limits& limits_;
     std::vector<txn_id> members_;
     std::unordered_map<txn_id, std::uint32_t> local_;
+    std::vector<int> core_of_;
 };
 
 }  // namespace
@@ -206,7 +259,7 @@ std::string classify_cycle(const std::vector<std::uint8_t>& steps) {
         any_process |= steps[i] == process_order;
         any_realtime |= steps[i] == realtime_order;
     }
-    std::string name = rw_count == 0 ? (any_wr ? "G1c" : "G0")
+    std::string name = rw_count == 0   ? (any_wr ? "G1c" : "G0")
                        : rw_count == 1 ? "G-single"
                        : adjacent_rw   ? "G2-item"
                                        : "G-nonadjacent";
@@ -221,6 +274,23 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
     result.components = components.size();
     for (const auto& component : components) {
         result.largest_component = std::max<std::uint64_t>(result.largest_component, component.size());
+    }
+    auto not_searched = [&result](const std::string& name, const std::string& where) {
+        result.incomplete = true;
+        result.unsearched_classes.insert(name);
+        if (result.unsearched.size() < max_unsearched_listed) { result.unsearched.push_back(name + " " + where); }
+    };
+    for (std::size_t i = 0; i < components.size(); ++i) {
+        const auto& component = components[i];
+        if (result.deadline_reached || std::chrono::steady_clock::now() > limits.deadline) {
+            // Out of time: no class is searched in this component or the ones after it.
+            result.deadline_reached = true;
+            const std::string where = "in " + std::to_string(components.size() - i) + " components (time budget)";
+            for (const variant& v : variants) {
+                for (const cycle_class& c : base_classes) { not_searched(std::string(c.base) + v.suffix, where); }
+            }
+            break;
+        }
         searcher s(g, component, limits);
         std::uint8_t present = 0;  // the edge types inside the component
         for (txn_id t : component) {
@@ -243,9 +313,8 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
                 auto [walk, steps] = s.search(c, v, complete, result.deadline_reached);
                 if (walk.empty()) {
                     if (!complete) {
-                        result.incomplete = true;
-                        result.unsearched.push_back(base + v.suffix + " in a component of " +
-                                                    std::to_string(component.size()) + " transactions");
+                        not_searched(base + v.suffix,
+                                     "in a component of " + std::to_string(component.size()) + " transactions");
                     }
                     continue;
                 }
@@ -259,7 +328,6 @@ cycle_search_result find_cycles(const dependency_graph& g, const std::vector<std
                 const std::string name = chosen->anomaly;
                 found.insert(name.substr(0, name.find("-process")).substr(0, name.find("-realtime")));
                 if (names_reported.insert(name).second) { result.cycles.push_back(std::move(*chosen)); }
-                if (result.deadline_reached) { return result; }
             }
         }
     }

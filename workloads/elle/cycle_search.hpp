@@ -16,6 +16,7 @@
 // transaction are split into simple cycles and each is named by the edges it actually uses.
 #include <chrono>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,9 @@ namespace squall::elle {
 
 struct cycle {
     std::string anomaly;
-    std::vector<txn_id> txns;        // txns[i] -> txns[i + 1], and the last back to the first
-    std::vector<std::uint8_t> steps; // steps[i]: the single edge type used from txns[i]
-    bool shortest = true;            // every start of the component was tried
+    std::vector<txn_id> txns;         // txns[i] -> txns[i + 1], and the last back to the first
+    std::vector<std::uint8_t> steps;  // steps[i]: the single edge type used from txns[i]
+    bool shortest = true;             // every start of the component was tried
 };
 
 struct cycle_search_limits {
@@ -35,6 +36,8 @@ struct cycle_search_limits {
     // Work (edge relaxations) per class per component before settling for what was found.
     std::uint64_t work_per_class = 4'000'000;
 };
+
+inline constexpr std::size_t max_unsearched_listed = 32;
 
 struct cycle_search_result {
     std::vector<cycle> cycles;
@@ -44,7 +47,8 @@ struct cycle_search_result {
     // a cycle of that class may exist.
     bool incomplete = false;
     bool deadline_reached = false;
-    std::vector<std::string> unsearched;  // "G2-item in a component of 1234 txns"
+    std::set<std::string> unsearched_classes;  // "G2-item", ...
+    std::vector<std::string> unsearched;       // "G2-item in a component of 1234 transactions", the first few
 };
 
 // The name of a simple cycle from the edge types it uses.

@@ -19,7 +19,8 @@ void add_process_edges(const txn_history& h, std::vector<edge>& edges) {
         if (!in_graph(h.txns[t])) { continue; }
         auto [it, first] = last_of_process.try_emplace(h.txns[t].process, t);
         if (!first) {
-            edges.push_back({it->second, t, process_order});
+            // An indeterminate txn may take effect after its process moved on: no edge from it.
+            if (h.txns[it->second].status == txn_status::ok) { edges.push_back({it->second, t, process_order}); }
             it->second = t;
         }
     }

@@ -20,8 +20,9 @@ struct dependency_graph {
     std::uint8_t type_between(txn_id from, txn_id to) const;  // 0 when there is no edge
 };
 
-// Process order: each process's committed or indeterminate transactions in order. (Jepsen
-// retires a process after an indeterminate op, so an info txn is its process's last.)
+// Process order: each process's committed or indeterminate transactions in order; none from
+// an indeterminate one, which may take effect any time after its invocation. (Jepsen retires
+// a process after an indeterminate op anyway.)
 void add_process_edges(const txn_history& h, std::vector<edge>& edges);
 
 // Realtime order: T1 -> T2 when T1 completed before T2 was invoked. Instead of every such pair

@@ -33,6 +33,10 @@ struct check_options {
     // found so far.
     double time_budget_s = 60;
     std::uint64_t memory_budget_bytes = std::uint64_t{2} << 30;
+    // Work (edge relaxations) the cycle search may spend per anomaly class per strongly
+    // connected component before it settles for what it found; a class it found nothing for
+    // then makes the verdict "unknown" when such a cycle would rule out a requested model.
+    std::uint64_t cycle_search_work = 4'000'000;
     // Where to write the explanations and the witness cycles (dot and, when graphviz is
     // installed, SVG); empty writes nothing.
     std::string results_dir;
@@ -44,7 +48,11 @@ struct check_options {
 //    "anomalies": {"G-single": [{"cycle": [...], "steps": [...], "explanation": "..."}], ...},
 //    "not": ["serializable", ...],       // the weakest models the anomalies rule out
 //    "also-not": [...],                  // every stronger model they rule out too
+//    "unknown-because": [...],           // only when a budget ran out or nothing committed
 //    "stats": {...}}
+// "valid?" is false iff an anomaly found rules out one of options.consistency_models.
+// Throws std::invalid_argument on a malformed txn op or an unknown model name.
+// See workloads/elle/README.md for the inference rules, the anomalies and the lattice.
 nlohmann::json check(const history::history& h, model_kind model, const check_options& options);
 
 // Maelstrom's --consistency-models: a comma-separated list of model names. Returns nullopt

@@ -1,5 +1,6 @@
 #include "workloads/elle/elle_check_command.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -11,9 +12,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "common/wire/json_depth.hpp"
 #include "workloads/elle/checker.hpp"
 #include "workloads/elle/elle.hpp"
+#include "workloads/elle/jsonl_reader.hpp"
 
 namespace squall::elle {
 namespace {
@@ -92,29 +93,6 @@ bool is_edn(const std::string& file) {
     return ext == ".edn";
 }
 
-// history.jsonl, a line at a time: the transactions are kept, the JSON is not.
-txn_history read_jsonl_transactions(const std::string& file, bool list_reads) {
-    std::ifstream in(file);
-    if (!in) { throw std::invalid_argument("cannot open " + file); }
-    txn_builder builder(list_reads);
-    std::string line;
-    std::size_t line_number = 0;
-    while (std::getline(in, line)) {
-        ++line_number;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) { continue; }
-        try {
-            if (json_nests_deeper(line, history::max_json_depth)) {
-                throw std::invalid_argument("nested deeper than " + std::to_string(history::max_json_depth) +
-                                            " levels");
-            }
-            builder.add(history::from_json(json::parse(line)));
-        } catch (const std::exception& e) {
-            throw std::invalid_argument("line " + std::to_string(line_number) + ": " + e.what());
-        }
-    }
-    return builder.finish();
-}
-
 txn_history read_edn_transactions(const std::string& file, bool list_reads, const edn_reader& read_edn) {
     std::ifstream in(file);
     if (!in) { throw std::invalid_argument("cannot open " + file); }
@@ -161,8 +139,11 @@ int check_command(int argc, char** argv, const edn_reader& read_edn) {
     for (const auto& file : args->files) {
         try {
             const bool lists = args->model == model_kind::list_append;
+            const auto read_start = std::chrono::steady_clock::now();
             const txn_history h =
                 is_edn(file) ? read_edn_transactions(file, lists, read_edn) : read_jsonl_transactions(file, lists);
+            const double read_ms =
+                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - read_start).count();
             check_options options = args->options;
             if (args->out_dir) {
                 std::filesystem::path dir = *args->out_dir;
@@ -176,6 +157,7 @@ int check_command(int argc, char** argv, const edn_reader& read_edn) {
             json result = check_transactions(h, args->model, options);
             json line = {{"file", file}};
             line.update(result);
+            line["stats"]["read-ms"] = read_ms;  // reading and decoding the file, before the check
             std::printf("%s\n", line.dump().c_str());
             any_invalid |= result["valid?"] == false;
             any_unknown |= result["valid?"] == "unknown";

@@ -67,8 +67,8 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                 if (at != order.end() && at + 1 != order.end() && *(at + 1) == y.value) {
                     out.because = an + " appended " + text(h.values.name(x.value)) + " to " + key + ", and " + bn +
                                   " appended " + text(h.values.name(y.value)) + " right after it";
-                    out.detail = {{"key", h.keys.name(k)}, {"value", h.values.name(x.value)},
-                                  {"value'", h.values.name(y.value)}};
+                    out.detail = {
+                        {"key", h.keys.name(k)}, {"value", h.values.name(x.value)}, {"value'", h.values.name(y.value)}};
                     return out;
                 }
             }
@@ -78,7 +78,8 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                     if (bmops[l].kind == mop_kind::write && bmops[l].key == k) {
                         out.because = bn + " read " + key + " = " + text(h.values.name(x.value)) + ", written by " +
                                       an + ", and then wrote " + key + " = " + text(h.values.name(bmops[l].value));
-                        out.detail = {{"key", h.keys.name(k)}, {"value", h.values.name(x.value)},
+                        out.detail = {{"key", h.keys.name(k)},
+                                      {"value", h.values.name(x.value)},
                                       {"value'", h.values.name(bmops[l].value)}};
                         return out;
                     }
@@ -89,11 +90,23 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                 const auto list = h.list_of(y);
                 const value_id seen = lists ? (list.empty() ? nil_value : list.back()) : y.value;
                 if (seen == x.value && seen != nil_value && writer_of(k, seen) == a) {
-                    out.because = lists ? bn + " read " + key + " = " + list_text(h, list) + ", which ends with " + an +
-                                              "'s append of " + text(h.values.name(seen))
-                                        : bn + " read " + key + " = " + text(h.values.name(seen)) + ", which " + an +
-                                              " wrote";
+                    out.because =
+                        lists ? bn + " read " + key + " = " + list_text(h, list) + ", which ends with " + an +
+                                    "'s append of " + text(h.values.name(seen))
+                              : bn + " read " + key + " = " + text(h.values.name(seen)) + ", which " + an + " wrote";
                     out.detail = {{"key", h.keys.name(k)}, {"value", h.values.name(seen)}};
+                    return out;
+                }
+            }
+            if (type == rw && lists && x.kind == mop_kind::read && x.observed && y.kind == mop_kind::append) {
+                const auto list = h.list_of(x);
+                const auto& order = inf.orders[k];
+                if (list.size() == order.size() && std::find(order.begin(), order.end(), y.value) == order.end()) {
+                    out.because = an + " read " + key + " = " + list_text(h, list) + ", which does not include " + bn +
+                                  "'s committed append of " + text(h.values.name(y.value)) +
+                                  "; no read shows that append, so it came after the whole list";
+                    out.detail = {
+                        {"key", h.keys.name(k)}, {"value", list_json(h, list)}, {"value'", h.values.name(y.value)}};
                     return out;
                 }
             }
@@ -105,8 +118,8 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                     if (list.size() < order.size() && order[list.size()] == y.value) {
                         out.because = an + " read " + key + " = " + list_text(h, list) + ", which does not include " +
                                       bn + "'s append of " + text(h.values.name(y.value)) + ", the next element";
-                        out.detail = {{"key", h.keys.name(k)}, {"value", list_json(h, list)},
-                                      {"value'", h.values.name(y.value)}};
+                        out.detail = {
+                            {"key", h.keys.name(k)}, {"value", list_json(h, list)}, {"value'", h.values.name(y.value)}};
                         return out;
                     }
                 } else {
@@ -119,7 +132,8 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                         out.because = an + " read " + key + " = " + text(h.value_json(x.value)) +
                                       (x.value == nil_value ? " (its initial state)" : "") + ", which " + bn +
                                       " overwrote with " + text(h.values.name(y.value));
-                        out.detail = {{"key", h.keys.name(k)}, {"value", h.value_json(x.value)},
+                        out.detail = {{"key", h.keys.name(k)},
+                                      {"value", h.value_json(x.value)},
                                       {"value'", h.values.name(y.value)}};
                         return out;
                     }
@@ -152,11 +166,14 @@ json describe_cycle(const txn_history& h, const inference& inf, const cycle& c) 
         step["to"] = name(next);
         step["because"] = s.because;
         steps.push_back(std::move(step));
-        words << "  - " << (next == 0 ? "However, " : "") << name(i) << " < " << name(next) << ", because "
-              << s.because << (next == 0 ? ": a contradiction!" : ".") << "\n";
+        words << "  - " << (next == 0 ? "However, " : "") << name(i) << " < " << name(next) << ", because " << s.because
+              << (next == 0 ? ": a contradiction!" : ".") << "\n";
     }
-    return {{"type", c.anomaly}, {"cycle", std::move(ops)}, {"steps", std::move(steps)},
-            {"shortest", c.shortest}, {"explanation", words.str()}};
+    return {{"type", c.anomaly},
+            {"cycle", std::move(ops)},
+            {"steps", std::move(steps)},
+            {"shortest", c.shortest},
+            {"explanation", words.str()}};
 }
 
 std::string cycle_dot(const std::string& anomaly, const json& described) {
@@ -176,16 +193,19 @@ std::string cycle_dot(const std::string& anomaly, const json& described) {
     dot << "digraph " << quote(anomaly) << " {\n  rankdir=LR;\n  node [shape=box, fontname=monospace];\n";
     const auto& ops = described.at("cycle");
     for (std::size_t i = 0; i < ops.size(); ++i) {
-        dot << "  T" << i + 1 << " [label=" << quote("T" + std::to_string(i + 1) + "  (op " +
-                                                     ops[i].at("index").dump() + ", process " +
-                                                     ops[i].at("process").dump() + ")\n" + ops[i].at("value").dump())
+        dot << "  T" << i + 1 << " [label="
+            << quote("T" + std::to_string(i + 1) + "  (op " + ops[i].at("index").dump() + ", process " +
+                     ops[i].at("process").dump() + ")\n" + ops[i].at("value").dump())
             << "];\n";
     }
     for (const auto& s : described.at("steps")) {
         const std::string type = s.at("type");
         std::string label = type;
         if (s.contains("key")) { label += " " + s.at("key").dump(); }
-        const char* colour = type == "rw" ? "crimson" : type == "wr" ? "royalblue" : type == "ww" ? "darkgreen" : "gray40";
+        const char* colour = type == "rw"   ? "crimson"
+                             : type == "wr" ? "royalblue"
+                             : type == "ww" ? "darkgreen"
+                                            : "gray40";
         dot << "  " << s.at("from").get<std::string>() << " -> " << s.at("to").get<std::string>()
             << " [label=" << quote(label) << ", color=" << colour << ", fontcolor=" << colour
             << (type == "realtime" || type == "process" ? ", style=dashed" : "") << "];\n";

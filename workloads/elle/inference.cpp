@@ -13,10 +13,44 @@ const char* edge_name(std::uint8_t single_bit) {
     }
 }
 
-void inference::add(const std::string& name, nlohmann::json c) {
-    auto& cases = anomalies[name];
-    if (cases.size() < max_cases_per_anomaly) { cases.push_back(std::move(c)); }
-    ++counts[name];
+namespace {
+
+std::string op_name(const nlohmann::json& op) { return "op " + op.at("index").dump(); }
+
+// Words for the cases that do not carry their own.
+std::string default_explanation(const std::string& name, const nlohmann::json& c) {
+    const std::string key = c.contains("key") ? "key " + c.at("key").dump() : "";
+    if (name == "G1a") {
+        return op_name(c.at("op")) + " read " + key + " and saw " + c.at("element").dump() + ", written by " +
+               op_name(c.at("writer")) + ", which failed";
+    }
+    if (name == "G1b") {
+        return op_name(c.at("op")) + " read " + key + " and saw " + c.at("element").dump() +
+               ", an intermediate state: " + op_name(c.at("writer")) + " wrote " + key +
+               " again later in the same transaction";
+    }
+    if (name == "internal") {
+        return op_name(c.at("op")) + " read " + key + " = " + c.at("value").dump() +
+               ", but its own earlier reads and writes say " + c.at("expected").dump();
+    }
+    if (name == "duplicate-elements") {
+        return op_name(c.at("op")) + " read " + key + " = " + c.at("value").dump() + ", in which " +
+               c.at("duplicates").dump() + " appear more than once";
+    }
+    if (name == "incompatible-order") {
+        return "reads of " + key + " saw " + c.at("values")[0].dump() + " and " + c.at("values")[1].dump() +
+               ": neither is a prefix of the other";
+    }
+    return "";
+}
+
+}  // namespace
+
+void inference::keep(const std::string& name, nlohmann::json c) {
+    if (!c.contains("explanation")) {
+        if (auto words = default_explanation(name, c); !words.empty()) { c["explanation"] = std::move(words); }
+    }
+    anomalies[name].push_back(std::move(c));
 }
 
 bool is_external_read(const txn_history& h, const txn& t, std::uint32_t mop_index) {
@@ -45,7 +79,10 @@ nlohmann::json txn_json(const txn_history& h, txn_id id) {
         value.push_back({f, h.keys.name(m.key), v});
     }
     const char* type = t.status == txn_status::ok ? "ok" : t.status == txn_status::fail ? "fail" : "info";
-    return {{"index", h.history_index(id)}, {"process", t.process}, {"type", type}, {"f", "txn"},
+    return {{"index", h.history_index(id)},
+            {"process", t.process},
+            {"type", type},
+            {"f", "txn"},
             {"value", std::move(value)}};
 }
 

@@ -29,9 +29,12 @@ struct write_site {
     txn_id txn = 0;
     std::uint32_t mop = 0;
     bool final_in_txn = true;  // the txn's last write to this key
+    bool in_order = false;     // list-append: the element shows in the key's version order
 };
 
 inline std::uint64_t key_value(key_id k, value_id v) { return (std::uint64_t{k} << 32) | v; }
+
+inline constexpr std::size_t max_cases_per_anomaly = 32;
 
 struct inference {
     std::vector<edge> edges;
@@ -43,10 +46,16 @@ struct inference {
     // Cases per anomaly are capped (the count is still kept) so an invalid history of a
     // million transactions does not print a million cases.
     std::map<std::string, std::uint64_t> counts;
-    void add(const std::string& name, nlohmann::json c);
-};
+    // Counts a case of `name`, and keeps make_case() while fewer than max_cases_per_anomaly are
+    // kept (so the JSON of a case past the cap is never built).
+    template <class MakeCase>
+    void add(const std::string& name, MakeCase&& make_case) {
+        if (++counts[name] <= max_cases_per_anomaly) { keep(name, make_case()); }
+    }
 
-inline constexpr std::size_t max_cases_per_anomaly = 32;
+private:
+    void keep(const std::string& name, nlohmann::json c);
+};
 
 // The transactions a graph holds: committed ones and indeterminate ones (which may have
 // committed; a read of their write proves they did).

@@ -4,7 +4,8 @@
 //                    (else incompatible-order, and the key gives no ww/rw edges);
 //   ww  T1 -> T2   T2 appended the element right after T1's in the version order;
 //   wr  T1 -> T2   T2's external read ends with T1's append;
-//   rw  T1 -> T2   T1's external read of length n stops just before T2's append at position n.
+//   rw  T1 -> T2   T1's external read of length n stops just before T2's append at position n;
+//                  and T1 read the whole (longest) list while T2's committed append shows in no read.
 #include <algorithm>
 #include <unordered_set>
 
@@ -52,8 +53,13 @@ void check_duplicates(const txn_history& h, key_id k, const read_ref& r, inferen
         if (!seen.insert(v).second) { dups.push_back(h.values.name(v)); }
     }
     if (!dups.empty()) {
-        out.add("duplicate-elements", {{"op", txn_json(h, r.txn)}, {"mop", r.mop}, {"key", h.keys.name(k)},
-                                       {"value", list_json(h, h.list_of(m))}, {"duplicates", dups}});
+        out.add("duplicate-elements", [&] {
+            return json{{"op", txn_json(h, r.txn)},
+                        {"mop", r.mop},
+                        {"key", h.keys.name(k)},
+                        {"value", list_json(h, h.list_of(m))},
+                        {"duplicates", dups}};
+        });
     }
 }
 
@@ -75,9 +81,11 @@ void infer_orders(const txn_history& h, const std::vector<std::vector<read_ref>>
             const auto l = list(r);
             if (std::equal(l.begin(), l.end(), order.begin())) { continue; }
             if (compatible[k]) {
-                out.add("incompatible-order", {{"key", h.keys.name(k)},
-                                               {"values", {list_json(h, l), list_json(h, order)}},
-                                               {"ops", {txn_json(h, r.txn), txn_json(h, longest->txn)}}});
+                out.add("incompatible-order", [&] {
+                    return json{{"key", h.keys.name(k)},
+                                {"values", {list_json(h, l), list_json(h, order)}},
+                                {"ops", {txn_json(h, r.txn), txn_json(h, longest->txn)}}};
+                });
             }
             compatible[k] = false;
             check_duplicates(h, k, r, out);
@@ -88,6 +96,7 @@ void infer_orders(const txn_history& h, const std::vector<std::vector<read_ref>>
 
 // Walks each version order: ww edges, garbage, and aborted appends that others built upon.
 void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<std::uint32_t>>& aborted_at) {
+    // (Marks each element's write as in the order, for add_unobserved_append_edges.)
     aborted_at.assign(h.keys.size(), {});
     for (key_id k = 0; k < out.orders.size(); ++k) {
         const auto& order = out.orders[k];
@@ -98,12 +107,16 @@ void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<s
         for (std::uint32_t i = 0; i < order.size(); ++i) {
             auto it = out.writes.find(key_value(k, order[i]));
             if (it == out.writes.end()) {
-                out.add("garbage-read", {{"key", h.keys.name(k)}, {"value", h.values.name(order[i])},
-                                         {"explanation", "no transaction appended this element"}});
+                out.add("garbage-read", [&] {
+                    return json{{"key", h.keys.name(k)},
+                                {"value", h.values.name(order[i])},
+                                {"explanation", "no transaction appended this element"}};
+                });
                 previous = nullptr;
                 continue;
             }
-            const write_site& site = it->second;
+            write_site& site = it->second;
+            site.in_order = true;
             const txn& writer = h.txns[site.txn];
             if (writer.status == txn_status::fail) {
                 aborted_at[k].push_back(i);
@@ -113,11 +126,12 @@ void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<s
                 }
             } else if (first_aborted && !dirty_reported) {
                 dirty_reported = true;
-                out.add("dirty-update",
-                        {{"key", h.keys.name(k)},
-                         {"values", {h.values.name(first_aborted_value), h.values.name(order[i])}},
-                         {"ops", {txn_json(h, first_aborted->txn), txn_json(h, site.txn)}},
-                         {"explanation", "a committed append follows an aborted one in the version order"}});
+                out.add("dirty-update", [&] {
+                    return json{{"key", h.keys.name(k)},
+                                {"values", {h.values.name(first_aborted_value), h.values.name(order[i])}},
+                                {"ops", {txn_json(h, first_aborted->txn), txn_json(h, site.txn)}},
+                                {"explanation", "a committed append follows an aborted one in the version order"}};
+                });
             }
             if (previous && previous->txn != site.txn && in_graph(h.txns[previous->txn]) && in_graph(writer)) {
                 out.edges.push_back({previous->txn, site.txn, ww});
@@ -133,8 +147,8 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
     const auto mops = h.mops_of(h.txns[id]);
     struct key_state {
         key_id key;
-        bool known;                     // the whole list is known (a read came first)
-        std::vector<value_id> values;   // the known list, or the txn's appends so far
+        bool known;                    // the whole list is known (a read came first)
+        std::vector<value_id> values;  // the known list, or the txn's appends so far
     };
     std::vector<key_state> states;
     for (std::uint32_t i = 0; i < mops.size(); ++i) {
@@ -153,26 +167,61 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
         for (std::uint32_t j = i + 1; j < mops.size(); ++j) {
             if (mops[j].kind == mop_kind::append && mops[j].key == m.key &&
                 std::find(read.begin(), read.end(), mops[j].value) != read.end()) {
-                out.add("future-read", {{"op", txn_json(h, id)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                        {"value", h.values.name(mops[j].value)},
-                                        {"explanation", "the read shows an append this transaction makes later"}});
+                out.add("future-read", [&] {
+                    return json{{"op", txn_json(h, id)},
+                                {"mop", i},
+                                {"key", h.keys.name(m.key)},
+                                {"value", h.values.name(mops[j].value)},
+                                {"explanation", "the read shows an append this transaction makes later"}};
+                });
             }
         }
         if (state != states.end()) {
             const auto& expected = state->values;
-            const bool fits = state->known ? std::equal(read.begin(), read.end(), expected.begin(), expected.end())
-                                           : read.size() >= expected.size() &&
-                                                 std::equal(expected.begin(), expected.end(), read.end() - expected.size());
+            const bool fits = state->known
+                                  ? std::equal(read.begin(), read.end(), expected.begin(), expected.end())
+                                  : read.size() >= expected.size() &&
+                                        std::equal(expected.begin(), expected.end(), read.end() - expected.size());
             if (!fits) {
                 json want = list_json(h, expected);
                 if (!state->known) { want = json{{"ends-with", want}}; }
-                out.add("internal", {{"op", txn_json(h, id)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                     {"expected", want}, {"value", list_json(h, read)}});
+                out.add("internal", [&] {
+                    return json{{"op", txn_json(h, id)},
+                                {"mop", i},
+                                {"key", h.keys.name(m.key)},
+                                {"expected", want},
+                                {"value", list_json(h, read)}};
+                });
             }
             state->known = true;
             state->values.assign(read.begin(), read.end());
         } else {
             states.push_back({m.key, true, std::vector<value_id>(read.begin(), read.end())});
+        }
+    }
+}
+
+// A committed append that no read shows still happened, and lists only grow, so it comes after
+// every element of the longest read: whoever read the whole list read a version before it.
+// (Shorter reads precede it too, through the ww chain to the longest read's last writer.)
+void add_unobserved_append_edges(const txn_history& h, const std::vector<std::vector<read_ref>>& reads,
+                                 const std::vector<bool>& compatible, inference& out) {
+    std::vector<std::vector<txn_id>> unobserved(h.keys.size());
+    for (txn_id t = 0; t < h.txns.size(); ++t) {
+        if (h.txns[t].status != txn_status::ok) { continue; }
+        for (const mop& m : h.mops_of(h.txns[t])) {
+            if (m.kind != mop_kind::append || !compatible[m.key] || reads[m.key].empty()) { continue; }
+            const write_site& site = out.writes.at(key_value(m.key, m.value));
+            if (site.txn == t && !site.in_order) { unobserved[m.key].push_back(t); }
+        }
+    }
+    for (key_id k = 0; k < unobserved.size(); ++k) {
+        if (unobserved[k].empty()) { continue; }
+        for (const auto& r : reads[k]) {
+            if (h.mops_of(h.txns[r.txn])[r.mop].list_length != out.orders[k].size()) { continue; }
+            for (txn_id writer : unobserved[k]) {
+                if (writer != r.txn) { out.edges.push_back({r.txn, writer, rw}); }
+            }
         }
     }
 }
@@ -207,16 +256,25 @@ inference infer_list_append(const txn_history& h) {
             if (compatible[k]) {
                 if (!aborted_at[k].empty() && aborted_at[k].front() < list.size()) {
                     const value_id v = list[aborted_at[k].front()];
-                    out.add("G1a", {{"op", txn_json(h, r.txn)}, {"mop", r.mop}, {"key", h.keys.name(k)},
+                    out.add("G1a", [&] {
+                        return json{{"op", txn_json(h, r.txn)},
+                                    {"mop", r.mop},
+                                    {"key", h.keys.name(k)},
                                     {"element", h.values.name(v)},
-                                    {"writer", txn_json(h, out.writes.at(key_value(k, v)).txn)}});
+                                    {"writer", txn_json(h, out.writes.at(key_value(k, v)).txn)}};
+                    });
                 }
             } else {
                 for (value_id v : list) {
                     auto it = out.writes.find(key_value(k, v));
                     if (it != out.writes.end() && h.txns[it->second.txn].status == txn_status::fail) {
-                        out.add("G1a", {{"op", txn_json(h, r.txn)}, {"mop", r.mop}, {"key", h.keys.name(k)},
-                                        {"element", h.values.name(v)}, {"writer", txn_json(h, it->second.txn)}});
+                        out.add("G1a", [&] {
+                            return json{{"op", txn_json(h, r.txn)},
+                                        {"mop", r.mop},
+                                        {"key", h.keys.name(k)},
+                                        {"element", h.values.name(v)},
+                                        {"writer", txn_json(h, it->second.txn)}};
+                        });
                         break;
                     }
                 }
@@ -227,8 +285,13 @@ inference infer_list_append(const txn_history& h) {
                 if (it != out.writes.end() && it->second.txn != r.txn) {
                     const write_site& site = it->second;
                     if (!site.final_in_txn) {
-                        out.add("G1b", {{"op", txn_json(h, r.txn)}, {"mop", r.mop}, {"key", h.keys.name(k)},
-                                        {"element", h.values.name(list.back())}, {"writer", txn_json(h, site.txn)}});
+                        out.add("G1b", [&] {
+                            return json{{"op", txn_json(h, r.txn)},
+                                        {"mop", r.mop},
+                                        {"key", h.keys.name(k)},
+                                        {"element", h.values.name(list.back())},
+                                        {"writer", txn_json(h, site.txn)}};
+                        });
                     }
                     if (in_graph(h.txns[site.txn])) { out.edges.push_back({site.txn, r.txn, wr}); }
                 }
@@ -249,6 +312,7 @@ inference infer_list_append(const txn_history& h) {
             }
         }
     }
+    add_unobserved_append_edges(h, reads, compatible, out);
     for (txn_id t = 0; t < h.txns.size(); ++t) {
         if (h.txns[t].status == txn_status::ok && h.txns[t].mop_count > 1) { check_internal(h, t, out); }
     }
@@ -263,11 +327,12 @@ inference infer_list_append(const txn_history& h) {
         const auto length = static_cast<std::size_t>(group & 0xFFFFFFFFu);
         json ops = json::array();
         for (txn_id t : read_then_appended[group]) { ops.push_back(txn_json(h, t)); }
-        out.add("lost-update",
-                {{"key", h.keys.name(k)},
-                 {"value", list_json(h, std::span<const value_id>(out.orders[k].data(), length))},
-                 {"ops", std::move(ops)},
-                 {"explanation", "these transactions read the same version of the key and each appended to it"}});
+        out.add("lost-update", [&] {
+            return json{{"key", h.keys.name(k)},
+                        {"value", list_json(h, std::span<const value_id>(out.orders[k].data(), length))},
+                        {"ops", std::move(ops)},
+                        {"explanation", "these transactions read the same version of the key and each appended to it"}};
+        });
     }
     return out;
 }

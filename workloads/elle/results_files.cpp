@@ -59,6 +59,7 @@ void write_results(const std::filesystem::path& dir, const nlohmann::json& resul
                 if (render) { render_svg(dot_file); }
                 ++n;
             } else {
+                if (c.contains("explanation")) { words << c.at("explanation").get<std::string>() << "\n"; }
                 words << c.dump(2) << "\n\n";
             }
         }

@@ -43,14 +43,23 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
         if (m.kind == mop_kind::read && m.observed) {
             for (std::uint32_t j = i + 1; j < mops.size(); ++j) {
                 if (mops[j].kind == mop_kind::write && mops[j].key == m.key && mops[j].value == m.value) {
-                    out.add("future-read", {{"op", txn_json(h, id)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                            {"value", h.value_json(m.value)},
-                                            {"explanation", "the read shows a write this transaction makes later"}});
+                    out.add("future-read", [&] {
+                        return json{{"op", txn_json(h, id)},
+                                    {"mop", i},
+                                    {"key", h.keys.name(m.key)},
+                                    {"value", h.value_json(m.value)},
+                                    {"explanation", "the read shows a write this transaction makes later"}};
+                    });
                 }
             }
             if (state != known.end() && state->second != m.value) {
-                out.add("internal", {{"op", txn_json(h, id)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                     {"expected", h.value_json(state->second)}, {"value", h.value_json(m.value)}});
+                out.add("internal", [&] {
+                    return json{{"op", txn_json(h, id)},
+                                {"mop", i},
+                                {"key", h.keys.name(m.key)},
+                                {"expected", h.value_json(state->second)},
+                                {"value", h.value_json(m.value)}};
+                });
             }
         }
         if (m.kind == mop_kind::read && !m.observed) { continue; }
@@ -115,19 +124,33 @@ inference infer_rw_register(const txn_history& h) {
             if (m.value != nil_value) {
                 auto it = out.writes.find(key_value(m.key, m.value));
                 if (it == out.writes.end()) {
-                    out.add("garbage-read", {{"op", txn_json(h, t)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                             {"value", h.values.name(m.value)},
-                                             {"explanation", "no transaction wrote this value"}});
+                    out.add("garbage-read", [&] {
+                        return json{{"op", txn_json(h, t)},
+                                    {"mop", i},
+                                    {"key", h.keys.name(m.key)},
+                                    {"value", h.values.name(m.value)},
+                                    {"explanation", "no transaction wrote this value"}};
+                    });
                 } else {
                     const write_site& site = it->second;
                     const txn& writer = h.txns[site.txn];
                     if (writer.status == txn_status::fail) {
-                        out.add("G1a", {{"op", txn_json(h, t)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                        {"element", h.values.name(m.value)}, {"writer", txn_json(h, site.txn)}});
+                        out.add("G1a", [&] {
+                            return json{{"op", txn_json(h, t)},
+                                        {"mop", i},
+                                        {"key", h.keys.name(m.key)},
+                                        {"element", h.values.name(m.value)},
+                                        {"writer", txn_json(h, site.txn)}};
+                        });
                     } else if (site.txn != t) {
                         if (!site.final_in_txn) {
-                            out.add("G1b", {{"op", txn_json(h, t)}, {"mop", i}, {"key", h.keys.name(m.key)},
-                                            {"element", h.values.name(m.value)}, {"writer", txn_json(h, site.txn)}});
+                            out.add("G1b", [&] {
+                                return json{{"op", txn_json(h, t)},
+                                            {"mop", i},
+                                            {"key", h.keys.name(m.key)},
+                                            {"element", h.values.name(m.value)},
+                                            {"writer", txn_json(h, site.txn)}};
+                            });
                         }
                         out.edges.push_back({site.txn, t, wr});
                     }
@@ -157,8 +180,11 @@ inference infer_rw_register(const txn_history& h) {
         if (const auto cycle = cyclic_versions(wfr[k]); !cycle.empty()) {
             json values = json::array();
             for (value_id v : cycle) { values.push_back(h.values.name(v)); }
-            out.add("cyclic-versions", {{"key", h.keys.name(k)}, {"values", std::move(values)},
-                                        {"explanation", "writes-follow-reads orders these versions in a cycle"}});
+            out.add("cyclic-versions", [&] {
+                return json{{"key", h.keys.name(k)},
+                            {"values", std::move(values)},
+                            {"explanation", "writes-follow-reads orders these versions in a cycle"}};
+            });
             continue;
         }
         for (const auto& [a, b] : wfr[k]) {
@@ -181,10 +207,12 @@ inference infer_rw_register(const txn_history& h) {
         json ops = json::array();
         for (txn_id t : txns) { ops.push_back(txn_json(h, t)); }
         const auto k = static_cast<key_id>(group >> 32);
-        out.add("lost-update",
-                {{"key", h.keys.name(k)}, {"value", h.value_json(static_cast<value_id>(group & 0xFFFFFFFFu))},
-                 {"ops", std::move(ops)},
-                 {"explanation", "these transactions read the same version of the key and each wrote it"}});
+        out.add("lost-update", [&] {
+            return json{{"key", h.keys.name(k)},
+                        {"value", h.value_json(static_cast<value_id>(group & 0xFFFFFFFFu))},
+                        {"ops", std::move(ops)},
+                        {"explanation", "these transactions read the same version of the key and each wrote it"}};
+        });
     }
     return out;
 }

@@ -60,8 +60,7 @@ std::vector<std::vector<txn_id>> strongly_connected_components(const dependency_
             }
         }
     }
-    std::sort(components.begin(), components.end(),
-              [](const auto& a, const auto& b) { return a.front() < b.front(); });
+    std::sort(components.begin(), components.end(), [](const auto& a, const auto& b) { return a.front() < b.front(); });
     return components;
 }
 

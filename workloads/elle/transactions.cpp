@@ -95,9 +95,9 @@ void txn_builder::add(const history::op& o) {
     open_.erase(it);
     txn& t = out_.txns[id];
     t.complete_index = o.index;
-    t.status = o.type == history::op_type::ok ? txn_status::ok
+    t.status = o.type == history::op_type::ok     ? txn_status::ok
                : o.type == history::op_type::fail ? txn_status::fail
-                                                 : txn_status::info;
+                                                  : txn_status::info;
     if (t.status == txn_status::info) {
         // An indeterminate op never completes (Jepsen): it stays concurrent with everything after.
         t.complete_index = -1;

@@ -41,8 +41,8 @@ struct txn {
     std::uint32_t mop_count = 0;
     std::int64_t process = 0;
     txn_status status = txn_status::info;
-    std::int64_t invoke_index = -1;    // the history's "index" of the invocation
-    std::int64_t complete_index = -1;  // ... and of the completion (-1: never completed)
+    std::int64_t invoke_index = -1;                 // the history's "index" of the invocation
+    std::int64_t complete_index = -1;               // ... and of the completion (-1: never completed)
     std::uint64_t invoke_position = 0;              // where the invocation is in the history
     std::uint64_t complete_position = no_position;  // ... and the completion
 };
@@ -70,10 +70,9 @@ struct txn_history {
     bool list_reads = false;        // list-append (reads are lists) or rw-register
 
     std::span<const mop> mops_of(const txn& t) const { return {mops.data() + t.first_mop, t.mop_count}; }
-    std::span<const value_id> list_of(const mop& m) const {
-        return {list_pool.data() + m.list_offset, m.list_length};
-    }
-    // "T12" style names use the txn id; the history index is what a user can look up.
+    std::span<const value_id> list_of(const mop& m) const { return {list_pool.data() + m.list_offset, m.list_length}; }
+    // The history's index of the completion (of the invocation, if it never completed): what a
+    // reader can look up in the history.
     std::int64_t history_index(txn_id t) const {
         const txn& x = txns[t];
         return x.complete_index >= 0 ? x.complete_index : x.invoke_index;
@@ -97,7 +96,7 @@ private:
     bool list_reads_;
     txn_history out_;
     std::uint64_t position_ = 0;
-    std::unordered_map<std::int64_t, txn_id> open_;  // process -> its open transaction
+    std::unordered_map<std::int64_t, txn_id> open_;       // process -> its open transaction
     std::unordered_map<txn_id, nlohmann::json> pending_;  // open transaction -> invocation value
 };
 
