@@ -19,6 +19,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 # Debian packages the build, the tests and the benchmarks need.
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
           libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev
+          graphviz                      # dot: the transactional checker draws its witness cycles
           clang-14 libclang-rt-14-dev)  # clang and libFuzzer, for ./run.sh fuzz
 
 install_missing_packages() {
@@ -56,9 +57,9 @@ build() {
 # (whole clusters on fibers) and the fuzz corpora; the end-to-end tests (real processes,
 # `squall test` and sweeps) stay in the Release suite, as they would take most of CI's time here.
 ASAN_DIR=${SQUALL_ASAN_BUILD_DIR:-$ROOT/build-asan}
-SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_kv_tests lin_unit_tests bench_unit_tests
+SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_kv_tests lin_unit_tests elle_unit_tests bench_unit_tests
                    sim_bench_unit_tests fuzz_targets)
-SANITIZED_TESTS='^(unit:|sim:|raft:|raft-kv:|lin[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+SANITIZED_TESTS='^(unit:|sim:|raft:|raft-kv:|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
 # Left out: the tests in which an exception is thrown on a fiber stack and the fiber then goes
 # on (handlers refusing hostile input with an error, a throwing periodic task, a service error
 # raised in a node). Boost.Context switches stacks without telling ASan, so ASan cannot clean up
