@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "common/runtime/kv_client.hpp"
 #include "common/runtime/node.hpp"
 
 namespace squall::kafka {
@@ -27,6 +28,8 @@ struct options {
     duration peer_timeout = std::chrono::milliseconds{800};
     // The most messages one poll answers per key.
     std::size_t poll_limit = 256;
+    // The key-value service of the lin-kv store (tests point it at a stand-in node).
+    std::string kv_service{lin_kv_service};
 
     // --store local|lin-kv, --peer-timeout-ms N. Throws std::invalid_argument on anything else.
     static options from_args(const std::vector<std::string>& args);

@@ -18,7 +18,7 @@ std::string committed_key(const std::string& key) { return "committed:" + key; }
 
 class lin_kv_server {
 public:
-    lin_kv_server(node& n, options opts) : node_{n}, opts_{opts}, kv_{n, lin_kv_service, opts.peer_timeout} {}
+    lin_kv_server(node& n, options opts) : node_{n}, opts_{opts}, kv_{n, opts.kv_service, opts.peer_timeout} {}
 
     void send(const message& m) {
         const send_request request = parse_send(m.body());

@@ -66,7 +66,8 @@ public:
                 node_.log("poll: owner " + owner + " did not answer; its keys are left out");
                 continue;
             }
-            for (const auto& [key, found] : r.body().value("msgs", nlohmann::json::object()).items()) { msgs[key] = found; }
+            const nlohmann::json remote = r.body().value("msgs", nlohmann::json::object());
+            for (const auto& [key, found] : remote.items()) { msgs[key] = found; }
         }
         durable();  // show only messages that a crash cannot take back
         node_.reply(m, {{"type", "poll_ok"}, {"msgs", std::move(msgs)}});
@@ -112,7 +113,8 @@ public:
                 node_.log("list_committed_offsets: owner " + owner + " did not answer; its keys are left out");
                 continue;
             }
-            for (const auto& [key, offset] : r.body().value("offsets", nlohmann::json::object()).items()) { found[key] = offset; }
+            const nlohmann::json remote = r.body().value("offsets", nlohmann::json::object());
+            for (const auto& [key, offset] : remote.items()) { found[key] = offset; }
         }
         durable();
         node_.reply(m, {{"type", "list_committed_offsets_ok"}, {"offsets", std::move(found)}});
