@@ -28,8 +28,28 @@ bench_e2e(invalid_lines_reported 0 "invalid lines from nodes: [1-9]" -w echo --b
           --node-count 1 --time-limit 1 --rate 10 --seed 1)
 bench_e2e(crash_reported 1 "Node n0 crashed.*status 3" -w echo --bin ${NODES}/crash.py --node-count 1
           --time-limit 1 --rate 10 --seed 1)
+bench_e2e(python_kafka 0 "Everything looks good" -w kafka --bin ${NODES}/kafka_log.py --node-count 1
+          --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+bench_e2e(kafka_lost_sends_invalid 1 "why: anomalies: .*lost-write" -w kafka --bin ${NODES}/kafka_log.py lose-sends
+          --node-count 1 --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+# One store that refuses every third transaction with error 30: the refusals are aborts, valid.
+bench_e2e(python_txn_list_append 0 "Everything looks good" -w txn-list-append --bin ${NODES}/txn_store.py conflicts
+          --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --seed 1)
+bench_e2e(python_txn_rw_register 0 "Everything looks good" -w txn-rw-register --bin ${NODES}/txn_store.py
+          --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --consistency-models read-committed
+          --availability total --seed 1)
+# ... and one whose refused transactions' writes stay visible: aborted reads.
+bench_e2e(txn_aborted_reads_invalid 1 "why: anomalies: .*G1a" -w txn-rw-register --bin ${NODES}/txn_store.py dirty
+          --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --consistency-models read-committed --seed 1)
+bench_e2e(unknown_consistency_model 255 "unknown consistency model 'no-such-model'" -w txn-rw-register
+          --bin ${NODES}/txn_store.py --consistency-models no-such-model)
+# A node may call a service inside its init handler, before it has answered init.
+bench_e2e(service_call_during_init 0 "Everything looks good" -w echo --bin ${NODES}/service_in_init.py --node-count 3
+          --time-limit 1 --rate 20 --latency 10 --seed 1)
+bench_e2e(test_count_runs_each_seed 0 "run 3 of 3" -w echo --bin ${NODES}/echo.py --node-count 1 --time-limit 0.5
+          --rate 20 --seed 1 --test-count 3)
 bench_e2e(missing_bin 255 "could not find --bin" -w echo --bin ${NODES}/no-such-node)
-bench_e2e(later_workload 255 "later issue" -w kafka --bin ${NODES}/echo.py)
+
 bench_e2e(unknown_flag_named 255 "squall test: .*not expected: --no-such-flag" -w echo --bin ${NODES}/echo.py --no-such-flag)
 bench_e2e(unknown_flag_shows_usage 255 "^Usage: squall test \\[OPTIONS\\]" -w echo --bin ${NODES}/echo.py --no-such-flag)
 

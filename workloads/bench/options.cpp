@@ -13,6 +13,10 @@
 
 #include "workloads/bench/workload/workload_table.hpp"
 
+#ifdef SQUALL_HAVE_ELLE
+#include "workloads/elle/elle.hpp"
+#endif
+
 namespace squall::bench {
 namespace {
 
@@ -72,6 +76,7 @@ struct raw_flags {
     std::string availability;
     std::optional<std::int64_t> seed;
     std::vector<std::string> node_args;  // --node-args NODE=ARGS, as given
+    std::string consistency_models;
 };
 
 // The whole command line of `squall test`, bound to `o` and `raw`.
@@ -119,11 +124,20 @@ void define_flags(CLI::App& app, test_options& o, raw_flags& raw) {
                 return v == "total" || (parse_double(v, d) && probability(d)) ? std::string() : "invalid value " + v;
             },
             ""));
-    app.add_option("--key-count", o.key_count, "transactional workloads (a later issue)")
+    app.add_option("--key-count", o.key_count, "txn and kafka: keys active at once (10)")
         ->type_name("K")
         ->check(whole_number(1));
-    app.add_option("--max-txn-length", o.max_txn_length, "transactional workloads (a later issue)")
+    app.add_option("--max-txn-length", o.max_txn_length, "txn: micro-ops per transaction, at most (4)")
         ->type_name("L")
+        ->check(whole_number(1));
+    app.add_option("--max-writes-per-key", o.max_writes_per_key, "txn and kafka: writes to a key before it retires (16)")
+        ->type_name("N")
+        ->check(whole_number(1));
+    app.add_option("--consistency-models", raw.consistency_models,
+                   "txn: models to check, comma-separated (strict-serializable)")
+        ->type_name("LIST");
+    app.add_option("--test-count", o.test_count, "run the test N times, stopping at the first that is not valid (1)")
+        ->type_name("N")
         ->check(whole_number(1));
     app.add_option("--read-fraction", o.read_fraction,
                    "lin-kv: each operation is a read with chance F (default: half the workers read)")
@@ -222,6 +236,35 @@ void note_unused_workload_flags(const test_options& o, const CLI::App& app) {
     }
 }
 
+// --consistency-models: a comma list, blanks around the commas allowed (Maelstrom only splits
+// at commas with blanks on both sides, so it refuses `a,b`); names are checked against the
+// transactional checker's models when it is built in.
+bool parse_models(test_options& o, const std::string& text, std::string& error) {
+#ifdef SQUALL_HAVE_ELLE
+    auto models = elle::parse_consistency_models(text, error);
+    if (!models) {
+        error = "--consistency-models: " + error;
+        return false;
+    }
+    o.consistency_models = std::move(*models);
+    return true;
+#else
+    std::vector<std::string> models;
+    for (auto m : split_commas(text)) {
+        const auto first = m.find_first_not_of(" \t");
+        const auto last = m.find_last_not_of(" \t");
+        if (first == std::string::npos) { continue; }
+        models.push_back(m.substr(first, last - first + 1));
+    }
+    if (models.empty()) {
+        error = "--consistency-models names no model";
+        return false;
+    }
+    o.consistency_models = std::move(models);
+    return true;
+#endif
+}
+
 bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     if (raw.node_count) {
         for (int k = 0; k < *raw.node_count; ++k) { o.nodes.push_back("n" + std::to_string(k)); }
@@ -247,6 +290,7 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     } else if (!raw.availability.empty()) {
         o.availability = std::strtod(raw.availability.c_str(), nullptr);
     }
+    if (!raw.consistency_models.empty() && !parse_models(o, raw.consistency_models, error)) { return false; }
     if (raw.seed) {
         o.seed = static_cast<std::uint64_t>(*raw.seed);
         o.seed_given = true;

@@ -27,8 +27,12 @@ struct test_options {
     std::string topology = "grid";
     std::optional<double> availability;  // "total" = 1.0
     bool availability_total = false;
-    std::optional<int> key_count;
+    std::optional<int> key_count;  // unset: the workload's default (Elle's 10)
     int max_txn_length = 4;
+    int max_writes_per_key = 16;
+    // txn workloads: the models the history must satisfy, as Elle names them.
+    std::vector<std::string> consistency_models = {"strict-serializable"};
+    int test_count = 1;  // run the test this many times, stopping at the first that is not valid
     // lin-kv: the chance that an operation is a read (the rest: write and cas 1:2). Unset keeps
     // Jepsen's split, half the workers reading and half writing.
     std::optional<double> read_fraction;

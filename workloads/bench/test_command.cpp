@@ -22,7 +22,19 @@ int test_main(int argc, char** argv) {
         std::fprintf(stderr, "squall test: %s\n%s", error.c_str(), bench::usage_text().c_str());
         return 255;
     }
-    return bench::run_test(*options);
+    return run_test_count(*options, [](const bench::test_options& o) { return bench::run_test(o); });
+}
+
+int run_test_count(const bench::test_options& o, const std::function<int(const bench::test_options&)>& one) {
+    int code = 0;
+    for (int k = 0; k < o.test_count; ++k) {
+        bench::test_options run = o;
+        if (o.seed_given) { run.seed = o.seed + static_cast<std::uint64_t>(k); }
+        if (o.test_count > 1) { std::fprintf(stderr, "squall test: run %d of %d\n", k + 1, o.test_count); }
+        code = one(run);
+        if (code != 0) { break; }
+    }
+    return code;
 }
 
 }  // namespace squall::cli

@@ -11,6 +11,9 @@
 #include <CLI/CLI.hpp>
 
 #include "workloads/linearizability/edn.hpp"
+#ifdef SQUALL_HAVE_ELLE
+#include "workloads/elle/elle_check_command.hpp"
+#endif
 
 namespace squall::lin {
 
@@ -51,7 +54,8 @@ int usage(const std::string& problem, std::FILE* out = stderr) {
     if (!problem.empty()) { std::fprintf(stderr, "squall check: %s\n", problem.c_str()); }
     std::fputs(
         "usage: squall check --model MODEL [options] FILE...\n"
-        "  --model M          cas-register, register, kv or lin-kv\n"
+        "  --model M          cas-register, register, kv or lin-kv (list-append and\n"
+        "                     rw-register check transactions: --model list-append --help)\n"
         "  --initial VALUE    starting value, JSON or EDN (default: absent; kv: \"\")\n"
         "  --json             one JSON object per file instead of FILE<TAB>VERDICT<TAB>MS\n"
         "  --budget-ms N      stop a file's search after N ms with `unknown`\n"
@@ -215,6 +219,11 @@ int check_main(int argc, char** argv) {
         usage("", stdout);
         return 0;
     }
+#ifdef SQUALL_HAVE_ELLE
+    if (squall::elle::wants_txn_model(argc, argv)) {
+        return squall::elle::check_command(argc, argv, squall::lin::edn::read_all);
+    }
+#endif
     std::string problem;
     const auto parsed = parse_args(argc, argv, problem);
     if (!parsed) { return usage(problem); }

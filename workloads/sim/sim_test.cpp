@@ -6,6 +6,7 @@
 
 #include "common/runtime/scheduler.hpp"
 #include "workloads/bench/core/clock.hpp"
+#include "workloads/bench/test_command.hpp"
 #include "workloads/sim/broken_nodes.hpp"
 #include "workloads/sim/node_registry.hpp"
 
@@ -74,14 +75,15 @@ int test_main(int argc, char** argv) {
             std::fputs("squall test: --check-determinism needs --sim\n", stderr);
             return 255;
         }
-        return bench::run_test(*o);
+        return cli::run_test_count(*o, [](const bench::test_options& run) { return bench::run_test(run); });
     }
     if (!o->seed_given) {  // fixed before the first run, so both runs of a check share it
         o->seed = bench::wall_seed() % 1'000'000'000;
         o->seed_given = true;
     }
-    if (o->check_determinism) { return check_determinism(*o); }
-    return run_sim(*o).exit_code;
+    return cli::run_test_count(*o, [](const bench::test_options& run) {
+        return run.check_determinism ? check_determinism(run) : run_sim(run).exit_code;
+    });
 }
 
 }  // namespace squall::sim_bench

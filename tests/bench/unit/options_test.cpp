@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "workloads/bench/options.hpp"
+#include "workloads/bench/test_command.hpp"
 #include "workloads/bench/workload/workload_table.hpp"
 
 namespace sb = squall::bench;
@@ -73,7 +74,8 @@ TEST_CASE("Maelstrom's flags keep their spelling") {
     for (const char* f : {"-w", "--workload", "--bin", "--node-count", "--nodes", "--time-limit", "--rate",
                           "--concurrency", "--latency", "--latency-dist", "--nemesis", "--nemesis-interval",
                           "--topology", "--availability", "--key-count", "--max-txn-length", "--log-stderr",
-                          "--log-net-send", "--log-net-recv"}) {
+                          "--log-net-send", "--log-net-recv", "--max-writes-per-key", "--consistency-models",
+                          "--test-count"}) {
         INFO(f);
         CHECK(accepted_set.count(f) == 1);
     }
@@ -94,6 +96,30 @@ TEST_CASE("defaults are Maelstrom's") {
     CHECK_FALSE(o.seed_given);
     CHECK_FALSE(o.availability);
     CHECK(o.latency.dist == sb::latency_dist::constant);
+    CHECK_FALSE(o.key_count);
+    CHECK(o.max_txn_length == 4);
+    CHECK(o.max_writes_per_key == 16);
+    CHECK(o.consistency_models == std::vector<std::string>{"strict-serializable"});
+    CHECK(o.test_count == 1);
+}
+
+TEST_CASE("the transactional flags: --consistency-models splits at commas, blanks around them allowed") {
+    const auto o = parse_ok({"--bin", "x", "-w", "txn-rw-register", "--consistency-models",
+                             "read-committed , serializable,snapshot-isolation", "--max-writes-per-key", "3",
+                             "--key-count", "2", "--max-txn-length", "6", "--test-count", "5"});
+    CHECK(o.consistency_models == std::vector<std::string>{"read-committed", "serializable", "snapshot-isolation"});
+    CHECK(o.max_writes_per_key == 3);
+    CHECK(o.key_count == 2);
+    CHECK(o.max_txn_length == 6);
+    CHECK(o.test_count == 5);
+    std::string error;
+    CHECK_FALSE(parse({"--bin", "x", "--consistency-models", " , "}, error));
+#ifdef SQUALL_HAVE_ELLE
+    CHECK_FALSE(parse({"--bin", "x", "--consistency-models", "serializable,no-such-model"}, error));
+    CHECK(error.find("no-such-model") != std::string::npos);
+#endif
+    CHECK_FALSE(parse({"--bin", "x", "--test-count", "0"}, error));
+    CHECK_FALSE(parse({"--bin", "x", "--max-writes-per-key", "0"}, error));
 }
 
 TEST_CASE("the workload table gives the default client count") {
@@ -102,8 +128,12 @@ TEST_CASE("the workload table gives the default client count") {
     CHECK(parse_ok({"-w", "lin-kv", "--bin", "x", "--node-count", "3", "--concurrency", "4n"}).concurrency == 12);
     CHECK(parse_ok({"-w", "echo", "--bin", "x", "--concurrency", "7"}).concurrency == 7);
     REQUIRE(sb::find_workload("lin-kv") != nullptr);
-    CHECK(sb::find_workload("kafka") != nullptr);
-    CHECK_FALSE(sb::find_workload("kafka")->make);  // named, not available yet
+    for (const char* name : {"echo", "unique-ids", "broadcast", "g-set", "g-counter", "pn-counter", "lin-kv",
+                             "txn-list-append", "txn-rw-register", "kafka"}) {  // Maelstrom's ten
+        INFO(name);
+        REQUIRE(sb::find_workload(name) != nullptr);
+        CHECK(sb::find_workload(name)->make);
+    }
     CHECK(sb::find_workload("nope") == nullptr);
 }
 
@@ -158,4 +188,24 @@ TEST_CASE("one node gets arguments of its own with --node-args, after the common
     CHECK_FALSE(parse({"--bin", "node", "--node-count", "2", "--node-args", "n5=x"}, error));
     CHECK(error.find("n5") != std::string::npos);
     CHECK_FALSE(parse({"--bin", "node", "--node-args", "no-equals-sign"}, error));
+}
+
+TEST_CASE("--test-count: seeds S, S+1, ... and a stop at the first run that is not valid") {
+    sb::test_options o;
+    o.test_count = 5;
+    o.seed = 40;
+    o.seed_given = true;
+    std::vector<std::uint64_t> seeds;
+    const int code = squall::cli::run_test_count(o, [&](const sb::test_options& run) {
+        seeds.push_back(run.seed);
+        return seeds.size() == 3 ? 2 : 0;
+    });
+    CHECK(code == 2);
+    CHECK(seeds == std::vector<std::uint64_t>{40, 41, 42});
+    seeds.clear();
+    CHECK(squall::cli::run_test_count(o, [&](const sb::test_options& run) {
+              seeds.push_back(run.seed);
+              return 0;
+          }) == 0);
+    CHECK(seeds.size() == 5);
 }

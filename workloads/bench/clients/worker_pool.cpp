@@ -7,6 +7,7 @@ namespace squall::bench {
 worker_pool::worker_pool(event_loop& loop, client_registry& clients, history_log& log, workload& w, rng r,
                          const std::vector<std::string>& nodes, int concurrency)
     : loop_(loop), clients_(clients), log_(log), workload_(w), rng_(r) {
+    workload_.set_clock([&loop] { return loop.now(); });
     for (int i = 0; i < concurrency; ++i) {
         worker wk;
         wk.thread = i;
@@ -65,6 +66,7 @@ bool worker_pool::issue_any() {
 }
 
 void worker_pool::run_final() {
+    final_end_ns_ = loop_.now() + workload_.final_phase_limit_ns();
     for (auto& w : workers_) {
         if (auto op = workload_.final_op(w.thread)) { issue(w, std::move(*op), true); }
     }
@@ -80,45 +82,63 @@ bool worker_pool::idle() const {
 void worker_pool::issue(worker& w, op_spec op, bool final) {
     w.busy = true;
     log_.record(w.process, history::op_type::invoke, op.f, op.value, std::nullopt, final);
-    nlohmann::json body = workload_.request(op);
-    w.client->call(w.node, std::move(body), workload_.timeout_ns(),
-                   [this, &w, op = std::move(op), final](rpc_reply reply) { complete(w, op, final, reply); });
+    w.value = op.value;
+    w.op = std::move(op);
+    w.final = final;
+    w.step = 0;
+    send_step(w);
 }
 
-void worker_pool::complete(worker& w, const op_spec& op, bool final, rpc_reply& reply) {
+void worker_pool::send_step(worker& w) {
+    auto body = workload_.step_request(w.thread, w.op, w.step, w.value);
+    if (!body) {
+        complete(w, w.step == 0 ? workload_.local_outcome(w.thread, w.op) : history::op_type::ok, std::nullopt);
+        return;
+    }
+    w.want = body->value("type", "") + "_ok";
+    w.client->call(w.node, std::move(*body), workload_.timeout_ns(), [this, &w](rpc_reply reply) { on_reply(w, reply); });
+}
+
+void worker_pool::on_reply(worker& w, rpc_reply& reply) {
     using history::op_type;
-    const bool idem = workload_.idempotent(op.f);
-    op_type type = op_type::info;
-    nlohmann::json value = op.value;
-    std::optional<nlohmann::json> error;
+    const bool idem = workload_.idempotent(w.op.f);
     if (reply.timed_out) {
-        type = (idem && workload_.maps_errors()) ? op_type::fail : op_type::info;
-        error = "net-timeout";
-    } else if (reply.body.value("type", "") == "error") {
+        complete(w, (idem && workload_.maps_errors()) ? op_type::fail : op_type::info, nlohmann::json("net-timeout"));
+        return;
+    }
+    if (reply.body.value("type", "") == "error") {
         const std::int64_t code = reply.body.value("code", std::int64_t{-1});
         const int maelstrom_code = code >= 0 && code < 1000 ? static_cast<int>(code) : -1;  // others: unknown
-        error = nlohmann::json::array({std::string(error_name(maelstrom_code)), reply.body.value("text", "")});
-        if (!workload_.maps_errors()) {
-            type = op_type::info;
-        } else {
-            type = (is_definite(maelstrom_code) || idem) ? op_type::fail : op_type::info;
-        }
-    } else {
-        const std::string want = workload_.request(op).value("type", "") + "_ok";
-        const std::string got = reply.body.value("type", "");
-        auto ok = got == want ? workload_.ok_value(op, reply.body) : std::nullopt;
-        if (ok) {
-            type = op_type::ok;
-            value = std::move(*ok);
-        } else {
-            error = nlohmann::json::array({"malformed-response", reply.body});
-            note_exception("malformed RPC response to " + op.f, reply.body);
-        }
+        nlohmann::json error = nlohmann::json::array({std::string(error_name(maelstrom_code)), reply.body.value("text", "")});
+        op_type type = op_type::info;
+        if (workload_.maps_errors()) { type = (is_definite(maelstrom_code) || idem) ? op_type::fail : op_type::info; }
+        complete(w, type, std::move(error));
+        return;
     }
-    workload_.on_complete(w.thread, op, type);
-    log_.record(w.process, type, op.f, std::move(value), std::move(error), final);
+    if (reply.body.value("type", "") != w.want ||
+        !workload_.step_ok(w.thread, w.op, w.step, w.value, reply.body)) {
+        note_exception("malformed RPC response to " + w.op.f, reply.body);
+        w.value = w.op.value;
+        complete(w, op_type::info, nlohmann::json::array({"malformed-response", reply.body}));
+        return;
+    }
+    ++w.step;
+    send_step(w);
+}
+
+void worker_pool::complete(worker& w, history::op_type type, std::optional<nlohmann::json> error) {
+    using history::op_type;
+    // Only an ok op has a completed value; the others keep the invocation's, as Jepsen's do.
+    if (type != op_type::ok) { w.value = w.op.value; }
+    workload_.on_complete(w.thread, w.op, type, w.value);
+    log_.record(w.process, type, w.op.f, std::move(w.value), std::move(error), w.final);
+    w.value = nullptr;
     if (type == op_type::info) { settle_info(w); }
     w.busy = false;
+    if (w.final) {
+        continue_final(w);
+        return;
+    }
     if (loop_.now() >= end_ns_) { running_ = false; }  // no op is owed past the main phase
     if (owed_ && running_) {
         owed_ = false;
@@ -128,6 +148,22 @@ void worker_pool::complete(worker& w, const op_spec& op, bool final, rpc_reply& 
             owed_ = true;
         }
     }
+}
+
+void worker_pool::continue_final(worker& w) {
+    if (loop_.now() >= final_end_ns_) { return; }
+    auto next = workload_.next_final_op(w.thread);
+    if (!next) { return; }
+    if (next->delay_ns <= 0) {
+        issue(w, std::move(next->op), true);
+        return;
+    }
+    if (loop_.now() + next->delay_ns >= final_end_ns_) { return; }
+    w.busy = true;
+    w.pause = loop_.after(next->delay_ns, [this, &w, op = std::move(next->op)]() mutable {
+        w.pause = timer_handle{};
+        issue(w, std::move(op), true);
+    });
 }
 
 void worker_pool::settle_info(worker& w) {

@@ -21,6 +21,7 @@ public:
 
     void start_main(double rate, std::int64_t end_ns);
     void stop_main();
+    // One final op per worker; a workload may follow each with more until its limit.
     void run_final();
     bool idle() const;
     std::int64_t exceptions() const { return exceptions_; }
@@ -32,14 +33,24 @@ private:
         std::int64_t process = 0;
         std::string node;
         rpc_client* client = nullptr;
-        bool busy = false;
+        bool busy = false;  // an op in flight, or (final phase) the pause before the next one
+        // The op in flight: which of its round trips, and its value so far.
+        op_spec op;
+        bool final = false;
+        int step = 0;
+        nlohmann::json value;
+        std::string want;  // the reply type of the request in flight
+        timer_handle pause;
     };
 
     void tick();
     void schedule_next();
     bool issue_any();
     void issue(worker& w, op_spec op, bool final);
-    void complete(worker& w, const op_spec& op, bool final, rpc_reply& reply);
+    void send_step(worker& w);
+    void on_reply(worker& w, rpc_reply& reply);
+    void complete(worker& w, history::op_type type, std::optional<nlohmann::json> error);
+    void continue_final(worker& w);
     void settle_info(worker& w);
     void note_exception(const std::string& what, const nlohmann::json& detail);
 
@@ -51,6 +62,7 @@ private:
     std::vector<worker> workers_;
     double rate_ = 0;
     std::int64_t end_ns_ = 0;
+    std::int64_t final_end_ns_ = 0;
     std::int64_t next_at_ = 0;
     bool running_ = false;
     bool owed_ = false;  // an op came due while every worker was busy

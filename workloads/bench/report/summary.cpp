@@ -23,6 +23,21 @@ std::string explain_workload(const nlohmann::json& w) {
                clip(w["duplicated"].dump());
     }
     if (w.contains("errors") && !w["errors"].empty()) { return "errors: " + clip(w["errors"].dump()); }
+    if (w.contains("bad-error-types") && !w["bad-error-types"].empty()) {  // kafka
+        std::string out = "anomalies:";
+        for (const auto& type : w["bad-error-types"]) {
+            const auto& e = w[type.get<std::string>()];
+            out += " " + type.get<std::string>();
+            if (e.contains("count")) { out += " (" + e["count"].dump() + ")"; }
+            if (e.contains("unseen")) { out += " " + clip(e["unseen"].dump(), 100); }
+        }
+        return out;
+    }
+    if (w.contains("anomaly-types") && !w["anomaly-types"].empty()) {  // the transactional checker
+        std::string out = "anomalies: " + clip(w["anomaly-types"].dump());
+        if (w.contains("not") && !w["not"].empty()) { out += "; not " + clip(w["not"].dump()); }
+        return out;
+    }
     if (w.contains("failures") && !w["failures"].empty()) {
         return "key(s) not linearizable: " + clip(w["failures"].dump());
     }

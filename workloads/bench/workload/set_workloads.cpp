@@ -67,7 +67,7 @@ std::optional<op_spec> or_set_workload::next_op(int thread, std::int64_t) {
     return op_spec{"read", nullptr};
 }
 
-void or_set_workload::on_complete(int thread, const op_spec& op, history::op_type type) {
+void or_set_workload::on_complete(int thread, const op_spec& op, history::op_type type, const nlohmann::json&) {
     if (op.f == "add" && type == history::op_type::ok) { acked_[thread].push_back(op.value.get<std::int64_t>()); }
 }
 

@@ -54,7 +54,7 @@ public:
     nlohmann::json request(const op_spec& op) const override;
     std::optional<nlohmann::json> ok_value(const op_spec& op, nlohmann::json& reply) const override;
     bool idempotent(const std::string& f) const override { return f == "read"; }
-    void on_complete(int thread, const op_spec& op, history::op_type type) override;
+    void on_complete(int thread, const op_spec& op, history::op_type type, const nlohmann::json& value) override;
     nlohmann::json check(const history::history& h) const override;
 
 private:

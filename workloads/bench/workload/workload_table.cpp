@@ -1,9 +1,11 @@
 #include "workloads/bench/workload/workload_table.hpp"
 
 #include "workloads/bench/workload/counter_workload.hpp"
+#include "workloads/bench/workload/kafka_workload.hpp"
 #include "workloads/bench/workload/lin_kv_workload.hpp"
 #include "workloads/bench/workload/set_workloads.hpp"
 #include "workloads/bench/workload/simple_workloads.hpp"
+#include "workloads/bench/workload/txn_workloads.hpp"
 
 namespace squall::bench {
 namespace {
@@ -30,6 +32,8 @@ std::unique_ptr<workload> make_lin_kv(const test_options& o, rng& r, std::string
 std::vector<workload_kind> build_table() {
     using opts = const test_options&;
     using err = std::string&;
+    const std::vector<std::string> txn_flags = {"--key-count", "--max-txn-length", "--max-writes-per-key",
+                                                "--consistency-models"};
     return {
         {"echo", "echo requests back", "1n", {},
          [](opts, rng& r, err) { return std::make_unique<echo_workload>(r.split()); }},
@@ -48,11 +52,13 @@ std::vector<workload_kind> build_table() {
          make_lin_kv},
         {"or-set", "observed-remove set", "1n", {},
          [](opts, rng& r, err) { return std::make_unique<or_set_workload>(r.split()); }},
-        {"txn-list-append", "transactions over append-only lists (a later issue)", "1n",
-         {"--key-count", "--max-txn-length"}, nullptr},
-        {"txn-rw-register", "transactions over registers (a later issue)", "1n", {"--key-count", "--max-txn-length"},
-         nullptr},
-        {"kafka", "replicated logs (a later issue)", "1n", {}, nullptr},
+        {"txn-list-append", "transactions over append-only lists, checked by Elle", "1n", txn_flags,
+         [](opts o, rng& r, err) { return std::make_unique<txn_workload>(r.split(), o, txn_model::list_append); }},
+        {"txn-rw-register", "transactions over registers, checked by Elle", "1n", txn_flags,
+         [](opts o, rng& r, err) { return std::make_unique<txn_workload>(r.split(), o, txn_model::rw_register); }},
+        {"kafka", "append-only logs: send, poll, commit and list offsets", "1n",
+         {"--key-count", "--max-writes-per-key"},
+         [](opts o, rng& r, err) { return std::make_unique<kafka_workload>(r.split(), o); }},
     };
 }
 
