@@ -1,7 +1,9 @@
 // The local store: each key has one owner, which alone assigns its offsets (README.md).
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "common/core/fnv1a.hpp"
 #include "common/runtime/storage/group_commit.hpp"
@@ -19,13 +21,15 @@ using offset_map = std::map<std::string, std::int64_t>;
 class owner_server {
 public:
     owner_server(node& n, options opts)
-        : node_{n}, opts_{opts}, log_{n.store(), "kafka"}, commit_{n, [this] { log_.sync(); }} {}
+        : node_{n}, opts_{opts}, log_{n.store(), "kafka"}, commit_{n, [this] { sync(); }} {}
 
     // Reads what an earlier run of this node stored, before init.
     void recover() {
         const record_log::contents stored = log_.recover();
         if (stored.snapshot) { logs_ = logs::from_json(nlohmann::json::parse(*stored.snapshot)); }
         for (const std::string& record : stored.records) { apply(nlohmann::json::parse(record)); }
+        log_.sync();  // what survived a process kill is in the OS, not yet on the disk
+        durable_sizes_ = logs_.sizes();
     }
 
     void send(const message& m) {
@@ -44,6 +48,7 @@ public:
         // The offset is taken and the record appended in one step (no fiber switch between), so
         // concurrent sends get distinct offsets in the order of their records.
         const std::int64_t offset = logs_.append(request.key, request.msg);
+        unsynced_sizes_[request.key] = logs_.size(request.key);
         record({{"s", {request.key, std::move(request.msg)}}});
         durable();
         node_.reply(m, {{"type", "send_ok"}, {"offset", offset}});
@@ -54,7 +59,7 @@ public:
         for (const auto& [owner, offsets] : by_owner(parse_offsets(m.body()))) {
             if (owner == node_.id()) {
                 for (const auto& [key, offset] : offsets) {
-                    nlohmann::json found = logs_.read_from(key, offset, opts_.poll_limit);
+                    nlohmann::json found = logs_.read_from(key, offset, visible(key, offset));
                     if (!found.empty()) { msgs[key] = std::move(found); }
                 }
                 continue;
@@ -69,7 +74,6 @@ public:
             const nlohmann::json remote = r.body().value("msgs", nlohmann::json::object());
             for (const auto& [key, found] : remote.items()) { msgs[key] = found; }
         }
-        durable();  // show only messages that a crash cannot take back
         node_.reply(m, {{"type", "poll_ok"}, {"msgs", std::move(msgs)}});
     }
 
@@ -141,7 +145,30 @@ private:
 
     void record(const nlohmann::json& r) {
         log_.append(r.dump());
-        if (log_.should_compact()) { log_.compact(logs_.to_json().dump()); }
+        if (log_.should_compact()) {
+            log_.compact(logs_.to_json().dump());  // durable when it returns
+            mark_durable(std::exchange(unsynced_sizes_, {}));
+        }
+    }
+
+    // A poll shows only synced messages, so an offset a consumer has seen is never handed out
+    // again after a crash; a message still waiting for its sync shows in a later poll. So a
+    // poll never waits for the disk.
+    std::size_t visible(const std::string& key, std::int64_t offset) const {
+        const auto it = durable_sizes_.find(key);
+        const std::size_t from = static_cast<std::size_t>(std::max<std::int64_t>(offset, 0));
+        if (it == durable_sizes_.end() || it->second <= from) { return 0; }
+        return std::min(opts_.poll_limit, it->second - from);
+    }
+
+    void sync() {
+        auto synced = std::exchange(unsynced_sizes_, {});
+        log_.sync();
+        mark_durable(synced);
+    }
+
+    void mark_durable(const std::map<std::string, std::size_t>& sizes) {
+        for (const auto& [key, size] : sizes) { durable_sizes_[key] = std::max(durable_sizes_[key], size); }
     }
 
     // Returns once everything recorded so far is durable (one sync serves every waiting fiber).
@@ -157,6 +184,8 @@ private:
     options opts_;
     logs logs_;
     record_log log_;  // every send and commit since the last snapshot of logs_
+    std::map<std::string, std::size_t> durable_sizes_;   // per key, how many messages are synced
+    std::map<std::string, std::size_t> unsynced_sizes_;  // per key, its size after appends not yet synced
     group_commit commit_;
 };
 

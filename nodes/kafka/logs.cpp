@@ -38,6 +38,12 @@ std::size_t logs::size(const std::string& key) const {
     return it == messages_.end() ? 0 : it->second.size();
 }
 
+std::map<std::string, std::size_t> logs::sizes() const {
+    std::map<std::string, std::size_t> out;
+    for (const auto& [key, log] : messages_) { out.emplace(key, log.size()); }
+    return out;
+}
+
 nlohmann::json logs::to_json() const {
     return {{"messages", messages_}, {"committed", committed_}};
 }

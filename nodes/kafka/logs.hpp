@@ -29,6 +29,7 @@ public:
     std::optional<std::int64_t> committed(const std::string& key) const;
 
     std::size_t size(const std::string& key) const;
+    std::map<std::string, std::size_t> sizes() const;
 
     // The whole state as JSON, and back (snapshots of the durable store).
     nlohmann::json to_json() const;

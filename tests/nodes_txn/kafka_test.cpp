@@ -100,6 +100,23 @@ TEST_CASE("kafka: acknowledged sends and commits survive a machine crash, and of
     CHECK(s.ask({{"type", "list_committed_offsets"}, {"keys", {"a"}}})["offsets"] == json({{"a", 1}}));
 }
 
+TEST_CASE("kafka: a poll does not wait for the disk and shows no message before it is synced", "[kafka]") {
+    auto s = local_kafka();
+    auto& host = s.host();
+    // Both lines arrive together: the send's sync runs after the poll, which must not show it.
+    const auto lines = host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
+                                      R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
+    REQUIRE(lines.size() == 2);
+    std::map<std::int64_t, json> replies;
+    for (const auto& line : lines) {
+        const json body = json::parse(line).at("body");
+        replies[body.at("in_reply_to").get<std::int64_t>()] = body;
+    }
+    CHECK(replies[10]["offset"] == 0);
+    CHECK(replies[11]["msgs"] == json::object());
+    CHECK(s.ask(poll({{"a", 0}}))["msgs"] == json({{"a", {{0, 5}}}}));  // once synced, it shows
+}
+
 TEST_CASE("kafka: concurrent sends on several nodes never share an offset, and every node polls them all",
           "[kafka]") {
     const auto store = GENERATE(kafka::store_kind::local, kafka::store_kind::lin_kv);
