@@ -48,7 +48,8 @@ public:
             }
             known_[name] = seen;
         }
-        throw rpc_error(error_code::temporarily_unavailable, "could not append to " + request.key + "; nothing was sent");
+        throw rpc_error(error_code::temporarily_unavailable,
+                        "could not append to " + request.key + "; nothing was sent");
     }
 
     void poll(const message& m) {
@@ -78,14 +79,17 @@ public:
                     done = true;
                 } else if (current.ok() || current.is(error_code::key_does_not_exist)) {
                     const bool missing = !current.ok();
-                    const service_result cas = kv_.cas(name, missing ? nlohmann::json(offset) : current.value(), offset, missing);
+                    const service_result cas =
+                        kv_.cas(name, missing ? nlohmann::json(offset) : current.value(), offset, missing);
                     done = cas.ok();
                     if (!cas.ok() && !cas.definite()) { break; }
                 } else {
                     break;
                 }
             }
-            if (!done) { throw rpc_error(error_code::crash, "could not commit " + key + "; some offsets may be committed"); }
+            if (!done) {
+                throw rpc_error(error_code::crash, "could not commit " + key + "; some offsets may be committed");
+            }
         }
         node_.reply(m, {{"type", "commit_offsets_ok"}});
     }

@@ -36,8 +36,8 @@ public:
         send_request request = parse_send(m.body());
         const std::string& owner = owner_of(request.key);
         if (owner != node_.id()) {
-            const rpc_result r = node_.call(owner, {{"type", "send"}, {"key", request.key}, {"msg", request.msg}},
-                                            opts_.peer_timeout);
+            const rpc_result r =
+                node_.call(owner, {{"type", "send"}, {"key", request.key}, {"msg", request.msg}}, opts_.peer_timeout);
             if (r.timeout()) {  // the owner may have appended it: indefinite
                 throw rpc_error(error_code::crash, "owner " + owner + " did not answer; the send may have happened");
             }
@@ -87,7 +87,8 @@ public:
                 }
                 continue;
             }
-            const rpc_result r = node_.call(owner, {{"type", "commit_offsets"}, {"offsets", offsets}}, opts_.peer_timeout);
+            const rpc_result r =
+                node_.call(owner, {{"type", "commit_offsets"}, {"offsets", offsets}}, opts_.peer_timeout);
             all = all && r.ok();
         }
         durable();
@@ -111,8 +112,8 @@ public:
             nlohmann::json names = nlohmann::json::array();
             for (const auto& [key, unused] : keys) { names.push_back(key); }
             // Unknown keys may be left out; so are the keys of an owner that does not answer.
-            const rpc_result r = node_.call(owner, {{"type", "list_committed_offsets"}, {"keys", names}},
-                                            opts_.peer_timeout);
+            const rpc_result r =
+                node_.call(owner, {{"type", "list_committed_offsets"}, {"keys", names}}, opts_.peer_timeout);
             if (!r.ok()) {
                 node_.log("list_committed_offsets: owner " + owner + " did not answer; its keys are left out");
                 continue;
@@ -140,7 +141,9 @@ private:
 
     void apply(const nlohmann::json& r) {
         if (const auto s = r.find("s"); s != r.end()) { logs_.append(s->at(0).get<std::string>(), s->at(1)); }
-        if (const auto c = r.find("c"); c != r.end()) { logs_.commit(c->at(0).get<std::string>(), c->at(1).get<std::int64_t>()); }
+        if (const auto c = r.find("c"); c != r.end()) {
+            logs_.commit(c->at(0).get<std::string>(), c->at(1).get<std::int64_t>());
+        }
     }
 
     void record(const nlohmann::json& r) {
@@ -183,7 +186,7 @@ private:
     node& node_;
     options opts_;
     logs logs_;
-    record_log log_;  // every send and commit since the last snapshot of logs_
+    record_log log_;                                     // every send and commit since the last snapshot of logs_
     std::map<std::string, std::size_t> durable_sizes_;   // per key, how many messages are synced
     std::map<std::string, std::size_t> unsynced_sizes_;  // per key, its size after appends not yet synced
     group_commit commit_;

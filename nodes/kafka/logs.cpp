@@ -44,9 +44,7 @@ std::map<std::string, std::size_t> logs::sizes() const {
     return out;
 }
 
-nlohmann::json logs::to_json() const {
-    return {{"messages", messages_}, {"committed", committed_}};
-}
+nlohmann::json logs::to_json() const { return {{"messages", messages_}, {"committed", committed_}}; }
 
 logs logs::from_json(const nlohmann::json& j) {
     logs l;

@@ -64,9 +64,7 @@ public:
         write_set writes;
         try {
             writes = registers::from_json(m.body().value("writes", nlohmann::json()));
-        } catch (const std::invalid_argument& e) {
-            malformed(e.what());
-        }
+        } catch (const std::invalid_argument& e) { malformed(e.what()); }
         registers_.merge(writes);  // in one step: a batch becomes visible whole
         record(writes);
         durable();

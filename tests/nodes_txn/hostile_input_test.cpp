@@ -1,4 +1,4 @@
-// The kafka and txn-rw-register nodes fed seeded random mutations of valid requests (and the
+// The kafka, txn-rw-register and txn-list-append nodes fed seeded random mutations of valid requests (and the
 // peers' own messages): no exception escapes a handler, every line the node writes is valid
 // JSON, a request it refuses gets 10 or 12 (never 13, which would mean a handler tripped over
 // the input), and the node keeps serving.
@@ -9,6 +9,7 @@
 
 #include "common/core/rng.hpp"
 #include "nodes/kafka/kafka.hpp"
+#include "nodes/txn-list-append/txn_list_append.hpp"
 #include "nodes/txn-rw-register/txn_rw_register.hpp"
 #include "tests/sim/single_node.hpp"
 
@@ -29,12 +30,17 @@ std::string request(const std::string& src, const std::string& body, int msg_id)
 
 std::vector<target> targets() {
     return {
-        {"kafka", [](node& n) { kafka::install(n, {}); },
+        {"kafka",
+         [](node& n) { kafka::install(n, {}); },
          {R"("type":"send","key":"k1","msg":123)", R"("type":"poll","offsets":{"k1":0,"k2":3})",
           R"("type":"commit_offsets","offsets":{"k1":2})", R"("type":"list_committed_offsets","keys":["k1","k2"])"}},
-        {"txn-rw-register", [](node& n) { txn_rw::install(n, {}); },
+        {"txn-rw-register",
+         [](node& n) { txn_rw::install(n, {}); },
          {R"("type":"txn","txn":[["r",1,null],["w",1,6],["w",2,9]])",
           R"("type":"replicate","writes":[[1,7,100,"n1"],[3,[1,2],4,"n1"]])"}},
+        {"txn-list-append",
+         [](node& n) { txn_list::install(n, {}); },
+         {R"("type":"txn","txn":[["r",1,null],["append",1,6],["append",2,9]])"}},
     };
 }
 
@@ -56,10 +62,22 @@ void collect_paths(const nlohmann::json& j, const nlohmann::json::json_pointer& 
 
 }  // namespace
 
-TEST_CASE("hostile input: seeded mutations never make kafka or txn-rw-register crash, answer 13 or write bad JSON",
+TEST_CASE("hostile input: seeded mutations never make kafka or the txn nodes crash, answer 13 or write bad JSON",
           "[hostile]") {
-    const std::vector<std::string> splices = {"1e400", R"("\ud800")", std::string(300, '['), "nul", "-0.0", "1.5",
-                                              "18446744073709551615", "{", "}", ",", "\"", "[]", "null", "-9223372036854775808"};
+    const std::vector<std::string> splices = {"1e400",
+                                              R"("\ud800")",
+                                              std::string(300, '['),
+                                              "nul",
+                                              "-0.0",
+                                              "1.5",
+                                              "18446744073709551615",
+                                              "{",
+                                              "}",
+                                              ",",
+                                              "\"",
+                                              "[]",
+                                              "null",
+                                              "-9223372036854775808"};
     for (const auto& t : targets()) {
         single_node s{t.install};
         s.init("n0", R"(["n0"])");
@@ -95,8 +113,15 @@ TEST_CASE("hostile input: seeded mutations never make kafka or txn-rw-register c
 
 TEST_CASE("hostile input: any field of a valid request replaced by a value of another type gets 12, never 13",
           "[hostile]") {
-    const std::vector<nlohmann::json> replacements = {nullptr, 1.5, -1, "x", nlohmann::json::array(), nlohmann::json::object(),
-                                                      true, 18446744073709551615ull, nlohmann::json::array({nullptr})};
+    const std::vector<nlohmann::json> replacements = {nullptr,
+                                                      1.5,
+                                                      -1,
+                                                      "x",
+                                                      nlohmann::json::array(),
+                                                      nlohmann::json::object(),
+                                                      true,
+                                                      18446744073709551615ull,
+                                                      nlohmann::json::array({nullptr})};
     for (const auto& t : targets()) {
         single_node s{t.install};
         s.init("n0", R"(["n0"])");

@@ -73,18 +73,19 @@ TEST_CASE("kafka: committed offsets only go up and unknown keys are left out", "
 
 TEST_CASE("kafka: malformed requests get 12, unknown types 10, and the node keeps serving", "[kafka]") {
     auto s = local_kafka();
-    for (const json& bad : {json{{"type", "send"}, {"msg", 1}}, json{{"type", "send"}, {"key", 5}, {"msg", 1}},
-                            json{{"type", "send"}, {"key", "a"}}, json{{"type", "poll"}},
-                            json{{"type", "poll"}, {"offsets", {1, 2}}}, json{{"type", "poll"}, {"offsets", {{"a", "x"}}}},
-                            json{{"type", "poll"}, {"offsets", {{"a", 1.5}}}},
-                            json{{"type", "commit_offsets"}, {"offsets", {{"a", nullptr}}}},
-                            json{{"type", "list_committed_offsets"}, {"keys", {"a", 1}}},
-                            json{{"type", "list_committed_offsets"}, {"keys", "a"}}}) {
+    for (const json& bad :
+         {json{{"type", "send"}, {"msg", 1}}, json{{"type", "send"}, {"key", 5}, {"msg", 1}},
+          json{{"type", "send"}, {"key", "a"}}, json{{"type", "poll"}}, json{{"type", "poll"}, {"offsets", {1, 2}}},
+          json{{"type", "poll"}, {"offsets", {{"a", "x"}}}}, json{{"type", "poll"}, {"offsets", {{"a", 1.5}}}},
+          json{{"type", "commit_offsets"}, {"offsets", {{"a", nullptr}}}},
+          json{{"type", "list_committed_offsets"}, {"keys", {"a", 1}}},
+          json{{"type", "list_committed_offsets"}, {"keys", "a"}}}) {
         INFO(bad.dump());
         CHECK(error_code_of(s.ask(bad)) == 12);
     }
     CHECK(error_code_of(s.ask({{"type", "produce"}, {"key", "a"}})) == 10);
-    CHECK(error_code_of(s.ask_raw(R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":99,"key":"a","msg":1e400}})")) == 12);
+    CHECK(error_code_of(
+              s.ask_raw(R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":99,"key":"a","msg":1e400}})")) == 12);
     CHECK(s.ask(send("a", 1))["offset"] == 0);  // nothing bad was appended
 }
 
@@ -104,8 +105,9 @@ TEST_CASE("kafka: a poll does not wait for the disk and shows no message before 
     auto s = local_kafka();
     auto& host = s.host();
     // Both lines arrive together: the send's sync runs after the poll, which must not show it.
-    const auto lines = host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
-                                      R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
+    const auto lines =
+        host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
+                       R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
     REQUIRE(lines.size() == 2);
     std::map<std::int64_t, json> replies;
     for (const auto& line : lines) {
@@ -117,8 +119,7 @@ TEST_CASE("kafka: a poll does not wait for the disk and shows no message before 
     CHECK(s.ask(poll({{"a", 0}}))["msgs"] == json({{"a", {{0, 5}}}}));  // once synced, it shows
 }
 
-TEST_CASE("kafka: concurrent sends on several nodes never share an offset, and every node polls them all",
-          "[kafka]") {
+TEST_CASE("kafka: concurrent sends on several nodes never share an offset, and every node polls them all", "[kafka]") {
     const auto store = GENERATE(kafka::store_kind::local, kafka::store_kind::lin_kv);
     const std::uint64_t seed = GENERATE(1, 2, 3);
     INFO("store " << (store == kafka::store_kind::local ? "local" : "lin-kv") << ", seed " << seed);
@@ -136,7 +137,8 @@ TEST_CASE("kafka: concurrent sends on several nodes never share an offset, and e
             INFO(replies[i].dump());
             REQUIRE(replies[i]["type"] == "send_ok");
             const std::string key = batch[i].body["key"];
-            const auto [it, fresh] = sent[key].emplace(replies[i]["offset"].get<std::int64_t>(), batch[i].body["msg"].get<int>());
+            const auto [it, fresh] =
+                sent[key].emplace(replies[i]["offset"].get<std::int64_t>(), batch[i].body["msg"].get<int>());
             CHECK(fresh);  // two messages at one offset would be an inconsistent log
         }
     }

@@ -32,8 +32,8 @@ inline void install_lin_kv_stand_in(node& n) {
             }
             (*state)[key] = body.at("to");
         } else if (it->second != body.at("from")) {
-            throw rpc_error(error_code::precondition_failed, "current value " + it->second.dump() + " is not " +
-                                                                 body.at("from").dump());
+            throw rpc_error(error_code::precondition_failed,
+                            "current value " + it->second.dump() + " is not " + body.at("from").dump());
         } else {
             it->second = body.at("to");
         }

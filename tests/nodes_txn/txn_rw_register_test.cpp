@@ -43,7 +43,9 @@ json read_all(sim::cluster& c, std::size_t node, int keys) {
 TEST_CASE("txn-rw-register: micro-ops run in order, missing keys read null, writes are seen", "[txn]") {
     auto s = one_node();
     CHECK(s.ask(txn({r(1), w(1, 6), r(1), w(2, 9), w(1, 7), r(1)})) ==
-          json({{"type", "txn_ok"}, {"in_reply_to", 1}, {"txn", {r(1), w(1, 6), {"r", 1, 6}, w(2, 9), w(1, 7), {"r", 1, 7}}}}));
+          json({{"type", "txn_ok"},
+                {"in_reply_to", 1},
+                {"txn", {r(1), w(1, 6), {"r", 1, 6}, w(2, 9), w(1, 7), {"r", 1, 7}}}}));
     CHECK(s.ask(txn({r(1), r(2), r(3)}))["txn"] == json({{"r", 1, 7}, {"r", 2, 9}, r(3)}));
     CHECK(s.ask(txn(json::array()))["txn"] == json::array());
     // Keys and values are any JSON, kept exactly.
@@ -52,10 +54,10 @@ TEST_CASE("txn-rw-register: micro-ops run in order, missing keys read null, writ
 
 TEST_CASE("txn-rw-register: malformed transactions get 12 and change nothing; unknown types get 10", "[txn]") {
     auto s = one_node();
-    for (const json& bad : {json{{"type", "txn"}}, json{{"type", "txn"}, {"txn", {{"r", 1}}}},
-                            json{{"type", "txn"}, {"txn", "r"}}, json{{"type", "txn"}, {"txn", {1, 2, 3}}},
-                            json{{"type", "txn"}, {"txn", {w(1, 5), {"append", 1, 2}}}},
-                            json{{"type", "txn"}, {"txn", {{7, 1, 2}}}}}) {
+    for (const json& bad :
+         {json{{"type", "txn"}}, json{{"type", "txn"}, {"txn", {{"r", 1}}}}, json{{"type", "txn"}, {"txn", "r"}},
+          json{{"type", "txn"}, {"txn", {1, 2, 3}}}, json{{"type", "txn"}, {"txn", {w(1, 5), {"append", 1, 2}}}},
+          json{{"type", "txn"}, {"txn", {{7, 1, 2}}}}}) {
         INFO(bad.dump());
         CHECK(error_code_of(s.ask(bad)) == 12);
     }
@@ -81,7 +83,8 @@ TEST_CASE("txn-rw-register: peers answer alone through a partition and converge 
     for (int round = 0; round < 20; ++round) {
         std::vector<testing::addressed_request> batch;
         for (int i = 0; i < 3; ++i) {
-            batch.push_back({"n" + std::to_string(i), txn({r(round % 4), w(round % 4, 100 * i + round), w(4, 100 * i + round)})});
+            batch.push_back(
+                {"n" + std::to_string(i), txn({r(round % 4), w(round % 4, 100 * i + round), w(4, 100 * i + round)})});
         }
         for (const json& reply : ask_all(c, batch, 1s)) { CHECK(reply["type"] == "txn_ok"); }  // total availability
         c.run_for(30ms);
