@@ -20,6 +20,11 @@ options options::from_args(const std::vector<std::string>& args) {
             } else {
                 throw std::invalid_argument("--store must be local or lin-kv, not " + value);
             }
+        } else if (flag == "--sync") {
+            if (value != "always" && value != "never") {
+                throw std::invalid_argument("--sync must be always or never, not " + value);
+            }
+            o.sync = value == "always";
         } else if (flag == "--peer-timeout-ms") {
             const long long ms = std::stoll(value);
             if (ms <= 0) { throw std::invalid_argument("--peer-timeout-ms must be positive"); }

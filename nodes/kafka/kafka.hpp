@@ -26,12 +26,17 @@ struct options {
     // How long a node waits for the owner of a key (local) or for lin-kv before it gives up and
     // answers the client with an error; under the bench's 1 s client timeout.
     duration peer_timeout = std::chrono::milliseconds{800};
+    // Whether the local store syncs its records before it acknowledges them (--sync always), or
+    // only writes them to the OS (--sync never: they survive a killed process, not a machine
+    // crash; Kafka's own default, which leaves durability to replication).
+    bool sync = true;
     // The most messages one poll answers per key.
     std::size_t poll_limit = 256;
     // The key-value service of the lin-kv store (tests point it at a stand-in node).
     std::string kv_service{lin_kv_service};
 
-    // --store local|lin-kv, --peer-timeout-ms N. Throws std::invalid_argument on anything else.
+    // --store local|lin-kv, --sync always|never, --peer-timeout-ms N. Throws std::invalid_argument
+    // on anything else.
     static options from_args(const std::vector<std::string>& args);
 };
 

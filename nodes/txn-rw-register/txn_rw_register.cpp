@@ -96,8 +96,10 @@ private:
         if (log_.should_compact()) { log_.compact(registers::to_json(registers_.state()).dump()); }
     }
 
+    // With --sync never, write sets reach the OS at once (a killed process keeps them) but are
+    // never synced.
     void durable() {
-        if (log_.has_unsynced()) { commit_.wait(); }
+        if (opts_.sync && log_.has_unsynced()) { commit_.wait(); }
     }
 
     node& node_;
@@ -116,7 +118,12 @@ options options::from_args(const std::vector<std::string>& args) {
         const std::string& flag = args[i];
         if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
         const std::string& value = args[++i];
-        if (flag == "--replicate-ms") {
+        if (flag == "--sync") {
+            if (value != "always" && value != "never") {
+                throw std::invalid_argument("--sync must be always or never, not " + value);
+            }
+            o.sync = value == "always";
+        } else if (flag == "--replicate-ms") {
             const long long ms = std::stoll(value);
             if (ms <= 0) { throw std::invalid_argument("--replicate-ms must be positive"); }
             o.replicate_every = std::chrono::milliseconds{ms};

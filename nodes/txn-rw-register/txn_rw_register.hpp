@@ -21,7 +21,11 @@ struct options {
     duration replicate_every = std::chrono::milliseconds{100};
     duration replicate_timeout = std::chrono::milliseconds{1000};
 
-    // --replicate-ms N. Throws std::invalid_argument on anything else.
+    // Whether a node syncs what it acknowledges (--sync always), or only writes it to the OS
+    // (--sync never: it survives a killed process, not a machine crash).
+    bool sync = true;
+
+    // --replicate-ms N, --sync always|never. Throws std::invalid_argument on anything else.
     static options from_args(const std::vector<std::string>& args);
 };
 

@@ -192,3 +192,33 @@ TEST_CASE("kafka: with the owner cut off, a send answers an indefinite error ins
         CHECK((*reply)["type"] == "send_ok");
     }
 }
+
+TEST_CASE("kafka: flags are parsed, and unknown flags or values refused", "[kafka]") {
+    const auto o = kafka::options::from_args({"--store", "lin-kv", "--sync", "never", "--peer-timeout-ms", "300"});
+    CHECK(o.store == kafka::store_kind::lin_kv);
+    CHECK_FALSE(o.sync);
+    CHECK(o.peer_timeout == 300ms);
+    CHECK(kafka::options::from_args({}).sync);
+    CHECK_THROWS_AS(kafka::options::from_args({"--store", "disk"}), std::invalid_argument);
+    CHECK_THROWS_AS(kafka::options::from_args({"--sync", "sometimes"}), std::invalid_argument);
+    CHECK_THROWS_AS(kafka::options::from_args({"--peer-timeout-ms", "0"}), std::invalid_argument);
+    CHECK_THROWS_AS(kafka::options::from_args({"--store"}), std::invalid_argument);
+    CHECK_THROWS_AS(kafka::options::from_args({"--efficient", "yes"}), std::invalid_argument);
+}
+
+TEST_CASE("kafka: with --sync never a send is acknowledged and polled without a sync", "[kafka]") {
+    testing::json_session s{[](node& n) {
+        kafka::options o;
+        o.sync = false;
+        kafka::install(n, o);
+    }};
+    auto& host = s.host();
+    const auto lines = host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
+                                      R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
+    REQUIRE(lines.size() == 2);
+    CHECK(json::parse(lines[1]).at("body").at("msgs") == json({{"a", {{0, 5}}}}));  // no sync to wait for
+    // A killed process keeps what it wrote: its records are in the OS (the store), only unsynced.
+    host.restart(crash_kind::process);
+    host.init();
+    CHECK(s.ask(poll({{"a", 0}}))["msgs"] == json({{"a", {{0, 5}}}}));
+}

@@ -132,3 +132,13 @@ TEST_CASE("registers: the higher stamp wins and the clock passes every stamp it 
     CHECK(regs.state().at(3).value == 1);
     CHECK_THROWS(txn_rw::registers::from_json(json{{1, 2, "x", "n0"}}));
 }
+
+TEST_CASE("txn-rw-register: flags are parsed, and unknown flags or values refused", "[txn]") {
+    const auto o = txn_rw::options::from_args({"--replicate-ms", "20", "--sync", "never"});
+    CHECK(o.replicate_every == 20ms);
+    CHECK_FALSE(o.sync);
+    CHECK(txn_rw::options::from_args({}).sync);
+    CHECK_THROWS_AS(txn_rw::options::from_args({"--sync", "maybe"}), std::invalid_argument);
+    CHECK_THROWS_AS(txn_rw::options::from_args({"--replicate-ms", "-1"}), std::invalid_argument);
+    CHECK_THROWS_AS(txn_rw::options::from_args({"--isolation", "serializable"}), std::invalid_argument);
+}
