@@ -79,13 +79,22 @@ private:
     // One batch per peer per tick; a batch that is not acknowledged goes back into the box
     // (below any newer write of the same key), so every write reaches every peer once the
     // network lets it.
+    //
+    // Only synced writes leave the node: a write a peer holds must survive this node's crash,
+    // or the restarted node could stamp another write with the same (time, node) and the
+    // replicas would keep different values for one stamp.
     void flush() {
+        std::map<std::string, std::shared_ptr<write_set>> batches;
         for (auto& [peer, box] : outbox_) {
             if (box.unsent.empty()) { continue; }
-            auto batch = std::make_shared<write_set>(std::move(box.unsent));
+            batches.emplace(peer, std::make_shared<write_set>(std::move(box.unsent)));
             box.unsent.clear();
+        }
+        if (batches.empty()) { return; }
+        durable();  // every write taken was recorded before it entered a box
+        for (const auto& [peer, batch] : batches) {
             node_.rpc(peer, {{"type", "replicate"}, {"writes", registers::to_json(*batch)}}, opts_.replicate_timeout,
-                      [this, peer = peer, batch](const rpc_result& result) {
+                      [this, peer = peer, batch = batch](const rpc_result& result) {
                           if (!result.ok()) { merge_into(outbox_[peer].unsent, *batch); }
                       });
         }
