@@ -30,8 +30,9 @@ bench_e2e(crash_reported 1 "Node n0 crashed.*status 3" -w echo --bin ${NODES}/cr
           --time-limit 1 --rate 10 --seed 1)
 bench_e2e(python_kafka 0 "Everything looks good" -w kafka --bin ${NODES}/kafka_log.py --node-count 1
           --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+# Its final polls never reach the last acknowledged offset of a key, so they run Maelstrom's full 10 s.
 bench_e2e(kafka_lost_sends_invalid 1 "why: anomalies: .*lost-write" -w kafka --bin ${NODES}/kafka_log.py lose-sends
-          --node-count 1 --concurrency 2n --time-limit 3 --rate 100 --recovery-time 0.5 --seed 1)
+          --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --recovery-time 0.5 --seed 1)
 # One store that refuses every third transaction with error 30: the refusals are aborts, valid.
 bench_e2e(python_txn_list_append 0 "Everything looks good" -w txn-list-append --bin ${NODES}/txn_store.py conflicts
           --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --seed 1)
@@ -41,6 +42,11 @@ bench_e2e(python_txn_rw_register 0 "Everything looks good" -w txn-rw-register --
 # ... and one whose refused transactions' writes stay visible: aborted reads.
 bench_e2e(txn_aborted_reads_invalid 1 "why: anomalies: .*G1a" -w txn-rw-register --bin ${NODES}/txn_store.py dirty
           --node-count 1 --concurrency 2n --time-limit 2 --rate 100 --consistency-models read-committed --seed 1)
+# Aborts are fails: a third of the transactions refused is below total availability, above 0.6.
+bench_e2e(txn_aborts_below_total_availability 1 "why: availability 0.6" -w txn-list-append
+          --bin ${NODES}/txn_store.py conflicts --node-count 1 --time-limit 1 --rate 60 --availability total --seed 1)
+bench_e2e(txn_aborts_within_partial_availability 0 "Everything looks good" -w txn-list-append
+          --bin ${NODES}/txn_store.py conflicts --node-count 1 --time-limit 1 --rate 60 --availability 0.6 --seed 1)
 bench_e2e(unknown_consistency_model 255 "unknown consistency model 'no-such-model'" -w txn-rw-register
           --bin ${NODES}/txn_store.py --consistency-models no-such-model)
 # A node may call a service inside its init handler, before it has answered init.
@@ -148,3 +154,32 @@ hostile(flood 0,1 "node n0 is not reading its input" 40 --max-journal-mb 260
 # squall killed by SIGTERM (exit -15 as Python reports it) takes its nodes' groups with it.
 hostile(sigterm_to_squall -15 "squall test: seed" 30
         -- ${SQUALL} test -w echo --bin ${NODES}/hostile_term_parent.py --node-count 2 --time-limit 5)
+
+# Gossip Glomers 5a, 5b (logs on lin-kv) and 6c, shortened, with the C++ nodes as processes.
+bench_e2e_node(cpp_kafka_single_node kafka 0 "Everything looks good" -w kafka --node-count 1 --concurrency 2n
+               --time-limit 3 --rate 500 --recovery-time 1 --seed 1)
+bench_e2e_node(cpp_kafka_on_lin_kv kafka 0 "Everything looks good" -w kafka --node-count 2 --concurrency 2n
+               --time-limit 3 --rate 500 --recovery-time 1 --seed 1 -- --store lin-kv)
+bench_e2e_node(cpp_txn_rw_register_partition txn-rw-register 0 "Everything looks good" -w txn-rw-register
+               --node-count 2 --concurrency 2n --time-limit 3 --rate 500 --consistency-models read-committed
+               --availability total --nemesis partition --nemesis-interval 1 --seed 1)
+
+# The kafka and transactional workloads on virtual time with the in-process C++ nodes, when those
+# are part of the build (Gossip Glomers 5a, 5b and 6c).
+function(bench_e2e_sim name node code pattern)
+  if(TARGET ${node} AND TARGET squall_sim)
+    add_test(NAME bench.e2e.${name}
+             COMMAND ${EXPECT} ${code} "${pattern}" ${SQUALL} test --store ${STORE}/${name} --quiet
+                     --sim --node ${node} ${ARGN})
+    set_tests_properties(bench.e2e.${name} PROPERTIES TIMEOUT 90)
+    set_property(TEST bench.e2e.${name} APPEND PROPERTY LABELS sim)
+  endif()
+endfunction()
+
+bench_e2e_sim(sim_kafka_single_node kafka 0 "Everything looks good" -w kafka --node-count 1 --concurrency 2n
+              --time-limit 20 --rate 1000 --seed 1)
+bench_e2e_sim(sim_kafka_two_nodes kafka 0 "Everything looks good" -w kafka --node-count 2 --concurrency 2n
+              --time-limit 20 --rate 1000 --seed 1)
+bench_e2e_sim(sim_txn_rw_register_partition txn-rw-register 0 "Everything looks good" -w txn-rw-register
+              --node-count 2 --concurrency 2n --time-limit 20 --rate 1000 --consistency-models read-committed
+              --availability total --nemesis partition --seed 1)

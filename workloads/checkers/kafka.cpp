@@ -1,6 +1,7 @@
 #include "workloads/checkers/kafka.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <map>
 #include <set>
 #include <string>
@@ -423,6 +424,87 @@ json future_read_cases(const analysis& a) {
     return out;
 }
 
+// The highest offset per key an ok or info op sent or polled (-1 for a key polled empty).
+std::map<key_id, std::int64_t> max_offsets(const analysis& a, std::size_t pos) {
+    std::map<key_id, std::int64_t> out;
+    auto note = [&](const key_id& k, std::int64_t o) {
+        auto [it, fresh] = out.try_emplace(k, o);
+        it->second = std::max(it->second, o);
+    };
+    for (const auto& [k, vs] : a.reads.at(pos)) {
+        std::int64_t top = -1;
+        for (const auto& v : vs) { top = std::max(top, v.offset.value_or(-1)); }
+        note(k, top);
+    }
+    for (const auto& [k, vs] : a.writes.at(pos)) {
+        for (const auto& v : vs) {
+            if (v.offset) { note(k, *v.offset); }
+        }
+    }
+    return out;
+}
+
+// Jepsen's realtime lag: how long before a poll began the offset after the highest one its
+// process had read on a key was already known to exist. Each key's "known since" times form a
+// step function of the offset (history order is time order), kept as (highest offset, time)
+// steps rather than one slot per offset, so sparse offsets cost nothing.
+json worst_realtime_lag(const analysis& a) {
+    std::map<key_id, std::vector<std::pair<std::int64_t, std::int64_t>>> known;  // key -> steps
+    std::map<std::int64_t, std::map<key_id, std::int64_t>> process_offsets;
+    auto known_since = [&](const key_id& k, std::int64_t offset) -> std::optional<std::int64_t> {
+        auto it = known.find(k);
+        if (it == known.end()) { return std::nullopt; }
+        auto step = std::lower_bound(it->second.begin(), it->second.end(), std::make_pair(offset, INT64_MIN));
+        if (step == it->second.end()) { return std::nullopt; }
+        return step->second;
+    };
+    json worst = {{"time", 0}, {"lag", 0}};
+    std::int64_t worst_lag = -1;
+    for (std::size_t pos : a.completions) {
+        const auto& o = a.h[pos];
+        if (o.type != op_type::ok && o.type != op_type::info) { continue; }
+        for (const auto& [k, offset] : max_offsets(a, pos)) {
+            auto& steps = known[k];
+            if (steps.empty() || steps.back().first < offset) { steps.emplace_back(offset, o.time_ns); }
+        }
+    }
+    for (std::size_t pos : a.completions) {
+        const auto& o = a.h[pos];
+        if (o.type != op_type::ok) { continue; }
+        auto& offsets = process_offsets[o.process];
+        if (o.f == "assign") {
+            std::map<key_id, std::int64_t> next;
+            if (o.value.is_array()) {
+                for (const auto& k : o.value) {
+                    const key_id key = key_text(k);
+                    auto it = offsets.find(key);
+                    next[key] = it == offsets.end() ? -1 : it->second;
+                }
+            }
+            offsets = std::move(next);
+            continue;
+        }
+        if (o.f != "poll") { continue; }
+        for (const auto& [k, offset] : max_offsets(a, pos)) {
+            auto [it, fresh] = offsets.try_emplace(k, offset);
+            it->second = std::max(it->second, offset);
+        }
+        for (const auto& [k, offset] : offsets) {
+            const auto since = known_since(k, offset + 1);
+            if (!since) { continue; }
+            const std::int64_t lag = std::max<std::int64_t>(0, a.invoke_time[pos] - *since);
+            if (lag > worst_lag) {
+                worst_lag = lag;
+                worst = {{"time", static_cast<double>(a.invoke_time[pos]) / 1e9},
+                         {"lag", static_cast<double>(lag) / 1e9},
+                         {"process", o.process},
+                         {"key", k}};
+            }
+        }
+    }
+    return worst;
+}
+
 // Jepsen's condense-error: the count, and a sample of the most telling cases.
 json condense(const std::string& type, json errs) {
     if (type == "unseen") { return errs; }
@@ -495,7 +577,7 @@ json check_kafka(const history::history& h) {
         if (seen_causes.insert(o.error->dump()).second) { info_causes.push_back(*o.error); }
     }
     json result = {{"valid?", bad.empty()}, {"bad-error-types", bad}, {"error-types", error_types},
-                   {"info-txn-causes", info_causes}};
+                   {"info-txn-causes", info_causes}, {"worst-realtime-lag", worst_realtime_lag(a)}};
     for (auto& [type, e] : errors) { result[type] = condense(type, std::move(e)); }
     return result;
 }

@@ -23,7 +23,8 @@
 // Maelstrom allows only int-send-skip and the G0 family; every other type found makes the
 // result invalid, so unseen messages at the end of the test fail it, as in Maelstrom. A poll
 // returning a message whose send began after the poll ended (a cycle of wr and realtime edges)
-// is reported as G1c-realtime.
+// is reported as G1c-realtime. "worst-realtime-lag" is Jepsen's: the longest time, in seconds,
+// between an offset being known to exist and a poll that began later without having reached it.
 #include <nlohmann/json.hpp>
 
 #include "workloads/history/history.hpp"

@@ -221,3 +221,19 @@ TEST_CASE("kafka checker: G1c-realtime, a poll returned a message sent only afte
     fine.ok(0, "send", sent("k", 0, 10), 5);
     CHECK(squall::checkers::check_kafka(fine.ops)["valid?"] == true);
 }
+
+TEST_CASE("kafka checker: worst realtime lag, from when the next offset was known to a poll behind it") {
+    history_builder h;
+    acked_send(h, 0, "k", 0, 10, 0);
+    acked_send(h, 0, "k", 1, 11, 10);  // offset 1 known to exist from 11 ms
+    ok_poll(h, 1, {{"k", {{0, 10}}}}, 20);
+    ok_poll(h, 2, {{"k", {{0, 10}, {1, 11}}}}, 30);
+    const json r = squall::checkers::check_kafka(h.ops);
+    CHECK(r["worst-realtime-lag"]["lag"].get<double>() == Approx(0.009));
+    CHECK(r["worst-realtime-lag"]["process"] == 1);
+    CHECK(r["worst-realtime-lag"]["key"] == "k");
+    history_builder caught_up;
+    acked_send(caught_up, 0, "k", 0, 10, 0);
+    ok_poll(caught_up, 1, {{"k", {{0, 10}}}}, 20);
+    CHECK(squall::checkers::check_kafka(caught_up.ops)["worst-realtime-lag"]["lag"] == 0);
+}

@@ -157,16 +157,19 @@ TEST_CASE("kafka generator: sends of 1, 2, 3... per string key, polls, assigns, 
 
 namespace {
 
-// A single-node kafka inside the test; `fail_sends` answers every send with error 11.
+enum class node_fault { none, fail_sends, empty_polls };
+
+// A single-node kafka inside the test; `fail_sends` answers every send with error 11,
+// `empty_polls` never returns a message.
 class kafka_node final : public sb::testing::stub_endpoint {
 public:
-    kafka_node(sb::network& net, bool fail_sends) : stub_endpoint("n0"), net_(net), fail_sends_(fail_sends) {}
+    kafka_node(sb::network& net, node_fault fault) : stub_endpoint("n0"), net_(net), fault_(fault) {}
     void deliver(std::string_view line) override {
         auto m = json::parse(line);
         auto& body = m["body"];
         json reply = {{"in_reply_to", body["msg_id"]}};
         const std::string type = body["type"];
-        if (type == "send" && fail_sends_) {
+        if (type == "send" && fault_ == node_fault::fail_sends) {
             reply["type"] = "error";
             reply["code"] = 11;
         } else if (type == "send") {
@@ -177,6 +180,7 @@ public:
         } else if (type == "poll") {
             json msgs = json::object();
             for (const auto& [k, from] : body["offsets"].items()) {
+                if (fault_ == node_fault::empty_polls) { break; }
                 const auto& log = logs_[k];
                 for (std::size_t o = from.get<std::size_t>(); o < log.size(); ++o) { msgs[k].push_back({o, log[o]}); }
             }
@@ -199,17 +203,17 @@ public:
 
 private:
     sb::network& net_;
-    bool fail_sends_;
+    node_fault fault_;
     std::map<std::string, std::vector<json>> logs_;
     json committed_ = json::object();
 };
 
-squall::history::history run_kafka(bool fail_sends) {
+squall::history::history run_kafka(node_fault fault) {
     sb::manual_clock clock;
     sb::event_loop loop(clock);
     sb::rng root(7);
     sb::network net(loop, root.split(), sb::latency_model{}, nullptr);
-    kafka_node node(net, fail_sends);
+    kafka_node node(net, fault);
     net.add_node("n0", &node);
     sb::client_registry clients(net, loop);
     sb::history_log log(loop);
@@ -236,7 +240,7 @@ squall::history::history run_kafka(bool fail_sends) {
 }  // namespace
 
 TEST_CASE("kafka on virtual time: a correct node is valid and the final polls catch up") {
-    const auto h = run_kafka(false);
+    const auto h = run_kafka(node_fault::none);
     const json r = squall::checkers::check_kafka(h);
     INFO(r.dump());
     CHECK(r["valid?"] == true);
@@ -254,7 +258,7 @@ TEST_CASE("kafka on virtual time: a correct node is valid and the final polls ca
 }
 
 TEST_CASE("kafka on virtual time: an error reply is indefinite and replaces the client") {
-    const auto h = run_kafka(true);
+    const auto h = run_kafka(node_fault::fail_sends);
     std::set<std::int64_t> processes;
     int infos = 0;
     for (const auto& op : h) {
@@ -265,4 +269,20 @@ TEST_CASE("kafka on virtual time: an error reply is indefinite and replaces the 
         ++infos;
     }
     CHECK(infos > 100);
+}
+
+TEST_CASE("kafka on virtual time: final polls that never catch up stop after 10 s; the sends are unseen") {
+    const auto h = run_kafka(node_fault::empty_polls);
+    std::int64_t first = -1, last = -1;
+    for (const auto& op : h) {
+        if (!op.final) { continue; }
+        if (first < 0) { first = op.time_ns; }
+        last = op.time_ns;
+    }
+    REQUIRE(first >= 0);
+    CHECK(last - first > 9'000'000'000);
+    CHECK(last - first <= 10'000'000'000);
+    const json r = squall::checkers::check_kafka(h);
+    CHECK(r["valid?"] == false);
+    CHECK(r["bad-error-types"] == json::array({"unseen"}));
 }

@@ -190,7 +190,7 @@ TEST_CASE("one node gets arguments of its own with --node-args, after the common
     CHECK_FALSE(parse({"--bin", "node", "--node-args", "no-equals-sign"}, error));
 }
 
-TEST_CASE("--test-count: seeds S, S+1, ... and a stop at the first run that is not valid") {
+TEST_CASE("test count: seeds S, S+1, ... and a stop at the first run that is not valid") {
     sb::test_options o;
     o.test_count = 5;
     o.seed = 40;

@@ -112,7 +112,8 @@ void run_phases(test_context& t) {
         if (!t.opt.quiet) { std::fprintf(stderr, "\nWaiting for recovery...\n"); }
         wait_for(t, [] { return false; }, static_cast<std::int64_t>(t.opt.recovery_s * 1e9));
         t.workers->run_final();
-        wait_for(t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
+        // A workload may keep issuing final ops for a while (kafka polls until caught up).
+        wait_for(t, [&] { return t.workers->idle(); }, t.work->final_phase_limit_ns() + t.work->timeout_ns() + second);
     }
     t.loop.cancel(t.progress);
     if (!t.opt.quiet && isatty(STDERR_FILENO)) { std::fputc('\n', stderr); }

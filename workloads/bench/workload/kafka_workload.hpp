@@ -50,7 +50,6 @@ public:
     history::op_type local_outcome(int thread, const op_spec& op) override;
     void on_complete(int thread, const op_spec& op, history::op_type type, const nlohmann::json& value) override;
 
-    bool idempotent(const std::string& f) const override { return f == "assign"; }
     bool maps_errors() const override { return false; }
     nlohmann::json check(const history::history& h) const override;
     std::vector<std::string> stats_exempt() const override { return {"crash"}; }

@@ -53,7 +53,8 @@ nlohmann::json txn_workload::check(const history::history& h) const {
 #ifdef SQUALL_HAVE_ELLE
     elle::check_options options;
     options.consistency_models = consistency_models_;
-    options.results_dir = results_dir_;
+    // Under elle/ in the run's folder, where Maelstrom puts Elle's files.
+    if (!results_dir_.empty()) { options.results_dir = results_dir_ + "/elle"; }
     return elle::check(h, model_ == txn_model::list_append ? elle::model_kind::list_append : elle::model_kind::rw_register,
                        options);
 #else

@@ -11,7 +11,7 @@
 // idempotent: a definite code (30 txn-conflict, 14 abort, 11, ...) is a fail, the transaction
 // definitely did not happen; an indefinite one or a timeout is info. Clients are reused after
 // info. The history is checked by the transactional checker (workloads/elle) against
-// --consistency-models; its witness files go into the results directory.
+// --consistency-models; its explanations and witness cycles go into elle/ in the results folder.
 #include <string>
 #include <vector>
 
