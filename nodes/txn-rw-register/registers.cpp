@@ -4,6 +4,10 @@
 
 namespace squall::txn_rw {
 
+namespace {
+constexpr std::int64_t max_time = std::int64_t{1} << 62;
+}  // namespace
+
 nlohmann::json registers::execute(const nlohmann::json& txn, const std::string& node, write_set& writes) {
     const stamp commit{++clock_, node};
     nlohmann::json done = nlohmann::json::array();
@@ -49,6 +53,11 @@ write_set registers::from_json(const nlohmann::json& j) {
     for (const auto& w : j) {
         if (!w.is_array() || w.size() != 4 || !w[2].is_number_integer() || !w[3].is_string()) {
             throw std::invalid_argument("a write is [key, value, time, node]");
+        }
+        // No correct node gets near 2^62 transactions; a time beyond would let the clock overflow.
+        if (w[2].is_number_unsigned() ? w[2].get<std::uint64_t>() > static_cast<std::uint64_t>(max_time)
+                                      : w[2].get<std::int64_t>() < 0 || w[2].get<std::int64_t>() > max_time) {
+            throw std::invalid_argument("a write's time is in [0, 2^62]");
         }
         merge_into(out, write_set{{w[0], versioned{w[1], stamp{w[2].get<std::int64_t>(), w[3].get<std::string>()}}}});
     }

@@ -131,6 +131,10 @@ TEST_CASE("registers: the higher stamp wins and the clock passes every stamp it 
     regs.merge({{3, {2, {9, "n0"}}}});
     CHECK(regs.state().at(3).value == 1);
     CHECK_THROWS(txn_rw::registers::from_json(json{{1, 2, "x", "n0"}}));
+    CHECK_THROWS(txn_rw::registers::from_json(json{{1, 2, -1, "n0"}}));
+    CHECK_THROWS(txn_rw::registers::from_json(json{{1, 2, INT64_MAX, "n0"}}));  // the clock would overflow
+    CHECK_THROWS(txn_rw::registers::from_json(json{{1, 2, UINT64_MAX, "n0"}}));
+    CHECK(txn_rw::registers::from_json(json{{1, 2, std::int64_t{1} << 62, "n0"}}).size() == 1);
 }
 
 TEST_CASE("txn-rw-register: flags are parsed, and unknown flags or values refused", "[txn]") {
