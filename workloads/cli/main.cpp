@@ -2,7 +2,7 @@
 //   squall test -w WORKLOAD --bin PATH [flags] [-- node args]
 //   squall test --sim --node NAME -w WORKLOAD [flags]   (in process, on virtual time)
 //   squall sweep [test flags] --seeds A..B [--jobs N]
-//   squall check --model MODEL FILE...
+//   squall check --model MODEL FILE...     (linearizability, or Elle's list-append / rw-register)
 #include <cstdio>
 #include <cstring>
 #include <string_view>
@@ -25,7 +25,8 @@ int usage() {
         "usage: squall COMMAND [ARGS]\n"
         "  test    run a workload against a node binary (Maelstrom's `test`)\n"
         "  sweep   run a --sim test over a range of seeds; print the failures' replay commands\n"
-        "  check   check recorded histories for linearizability\n",
+        "  check   check recorded histories: linearizability (--model cas-register|register|lin-kv|kv)\n"
+        "          or transactions (--model list-append|rw-register)\n",
         stderr);
     return 255;
 }
