@@ -30,6 +30,15 @@ void install(squall::node& n) { squall::or_set_node::install(n); }
 #elif defined(SQUALL_FUZZ_NODE_raft_kv)
 #include "nodes/raft-kv/raft_kv.hpp"
 void install(squall::node& n) { squall::raft_kv::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_kafka)
+#include "nodes/kafka/kafka.hpp"
+void install(squall::node& n) { squall::kafka::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_txn_rw_register)
+#include "nodes/txn-rw-register/txn_rw_register.hpp"
+void install(squall::node& n) { squall::txn_rw::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_txn_list_append)
+#include "nodes/txn-list-append/txn_list_append.hpp"
+void install(squall::node& n) { squall::txn_list::install(n, {}); }
 #else
 #error "define SQUALL_FUZZ_NODE_<name> to choose the node"
 #endif
