@@ -207,9 +207,10 @@ inference infer_rw_register(const txn_history& h) {
         json ops = json::array();
         for (txn_id t : txns) { ops.push_back(txn_json(h, t)); }
         const auto k = static_cast<key_id>(group >> 32);
+        const auto v = static_cast<value_id>(group & 0xFFFFFFFFu);  // a lambda may not capture a binding (clang 14)
         out.add("lost-update", [&] {
             return json{{"key", h.keys.name(k)},
-                        {"value", h.value_json(static_cast<value_id>(group & 0xFFFFFFFFu))},
+                        {"value", h.value_json(v)},
                         {"ops", std::move(ops)},
                         {"explanation", "these transactions read the same version of the key and each wrote it"}};
         });
