@@ -197,3 +197,18 @@ TEST_CASE("a nil read follows each format's convention", "[lin][formats]") {
         " {:process 1, :type :ok, :f :read, :value 4}]\n";
     CHECK(check_text("c.edn", stale_edn) == verdict::invalid);
 }
+
+// Found by fuzz_check_history: a float too large for int64 in "time" was converted by nlohmann
+// through undefined behaviour. Every integer field of a record is refused unless it is an int64.
+TEST_CASE("history.jsonl refuses integer fields that are floats or beyond int64", "[lin][formats]") {
+    using squall::lin::parse_history_text;
+    const std::string valid = R"({"index":0,"time":5,"process":0,"type":"invoke","f":"read","value":null})";
+    CHECK_NOTHROW(parse_history_text(valid + "\n"));
+    for (const std::string bad : {R"({"index":0,"time":7.7e40,"process":0,"type":"invoke","f":"read"})",
+                                  R"({"index":18446744073709551615,"time":5,"process":0,"type":"invoke","f":"read"})",
+                                  R"({"index":0,"time":5,"process":1.5,"type":"invoke","f":"read"})",
+                                  R"({"index":0,"time":5,"process":18446744073709551615,"type":"invoke","f":"read"})"}) {
+        INFO(bad);
+        CHECK_THROWS_AS(parse_history_text(bad + "\n"), std::invalid_argument);
+    }
+}

@@ -1,5 +1,6 @@
 #include "workloads/history/history.hpp"
 
+#include <cstdint>
 #include <istream>
 #include <map>
 #include <ostream>
@@ -42,13 +43,32 @@ nlohmann::json to_json(const op& o) {
     return j;
 }
 
+namespace {
+
+bool is_int64(const nlohmann::json& v) {
+    return v.is_number_integer() &&
+           !(v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{INT64_MAX});
+}
+
+// An integer field that may be absent (0). A float or a number beyond int64 is refused: nlohmann
+// would convert 7.7e40 to int64 by undefined behaviour, and a huge unsigned by wrapping.
+std::int64_t int64_field(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end()) { return 0; }
+    if (!is_int64(*it)) { throw std::invalid_argument(std::string(key) + " must be an int64 integer, not " + it->dump()); }
+    return it->get<std::int64_t>();
+}
+
+}  // namespace
+
 op from_json(const nlohmann::json& j) {
     if (!j.is_object()) { throw std::invalid_argument("history record is not an object"); }
     op o;
-    o.index = j.value("index", std::int64_t{0});
-    o.time_ns = j.value("time", std::int64_t{0});
+    o.index = int64_field(j, "index");
+    o.time_ns = int64_field(j, "time");
     const auto& process = j.at("process");
-    if (process.is_number_integer()) {
+    if (process.is_number()) {
+        if (!is_int64(process)) { throw std::invalid_argument("process must be an int64 integer, not " + process.dump()); }
         o.process = process.get<std::int64_t>();
     } else {
         o.process = nemesis_process;
