@@ -2,16 +2,14 @@
 
 #include <stdexcept>
 
+#include "common/runtime/node_flags.hpp"
 #include "nodes/kafka/stores.hpp"
 
 namespace squall::kafka {
 
 options options::from_args(const std::vector<std::string>& args) {
     options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
-        const std::string& value = args[++i];
+    for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
         if (flag == "--store") {
             if (value == "local") {
                 o.store = store_kind::local;
@@ -21,18 +19,13 @@ options options::from_args(const std::vector<std::string>& args) {
                 throw std::invalid_argument("--store must be local or lin-kv, not " + value);
             }
         } else if (flag == "--sync") {
-            if (value != "always" && value != "never") {
-                throw std::invalid_argument("--sync must be always or never, not " + value);
-            }
-            o.sync = value == "always";
+            o.sync = always_or_never(flag, value);
         } else if (flag == "--peer-timeout-ms") {
-            const long long ms = std::stoll(value);
-            if (ms <= 0) { throw std::invalid_argument("--peer-timeout-ms must be positive"); }
-            o.peer_timeout = std::chrono::milliseconds{ms};
+            o.peer_timeout = positive_ms(flag, value);
         } else {
             throw std::invalid_argument("unknown flag " + flag);
         }
-    }
+    });
     return o;
 }
 

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "common/runtime/node_flags.hpp"
+
 namespace squall::raft_kv {
 namespace {
 
@@ -36,10 +38,7 @@ const char* to_string(read_strategy s) {
 
 options options::from_args(const std::vector<std::string>& args) {
     options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
-        const std::string& value = args[++i];
+    for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
         if (flag == "--read") {
             o.reads = parse_strategy(value);
         } else if (flag == "--tick-ms") {
@@ -67,7 +66,7 @@ options options::from_args(const std::vector<std::string>& args) {
         } else {
             throw std::invalid_argument("unknown flag " + flag);
         }
-    }
+    });
     if (o.heartbeat_ticks >= o.election_ticks) {
         throw std::invalid_argument("--heartbeat-ticks must be below --election-ticks");
     }

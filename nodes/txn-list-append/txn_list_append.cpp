@@ -3,6 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/runtime/node_flags.hpp"
 #include "common/runtime/storage/group_commit.hpp"
 #include "common/runtime/storage/record_log.hpp"
 #include "nodes/txn-list-append/lists.hpp"
@@ -76,18 +77,13 @@ private:
 
 options options::from_args(const std::vector<std::string>& args) {
     options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
-        const std::string& value = args[++i];
+    for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
         if (flag == "--forward-timeout-ms") {
-            const long long ms = std::stoll(value);
-            if (ms <= 0) { throw std::invalid_argument("--forward-timeout-ms must be positive"); }
-            o.forward_timeout = std::chrono::milliseconds{ms};
+            o.forward_timeout = positive_ms(flag, value);
         } else {
             throw std::invalid_argument("unknown flag " + flag);
         }
-    }
+    });
     return o;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "common/runtime/node_flags.hpp"
 #include "common/runtime/storage/group_commit.hpp"
 #include "common/runtime/storage/record_log.hpp"
 #include "nodes/txn-rw-register/registers.hpp"
@@ -123,23 +124,15 @@ private:
 
 options options::from_args(const std::vector<std::string>& args) {
     options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& flag = args[i];
-        if (i + 1 >= args.size()) { throw std::invalid_argument(flag + " needs a value (or is unknown)"); }
-        const std::string& value = args[++i];
+    for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
         if (flag == "--sync") {
-            if (value != "always" && value != "never") {
-                throw std::invalid_argument("--sync must be always or never, not " + value);
-            }
-            o.sync = value == "always";
+            o.sync = always_or_never(flag, value);
         } else if (flag == "--replicate-ms") {
-            const long long ms = std::stoll(value);
-            if (ms <= 0) { throw std::invalid_argument("--replicate-ms must be positive"); }
-            o.replicate_every = std::chrono::milliseconds{ms};
+            o.replicate_every = positive_ms(flag, value);
         } else {
             throw std::invalid_argument("unknown flag " + flag);
         }
-    }
+    });
     return o;
 }
 
