@@ -39,8 +39,8 @@ json call_until_ok(sim::cluster& c, const std::string& client, std::size_t node,
 json forward_to_leader(sim::cluster& c, const std::string& client, const json& command) {
     for (int attempt = 0; attempt < 20; ++attempt) {
         for (std::size_t i = 0; i < c.size(); ++i) {
-            json reply = call(c, client, i, {{"type", "kv_forward"}, {"command", command}, {"timeout_ms", 1000}});
-            if (reply["type"] == "kv_forward_ok") { return reply; }
+            json reply = call(c, client, i, {{"type", "raft_forward"}, {"group", "kv"}, {"command", command}, {"timeout_ms", 1000}});
+            if (reply["type"] == "raft_forward_ok") { return reply; }
         }
         c.run_for(100ms);
     }

@@ -40,6 +40,7 @@ bool logged(const sim::cluster& c, const std::string& text) {
 // A Raft message as node `from` would send it to node `to`.
 void inject(sim::cluster& c, std::size_t from, std::size_t to, json body) {
     body["type"] = "raft";
+    body["group"] = "kv";
     c.send_from_client(c.id(from), c.id(to), std::move(body));
     c.run_for(50ms);
 }
@@ -80,17 +81,26 @@ TEST_CASE("raft-kv: a peer's malformed snapshot is neither acknowledged nor save
     CHECK(call_until_ok(c, "c2", 0, {{"type", "write"}, {"key", 1}, {"value", 8}})["type"] == "write_ok");
 }
 
-TEST_CASE("raft-kv: a kv_forward without op or with a bad timeout is error 12", "[raft-kv][hostile]") {
+TEST_CASE("raft-kv: a raft_forward without op, group or with a bad timeout is error 12", "[raft-kv][hostile]") {
     auto c = make_cluster(5);
     c.init();
-    const auto without_op = c.call("c1", c.id(0), {{"type", "kv_forward"}, {"command", {{"key", 1}}}, {"timeout_ms", 500}});
+    const auto without_op = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "kv"}, {"command", {{"key", 1}}},
+                                                   {"timeout_ms", 500}});
     REQUIRE(without_op);
     CHECK((*without_op)["code"] == 12);
-    const auto bad_timeout = c.call("c1", c.id(0), {{"type", "kv_forward"},
+    const auto bad_timeout = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "kv"},
                                                    {"command", {{"op", "read"}, {"key", 1}}},
                                                    {"timeout_ms", "soon"}});
     REQUIRE(bad_timeout);
     CHECK((*bad_timeout)["code"] == 12);
+    const auto no_group = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"command", {{"op", "read"}, {"key", 1}}},
+                                                 {"timeout_ms", 500}});
+    REQUIRE(no_group);
+    CHECK((*no_group)["code"] == 12);
+    const auto other_group = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "elsewhere"},
+                                                    {"command", {{"op", "read"}, {"key", 1}}}, {"timeout_ms", 500}});
+    REQUIRE(other_group);
+    CHECK((*other_group)["code"] == 11);
 }
 
 TEST_CASE("raft-kv: an init that leaves this node out of node_ids is refused, not an abort", "[raft-kv][hostile]") {

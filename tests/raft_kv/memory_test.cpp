@@ -2,14 +2,13 @@
 // client sessions and the log up to a few snapshots, many more requests must leave nothing
 // behind. Every request record and waiter a request creates has to be gone once it is
 // answered, and what stays is bounded by the keys, the clients and the snapshot interval.
-// Checked by what each node holds (server::measure) and by glibc's heap (mallinfo2).
+// Checked by what each node holds (raft_kv::measure) and by glibc's heap (mallinfo2).
 #include <malloc.h>
 
 #include <catch2/catch.hpp>
 
 #include "common/runtime/sim/cluster.hpp"
 #include "nodes/raft-kv/raft_kv.hpp"
-#include "nodes/raft-kv/server.hpp"
 
 using namespace squall;
 using namespace std::chrono_literals;
@@ -53,16 +52,16 @@ TEST_CASE("raft-kv: memory stays flat over many requests after warm-up", "[raft-
     raft_kv::options opts;
     opts.reads = strategy;
     opts.snapshot_entries = 256;  // several snapshots during the run, so the log stays short
-    std::vector<std::shared_ptr<raft_kv::server>> servers(3);
+    std::vector<std::shared_ptr<raft_shell::host>> servers(3);
     sim::cluster c({.node_count = 3, .seed = 5, .latency_min = 1ms, .latency_max = 2ms},
                    [opts, &servers](node& n, std::size_t i) { servers[i] = raft_kv::install(n, opts); });
     c.init();
     c.run_for(1s);  // the first election
 
     const auto held = [&servers] {
-        raft_kv::server::footprint total;
+        raft_kv::footprint total;
         for (const auto& s : servers) {
-            const raft_kv::server::footprint f = s->measure();
+            const raft_kv::footprint f = raft_kv::measure(*s);
             total.live_requests += f.live_requests;
             total.waiters += f.waiters;
             total.keys = std::max(total.keys, f.keys);
@@ -81,7 +80,7 @@ TEST_CASE("raft-kv: memory stays flat over many requests after warm-up", "[raft-
     c.run_for(2s);
     const std::size_t heap_after = heap_in_use();
 
-    const raft_kv::server::footprint f = held();
+    const raft_kv::footprint f = held();
     CHECK(f.live_requests == 0);
     CHECK(f.waiters == 0);
     CHECK(f.keys <= 10);

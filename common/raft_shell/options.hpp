@@ -1,5 +1,6 @@
 #pragma once
-// raft-kv's command-line options (after `--` in squall test, or on the binary's command line).
+// The Raft shell's command-line options, shared by every node built on it (after `--` in squall
+// test, or on the binary's command line).
 //   --read log|read-index|lease|follower|follower-ryw   how reads are served (README)
 //   --tick-ms N             one Raft tick of local time (default 10)
 //   --election-ticks N      minimum election timeout in ticks (default 30)
@@ -16,7 +17,7 @@
 
 #include "common/core/time.hpp"
 
-namespace squall::raft_kv {
+namespace squall::raft_shell {
 
 enum class read_strategy { log, read_index, lease, follower, follower_ryw };
 
@@ -32,11 +33,16 @@ struct options {
     std::uint64_t snapshot_entries = 1024;
     duration request_deadline = std::chrono::milliseconds{900};
     duration stale_bound = std::chrono::milliseconds{1000};
-    // --bug skip-election-restriction: the Raft core votes without §5.4.1's check (README, "Bugs
-    // on purpose"); only for showing that the simulator's invariant checks catch it.
+    // --bug skip-election-restriction: the Raft core votes without §5.4.1's check (raft-kv's
+    // README, "Bugs on purpose"); only for showing that the simulator's invariant checks catch it.
     bool bug_skip_election_restriction = false;
 
-    // Throws std::invalid_argument on an unknown flag or a bad value.
+    // Takes one `--flag value` pair if it is one of the shell's (false if not), or throws
+    // std::invalid_argument on a bad value. A node with flags of its own tries these first.
+    bool take(const std::string& flag, const std::string& value);
+    // Throws std::invalid_argument if the options contradict each other.
+    void validate() const;
+    // Only the shell's flags: throws std::invalid_argument on an unknown flag or a bad value.
     static options from_args(const std::vector<std::string>& args);
 
     // The longest lease that stays safe when every clock's rate is within 1 +- max_drift of
@@ -44,4 +50,4 @@ struct options {
     std::uint32_t effective_lease_ticks() const;
 };
 
-}  // namespace squall::raft_kv
+}  // namespace squall::raft_shell

@@ -1,10 +1,10 @@
-#include "nodes/raft-kv/raft_codec.hpp"
+#include "common/raft_shell/codec.hpp"
 
 #include <type_traits>
 
 #include "common/wire/errors.hpp"
 
-namespace squall::raft_kv {
+namespace squall::raft_shell {
 namespace {
 
 using nlohmann::json;
@@ -40,8 +40,17 @@ raft::log_entry decode_entry(const json& j) {
 
 }  // namespace
 
-json encode(const raft::message& m) {
-    json body{{"type", "raft"}, {"term", m.term.value()}};
+bool is_group_id(const std::string& id) {
+    if (id.empty() || id.size() > 64) { return false; }
+    for (const char c : id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok) { return false; }
+    }
+    return true;
+}
+
+json encode(const std::string& group, const raft::message& m) {
+    json body{{"type", "raft"}, {"group", group}, {"term", m.term.value()}};
     std::visit(overloaded{
                    [&](const raft::request_vote& rv) {
                        body["rpc"] = "vote";
@@ -90,8 +99,10 @@ json encode(const raft::message& m) {
     return body;
 }
 
-raft::message decode(const std::string& from, const std::string& to, const json& body) {
+addressed_message decode(const std::string& from, const std::string& to, const json& body) {
     try {
+        std::string group = body.at("group").get<std::string>();
+        if (!is_group_id(group)) { throw std::invalid_argument("bad group id"); }
         raft::message m{from, to, raft::term_t{count_at(body, "term")}, {}};
         const std::string rpc = body.at("rpc").get<std::string>();
         if (rpc == "vote") {
@@ -129,7 +140,7 @@ raft::message decode(const std::string& from, const std::string& to, const json&
             throw std::invalid_argument("unknown raft rpc " + rpc);
         }
         if (const auto why = raft::why_malformed(m)) { throw std::invalid_argument(*why); }
-        return m;
+        return addressed_message{std::move(group), std::move(m)};
     } catch (const rpc_error&) {
         throw;
     } catch (const std::exception& e) {
@@ -137,4 +148,4 @@ raft::message decode(const std::string& from, const std::string& to, const json&
     }
 }
 
-}  // namespace squall::raft_kv
+}  // namespace squall::raft_shell
