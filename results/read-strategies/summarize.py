@@ -8,7 +8,7 @@ process; times are ns, reported in ms. An operation counts as answered when it i
 with a data error (key-does-not-exist, precondition-failed): those went through the same path
 (a failed cas is committed through the log like any write). Reads and writes (write and cas) are
 reported apart, over all clients and split by where the client sits: client i talks to node
-i mod NODE_COUNT, and the leader is the node that the others forward requests to (kv_forward):
+i mod NODE_COUNT, and the leader is the node that the others forward requests to (raft_forward):
 the one the latest forward before the operation went to.
 Operations invoked before the first ok completion (the cluster electing its first leader) count
 for throughput but not for latency ("warm-up").
