@@ -4,16 +4,13 @@
 #include <utility>
 #include <vector>
 
+#include "common/kv/lin_kv_map.hpp"
 #include "common/wire/errors.hpp"
 
 namespace squall::raft_kv {
 namespace {
 
 using nlohmann::json;
-
-json error_body(error_code code, const std::string& text) {
-    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
-}
 
 // The operand a command of this op cannot do without, besides the key.
 const char* required_field(const std::string& op) {
@@ -59,35 +56,15 @@ std::optional<std::string> kv_state::why_invalid(const json& c) const {
 
 bool kv_state::is_read(const json& command) const { return command.value("op", "") == "read"; }
 
-json kv_state::read(const json& command) const { return read_key(command.at("key")); }
-
-json kv_state::read_key(const json& key) const {
-    auto it = data_.find(key.dump());
-    if (it == data_.end()) { return error_body(error_code::key_does_not_exist, "key does not exist"); }
-    return {{"type", "read_ok"}, {"value", it->second}};
-}
+json kv_state::read(const json& command) const { return kv::read(data_, command.at("key")); }
 
 json kv_state::apply(const json& command, std::uint64_t /*index*/) {
     const std::string op = command.value("op", "");
     const json& key = command.at("key");
-    if (op == "read") { return read_key(key); }
-    if (op == "write") {
-        data_[key.dump()] = command.value("value", json{});
-        return {{"type", "write_ok"}};
-    }
-    if (op == "cas") {
-        auto it = data_.find(key.dump());
-        if (it == data_.end()) { return error_body(error_code::key_does_not_exist, "key does not exist"); }
-        if (it->second != command.value("from", json{})) {
-            return error_body(error_code::precondition_failed,
-                              "expected " + command.value("from", json{}).dump() + ", found " + it->second.dump());
-        }
-        it->second = command.value("to", json{});
-        return {{"type", "cas_ok"}};
-    }
-    // delete: why_invalid admits nothing else.
-    if (data_.erase(key.dump()) == 0) { return error_body(error_code::key_does_not_exist, "key does not exist"); }
-    return {{"type", "delete_ok"}};
+    if (op == "read") { return kv::read(data_, key); }
+    if (op == "write") { return kv::write(data_, key, command.value("value", json{})); }
+    if (op == "cas") { return kv::cas(data_, key, command.value("from", json{}), command.value("to", json{}), false); }
+    return kv::erase(data_, key);  // delete: why_invalid admits nothing else
 }
 
 bool kv_state::is_exact(const json& value) {

@@ -1,5 +1,6 @@
 #pragma once
-// The replicated state machine of raft-kv: a key-value map with Maelstrom's lin-kv operations.
+// The replicated state machine of raft-kv: a key-value map with Maelstrom's lin-kv operations
+// (common/kv, the same semantics as the bench's lin-kv service).
 // The Raft shell (common/raft_shell) replicates it and keeps the client sessions that make a
 // retried write take effect once.
 //
@@ -14,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/kv/lin_kv_map.hpp"
 #include "common/raft_shell/state_machine.hpp"
 
 namespace squall::raft_kv {
@@ -41,9 +43,7 @@ public:
     std::size_t size() const { return data_.size(); }
 
 private:
-    nlohmann::json read_key(const nlohmann::json& key) const;
-
-    std::map<std::string, nlohmann::json> data_;  // key: the key's JSON text
+    kv::map data_;
 };
 
 }  // namespace squall::raft_kv

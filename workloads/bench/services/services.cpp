@@ -1,5 +1,6 @@
 #include "workloads/bench/services/services.hpp"
 
+#include "common/kv/lin_kv_map.hpp"
 #include "common/wire/errors.hpp"
 
 namespace squall::bench {
@@ -19,34 +20,11 @@ nlohmann::json apply_kv(kv_map& state, const nlohmann::json& request, bool allow
         return error_body(error_code::not_supported, "unsupported request type " + type);
     }
     if (!request.contains("key")) { return error_body(error_code::malformed_request, "missing key"); }
-    const std::string key = request["key"].dump();
-    auto it = state.find(key);
-    if (type == "read") {
-        if (it == state.end()) { return error_body(error_code::key_does_not_exist, "key does not exist"); }
-        return {{"type", "read_ok"}, {"value", it->second}};
-    }
-    if (type == "write") {
-        state[key] = request.value("value", nlohmann::json());
-        return {{"type", "write_ok"}};
-    }
-    if (type == "cas") {
-        const nlohmann::json from = request.value("from", nlohmann::json());
-        const nlohmann::json to = request.value("to", nlohmann::json());
-        if (it == state.end()) {
-            if (allow_create && request.value("create_if_not_exists", false)) {
-                state[key] = to;
-                return {{"type", "cas_ok"}};
-            }
-            return error_body(error_code::key_does_not_exist, "key does not exist");
-        }
-        if (it->second != from) {
-            return error_body(error_code::precondition_failed,
-                              "current value " + it->second.dump() + " is not " + from.dump());
-        }
-        it->second = to;
-        return {{"type", "cas_ok"}};
-    }
-    return error_body(error_code::not_supported, "unsupported request type " + type);
+    const nlohmann::json& key = request["key"];
+    if (type == "read") { return kv::read(state, key); }
+    if (type == "write") { return kv::write(state, key, request.value("value", nlohmann::json())); }
+    return kv::cas(state, key, request.value("from", nlohmann::json()), request.value("to", nlohmann::json()),
+                   allow_create && request.value("create_if_not_exists", false));
 }
 
 void service::receive(const message& m) {

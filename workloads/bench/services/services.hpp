@@ -15,13 +15,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/kv/lin_kv_map.hpp"
+
 #include "workloads/bench/core/rng.hpp"
 #include "workloads/bench/net/network.hpp"
 
 namespace squall::bench {
 
 // Keys are compared as their JSON text, so 1, 1.0 and "1" are three different keys.
-using kv_map = std::map<std::string, nlohmann::json>;
+using kv_map = kv::map;
 
 // Applies one KV request to `state`; returns the reply body (without in_reply_to).
 nlohmann::json apply_kv(kv_map& state, const nlohmann::json& request, bool allow_create);

@@ -1,0 +1,50 @@
+#include "common/kv/lin_kv_map.hpp"
+
+#include <utility>
+
+#include "common/wire/errors.hpp"
+
+namespace squall::kv {
+namespace {
+
+nlohmann::json error_body(error_code code, const std::string& text) {
+    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
+}
+
+nlohmann::json missing() { return error_body(error_code::key_does_not_exist, "key does not exist"); }
+
+}  // namespace
+
+nlohmann::json read(const map& m, const nlohmann::json& key) {
+    auto it = m.find(key.dump());
+    if (it == m.end()) { return missing(); }
+    return {{"type", "read_ok"}, {"value", it->second}};
+}
+
+nlohmann::json write(map& m, const nlohmann::json& key, nlohmann::json value) {
+    m[key.dump()] = std::move(value);
+    return {{"type", "write_ok"}};
+}
+
+nlohmann::json cas(map& m, const nlohmann::json& key, const nlohmann::json& from, nlohmann::json to,
+                   bool create_if_missing) {
+    auto it = m.find(key.dump());
+    if (it == m.end()) {
+        if (!create_if_missing) { return missing(); }
+        m.emplace(key.dump(), std::move(to));
+        return {{"type", "cas_ok"}};
+    }
+    if (it->second != from) {
+        return error_body(error_code::precondition_failed,
+                          "expected " + from.dump() + ", found " + it->second.dump());
+    }
+    it->second = std::move(to);
+    return {{"type", "cas_ok"}};
+}
+
+nlohmann::json erase(map& m, const nlohmann::json& key) {
+    if (m.erase(key.dump()) == 0) { return missing(); }
+    return {{"type", "delete_ok"}};
+}
+
+}  // namespace squall::kv
