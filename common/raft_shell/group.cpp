@@ -22,6 +22,26 @@ json error_body(int code, const std::string& text) { return {{"type", "error"}, 
 
 }  // namespace
 
+reply_to reply_to_client(node& n, std::string src, std::optional<std::int64_t> msg_id) {
+    reply_to to;
+    if (!msg_id) {
+        to.answer = [](const json&, std::uint64_t) {};
+        to.fail = [](int, const std::string&) {};
+        return to;
+    }
+    to.answer = [&n, src, id = *msg_id](const json& response, std::uint64_t) {
+        json body = response;
+        body["in_reply_to"] = id;
+        n.send(src, std::move(body));
+    };
+    to.fail = [&n, src, id = *msg_id](int code, const std::string& text) {
+        json body = error_body(code, text);
+        body["in_reply_to"] = id;
+        n.send(src, std::move(body));
+    };
+    return to;
+}
+
 group::group(host& h, std::string id, std::vector<std::string> voters, std::unique_ptr<state_machine> machine)
     : host_{h},
       n_{h.the_node()},

@@ -36,6 +36,10 @@ struct reply_to {
     std::function<void(int code, const std::string& text)> fail;
 };
 
+// Answers a client's request (`src`, `msg_id`) with the response as it is, or with an error
+// body; nothing when the request had no msg_id. What a node's handlers pass to submit().
+reply_to reply_to_client(node& n, std::string src, std::optional<std::int64_t> msg_id);
+
 class group {
 public:
     group(host& h, std::string id, std::vector<std::string> voters, std::unique_ptr<state_machine> machine);

@@ -11,14 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-void reply_later(node& n, const std::string& dest, std::optional<std::int64_t> msg_id, json body) {
-    if (!msg_id) { return; }
-    body["in_reply_to"] = *msg_id;
-    n.send(dest, std::move(body));
-}
-
-json error_body(int code, const std::string& text) { return {{"type", "error"}, {"code", code}, {"text", text}}; }
-
 // A batch holds what one flush sends one peer; anything longer is not from a shell like ours.
 constexpr std::size_t max_batch = 4096;
 
@@ -153,12 +145,10 @@ void host::handle_forward(const message& m) {
     }
     const auto budget =
         std::chrono::milliseconds{std::clamp<std::int64_t>(body["timeout_ms"].get<std::int64_t>(), 1, 60'000)};
-    reply_to to;
-    to.answer = [this, src = m.src, id = m.msg_id](const json& response, std::uint64_t index) {
-        reply_later(n_, src, id, json{{"type", "raft_forward_ok"}, {"response", response}, {"index", index}});
-    };
-    to.fail = [this, src = m.src, id = m.msg_id](int code, const std::string& text) {
-        reply_later(n_, src, id, error_body(code, text));
+    // The forwarder gets the response wrapped with the index it was applied at.
+    reply_to to = reply_to_client(n_, m.src, m.msg_id);
+    to.answer = [wrapped = std::move(to.answer)](const json& response, std::uint64_t index) {
+        wrapped(json{{"type", "raft_forward_ok"}, {"response", response}, {"index", index}}, index);
     };
     g->submit_forwarded(body["command"], budget, std::move(to));
 }

@@ -4,17 +4,8 @@
 #include "nodes/raft-kv/kv_state.hpp"
 
 namespace squall::raft_kv {
-namespace {
 
 using nlohmann::json;
-
-void reply_later(node& n, const std::string& dest, std::optional<std::int64_t> msg_id, json body) {
-    if (!msg_id) { return; }
-    body["in_reply_to"] = *msg_id;
-    n.send(dest, std::move(body));
-}
-
-}  // namespace
 
 std::shared_ptr<raft_shell::host> install(node& n, const options& opts) {
     auto h = raft_shell::host::install(n, opts);
@@ -28,14 +19,7 @@ std::shared_ptr<raft_shell::host> install(node& n, const options& opts) {
                 command["client"] = m.src;
                 command["seq"] = *m.msg_id;
             }
-            raft_shell::reply_to to;
-            to.answer = [&n, src = m.src, id = m.msg_id](const json& response, std::uint64_t) {
-                reply_later(n, src, id, response);
-            };
-            to.fail = [&n, src = m.src, id = m.msg_id](int code, const std::string& text) {
-                reply_later(n, src, id, json{{"type", "error"}, {"code", code}, {"text", text}});
-            };
-            g->submit(std::move(command), std::move(to));
+            g->submit(std::move(command), raft_shell::reply_to_client(n, m.src, m.msg_id));
         });
     }
     return h;

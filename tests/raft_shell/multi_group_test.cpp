@@ -60,16 +60,7 @@ sim::cluster make_cluster(std::uint64_t seed, int groups,
                                     if (g == nullptr) { throw rpc_error(error_code::malformed_request, "no group"); }
                                     json command{{"op", m.type}};
                                     if (m.body().contains("value")) { command["value"] = m.body()["value"]; }
-                                    raft_shell::reply_to to;
-                                    to.answer = [&n, src = m.src, id = *m.msg_id](const json& r, std::uint64_t) {
-                                        json body = r;
-                                        body["in_reply_to"] = id;
-                                        n.send(src, body);
-                                    };
-                                    to.fail = [&n, src = m.src, id = *m.msg_id](int code, const std::string& text) {
-                                        n.send(src, {{"type", "error"}, {"code", code}, {"text", text}, {"in_reply_to", id}});
-                                    };
-                                    g->submit(std::move(command), std::move(to));
+                                    g->submit(std::move(command), raft_shell::reply_to_client(n, m.src, m.msg_id));
                                 });
                             }
                         });
