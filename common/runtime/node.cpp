@@ -302,8 +302,22 @@ void node::sleep(duration d) {
     if (stopped_) { throw node_stopped{}; }
     auto woken = std::make_shared<boost::fibers::promise<void>>();
     auto future = woken->get_future();
-    host_.schedule(now() + d, [woken] { woken->set_value(); });
-    future.get();
+    const std::uint64_t id = ++last_sleeper_;
+    const timer_id timer = host_.schedule(now() + d, [this, id] {
+        auto it = sleepers_.find(id);
+        if (it == sleepers_.end()) { return; }
+        auto wake = std::move(it->second.wake);
+        sleepers_.erase(it);
+        wake(/*stopped=*/false);
+    });
+    sleepers_.emplace(id, sleeper{timer, [woken](bool stopped) {
+                                      if (stopped) {
+                                          woken->set_exception(std::make_exception_ptr(node_stopped{}));
+                                      } else {
+                                          woken->set_value();
+                                      }
+                                  }});
+    future.get();  // throws node_stopped when the node stops first
 }
 
 void node::spawn(std::function<void()> f) { workers_.post(std::move(f)); }
@@ -326,6 +340,13 @@ void node::stop() {
     for (auto& [id, call] : pending) {
         host_.cancel(call.timeout);
         call.done(rpc_result::timed_out());
+    }
+    // And every sleeping fiber, so none waits for a timer nobody will fire.
+    auto sleepers = std::move(sleepers_);
+    sleepers_.clear();
+    for (auto& [id, s] : sleepers) {
+        host_.cancel(s.timer);
+        s.wake(/*stopped=*/true);
     }
     workers_.stop();
 }

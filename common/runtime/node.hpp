@@ -93,7 +93,9 @@ public:
     bool wake_workers() { return workers_.wake(); }
     bool has_queued_work() const { return workers_.has_queued(); }
     std::size_t busy_workers() const { return workers_.busy(); }
-    // Cancels timers and settles every pending call as timed out, so blocked fibers finish.
+    // Settles every pending call as timed out and wakes every sleeping fiber with node_stopped,
+    // so no fiber of the node stays blocked on the runtime; timers set with after() and every()
+    // simply never fire. A host stopping a node need not fire anything afterwards.
     void stop();
     bool stopped() const { return stopped_; }
 
@@ -101,6 +103,11 @@ private:
     struct pending_call {
         std::function<void(const rpc_result&)> done;
         timer_id timeout;
+    };
+    // A fiber in sleep(): its wake-up timer, and how to wake it (stopped: with node_stopped).
+    struct sleeper {
+        timer_id timer;
+        std::function<void(bool stopped)> wake;
     };
 
     void dispatch(task_ptr t);
@@ -128,6 +135,8 @@ private:
     std::vector<task_ptr> before_init_;  // peers may talk to us before our own init arrives
     static const handler not_supported_;
     std::map<std::int64_t, pending_call> pending_;
+    std::map<std::uint64_t, sleeper> sleepers_;
+    std::uint64_t last_sleeper_ = 0;
     std::int64_t last_msg_id_ = 0;
     bool stopped_ = false;
 };

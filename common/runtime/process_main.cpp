@@ -59,19 +59,13 @@ bool read_input(node& n, line_buffer& input) {
     return open;
 }
 
-// After stdin closed: settle pending calls, let sleeping fibers wake early, and finish.
+// After stdin closed: stopping the node settles its pending calls and wakes its sleeping
+// fibers (node::stop), so running them until they block again lets them finish.
 void shut_down(node& n, process_host& host) {
     n.stop();
-    for (int round = 0; round < 100000; ++round) {
-        do {
-            run_until_blocked();
-        } while (n.wake_workers());
-        if (n.busy_workers() == 0) { break; }
-        auto fire = host.timers().pop_due(time_point::max());
-        if (!fire) { break; }
-        (*fire)();
-    }
-    run_until_blocked();
+    do {
+        run_until_blocked();
+    } while (n.wake_workers());
     host.flush();
 }
 

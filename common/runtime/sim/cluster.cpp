@@ -145,20 +145,8 @@ void cluster::kill(std::size_t index, crash_kind kind) {
     member& m = *nodes_[index];
     if (!m.n || m.retiring) { return; }
     m.retiring = true;
-    m.n->stop();
+    m.n->stop();  // settles its calls and wakes its sleepers, so its fibers finish here
     settle(index);
-    // Sleeping fibers finish only when their timers fire, so fire this node's timers (in id
-    // order; each may set another) before the object goes away.
-    constexpr int max_rounds = 100000;
-    for (int round = 0; round < max_rounds; ++round) {
-        auto it = std::find_if(timers_.begin(), timers_.end(), [&](const auto& t) { return t.second.node_index == index; });
-        if (it == timers_.end()) { break; }
-        events_.cancel(it->second.event);
-        auto fire = std::move(it->second.fire);
-        timers_.erase(it);
-        fire();
-        settle(index);
-    }
     std::erase_if(timers_, [&](const auto& t) {
         if (t.second.node_index != index) { return false; }
         events_.cancel(t.second.event);
