@@ -40,6 +40,9 @@ public:
     // Asks this node to get `value` chosen, unless a value is chosen already (learned()); a
     // node already proposing keeps its first value. Starts phase 1 at once.
     void propose(std::string value);
+    // Gives the current ballot up and starts a higher one now, as a timeout would (the
+    // exhaustive model check takes timeouts as explicit steps). Ignored while idle.
+    void retry_now();
 
     effects take_effects();
     bool has_effects() const { return !pending_.empty(); }
@@ -47,6 +50,9 @@ public:
     // Aborts (SQUALL_CHECK) if this node's state breaks an invariant. Cheap: call it after
     // every step in tests and the simulator.
     void check_invariants() const;
+    // The protocol state as text, for the exhaustive model check to recognize states it has
+    // seen: everything but the retry timer and the random stream.
+    std::string fingerprint() const;
 
     const node_id& id() const { return config_.self; }
     const paxos::config& configuration() const { return config_; }

@@ -48,3 +48,50 @@ void fsm::check_invariants() const {
 }
 
 }  // namespace squall::paxos
+
+namespace squall::paxos {
+
+namespace {
+
+void append(std::string& out, const ballot& b) {
+    out += to_string(b);
+    out += ' ';
+}
+
+void append(std::string& out, const std::optional<proposal>& p) {
+    if (!p) {
+        out += "- ";
+        return;
+    }
+    append(out, p->ballot);
+    out += p->value;
+    out += ' ';
+}
+
+}  // namespace
+
+std::string fsm::fingerprint() const {
+    std::string out;
+    append(out, state_.promised);
+    append(out, state_.accepted);
+    out += std::to_string(state_.last_round) + " " + std::to_string(highest_round_seen_) + " ";
+    out += to_string(phase_);
+    out += ' ';
+    out += own_value_.value_or("-") + " ";
+    append(out, ballot_);
+    for (const auto& [acceptor, vote] : promises_) {
+        out += acceptor + ":";
+        append(out, vote);
+    }
+    out += "| ";
+    append(out, phase2_);
+    for (const auto& [p, voters] : votes_) {
+        append(out, p);
+        for (const node_id& v : voters) { out += v + ","; }
+        out += ' ';
+    }
+    out += "| " + learned_.value_or("-");
+    return out;
+}
+
+}  // namespace squall::paxos

@@ -15,6 +15,10 @@ void fsm::propose(std::string value) {
     if (phase_ == paxos::phase::idle) { start_ballot(); }
 }
 
+void fsm::retry_now() {
+    if (phase_ != paxos::phase::idle) { start_ballot(); }
+}
+
 paxos::ballot fsm::next_ballot() {
     const std::uint64_t round = std::max({state_.last_round, state_.promised.round, highest_round_seen_}) + 1;
     return paxos::ballot{round, config_.bug_non_unique_ballots ? 0 : self_index_};

@@ -1,15 +1,19 @@
 // paxos-sim: the safety simulation over a range of seeds (simulation.hpp).
 //   paxos-sim [--seeds A..B] [--bug NAME] [--replay SEED] [--events N]
+//   paxos-sim --exhaustive [--restarts N] [--ballots N] [--bug NAME]
 // Without --bug, every seed must run without a violation (exit 0), and each seed's calm phase
 // must reach a decision every node learns (reported). With --bug, a violation must be found:
 // the seed whose counterexample is shortest (fewest events) is printed event by event, then
 // replayed from its seed alone, which must give the same events and the same violation (exit
-// 0 when it does). --replay prints one seed's whole trace.
+// 0 when it does). --replay prints one seed's whole trace. --exhaustive checks every
+// interleaving of the small model of exhaustive.hpp instead (exit 0 when the correct core has no
+// violation, or a broken one has, with its shortest counterexample printed).
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
 
+#include "common/paxos/sim/exhaustive.hpp"
 #include "common/paxos/sim/simulation.hpp"
 
 namespace {
@@ -18,7 +22,8 @@ using namespace squall::paxos;
 
 int usage() {
     std::fprintf(stderr, "usage: paxos-sim [--seeds A..B] [--bug forget-promises|ignore-accepted|non-unique-ballots]"
-                         " [--replay SEED] [--events N]\n");
+                         " [--replay SEED] [--events N]\n"
+                         "       paxos-sim --exhaustive [--restarts N] [--ballots N] [--bug NAME]\n");
     return 2;
 }
 
@@ -38,6 +43,22 @@ void print_trace(const sim::result& r) {
     for (std::size_t i = 0; i < r.trace.size(); ++i) { std::printf("  %4zu  %s\n", i + 1, r.trace[i].c_str()); }
 }
 
+int run_model(const sim::model_options& o, const std::optional<std::string>& bug) {
+    const sim::model_result r = sim::explore(o);
+    std::printf("core: %s\n", bug ? ("BUG " + *bug).c_str() : "correct");
+    std::printf("model: 3 nodes, 2 proposers, %zu ballots each, %zu restarts, messages as a set\n",
+                o.ballots_per_proposer, o.restarts);
+    std::printf("%zu states, %zu transitions, depth %zu, %zu states with a value chosen, %s\n", r.states,
+                r.transitions, r.depth, r.decided_states,
+                r.violation ? "stopped at a violation" : (r.complete ? "every reachable state explored" : "STATE BOUND HIT"));
+    if (!r.violation) { return !bug && r.complete ? 0 : 1; }
+    std::printf("violation: %s\nshortest counterexample, %zu steps:\n", r.violation->c_str(), r.counterexample.size());
+    for (std::size_t i = 0; i < r.counterexample.size(); ++i) {
+        std::printf("  %4zu  %s\n", i + 1, r.counterexample[i].c_str());
+    }
+    return bug ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,10 +66,17 @@ int main(int argc, char** argv) {
     std::uint64_t to = 1000;
     std::optional<std::uint64_t> replay;
     std::optional<std::string> bug;
+    std::size_t restarts = 0;
+    std::size_t ballots = 2;
     sim::options base;
+    std::optional<sim::model_options> model;
     try {
         for (int i = 1; i < argc; ++i) {
             const std::string flag = argv[i];
+            if (flag == "--exhaustive") {
+                model.emplace();
+                continue;
+            }
             if (i + 1 >= argc) { return usage(); }
             const std::string value = argv[++i];
             if (flag == "--seeds") {
@@ -60,12 +88,25 @@ int main(int argc, char** argv) {
                 replay = std::stoull(value);
             } else if (flag == "--events") {
                 base.fault_events = std::stoull(value);
+            } else if (flag == "--restarts") {
+                restarts = std::stoull(value);
+            } else if (flag == "--ballots") {
+                ballots = std::stoull(value);
             } else {
                 return usage();
             }
         }
     } catch (const std::exception&) {
         return usage();
+    }
+
+    if (model) {
+        model->restarts = restarts;
+        model->ballots_per_proposer = ballots;
+        model->bug_forget_promises = base.bug_forget_promises;
+        model->bug_ignore_accepted = base.bug_ignore_accepted;
+        model->bug_non_unique_ballots = base.bug_non_unique_ballots;
+        return run_model(*model, bug);
     }
 
     if (replay) {
