@@ -1,5 +1,6 @@
 #include "common/paxos/sim/exhaustive.hpp"
 
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
@@ -14,17 +15,27 @@ namespace {
 constexpr std::size_t node_count = 3;
 constexpr std::size_t proposer_count = 2;
 
+// Every message is kept once, in the explorer's table; a state holds the sorted ids of the
+// messages sent in it, which keeps states small enough for a breadth-first frontier.
+using message_id = std::uint32_t;
+
 struct model_state {
     std::vector<fsm> nodes;
-    std::map<std::string, message> network;  // every message ever sent, by its description
+    std::vector<message_id> network;  // sorted: every message ever sent
     std::size_t ballots[proposer_count] = {0, 0};
     std::size_t restarts = 0;
+
+    bool has(message_id id) const { return std::binary_search(network.begin(), network.end(), id); }
+    void add(message_id id) {
+        const auto at = std::lower_bound(network.begin(), network.end(), id);
+        if (at == network.end() || *at != id) { network.insert(at, id); }
+    }
 
     std::string text() const {
         std::string out;
         for (const fsm& n : nodes) { out += n.fingerprint() + "\n"; }
-        for (const auto& [d, m] : network) { out += d + "\n"; }
-        out += std::to_string(ballots[0]) + " " + std::to_string(ballots[1]) + " " + std::to_string(restarts);
+        for (const message_id id : network) { out += std::to_string(id) + ","; }
+        out += "\n" + std::to_string(ballots[0]) + " " + std::to_string(ballots[1]) + " " + std::to_string(restarts);
         return out;
     }
 };
@@ -84,13 +95,17 @@ private:
 
     static std::uint64_t hash(const model_state& s) { return std::hash<std::string>{}(s.text()); }
 
+    message_id intern(message m) {
+        std::string d = describe(m);
+        const auto [it, fresh] = ids_.emplace(std::move(d), static_cast<message_id>(messages_.size()));
+        if (fresh) { messages_.push_back(std::move(m)); }
+        return it->second;
+    }
+
     // Writes are synced with the step (the disk is the core's own state), messages join the set.
-    static void collect(model_state& s, std::size_t i) {
+    void collect(model_state& s, std::size_t i) {
         effects e = s.nodes[i].take_effects();
-        for (message& m : e.send) {
-            std::string d = describe(m);
-            s.network.emplace(std::move(d), std::move(m));
-        }
+        for (message& m : e.send) { s.add(intern(std::move(m))); }
     }
 
     void successors(const model_state& s, const std::function<void(model_state, std::string)>& visit_next) {
@@ -110,7 +125,8 @@ private:
                 visit_next(std::move(next), members_[p] + " times out, new ballot " + to_string(next.nodes[p].ballot()));
             }
         }
-        for (const auto& [d, m] : s.network) {
+        for (const message_id id : s.network) {
+            const message m = messages_[id];
             // Learners are checked on the votes themselves (every accepted message is kept), and
             // a reject only shortens a timer, which the model does not have: neither is delivered.
             if (std::holds_alternative<accepted>(m.body) || std::holds_alternative<reject>(m.body)) { continue; }
@@ -120,19 +136,18 @@ private:
             fsm stepped = s.nodes[to];
             stepped.step(m);
             effects e = stepped.take_effects();
+            std::vector<message_id> sent;
+            for (message& out : e.send) { sent.push_back(intern(std::move(out))); }
             bool news = stepped.fingerprint() != s.nodes[to].fingerprint();
-            for (const message& sent : e.send) { news = news || s.network.count(describe(sent)) == 0; }
+            for (const message_id out : sent) { news = news || !s.has(out); }
             if (!news) {
                 ++r_.transitions;
                 continue;
             }
             model_state next = s;
             next.nodes[to] = std::move(stepped);
-            for (message& sent : e.send) {
-                std::string text = describe(sent);
-                next.network.emplace(std::move(text), std::move(sent));
-            }
-            visit_next(std::move(next), "delivered " + d);
+            for (const message_id out : sent) { next.add(out); }
+            visit_next(std::move(next), "delivered " + describe(m));
         }
         if (s.restarts < o_.restarts) {
             for (std::size_t i = 0; i < node_count; ++i) {
@@ -148,7 +163,8 @@ private:
     std::optional<std::string> check(const model_state& s) {
         cluster_checker checker{node_count};
         for (const fsm& n : s.nodes) { n.check_invariants(); }
-        for (const auto& [d, m] : s.network) {
+        for (const message_id id : s.network) {
+            const message& m = messages_[id];
             if (const auto* a = std::get_if<accepted>(&m.body)) {
                 if (auto v = checker.record_acceptor(m.from, persisted_state{a->p.ballot, a->p, 0})) { return v; }
             }
@@ -173,6 +189,8 @@ private:
     model_options o_;
     std::vector<node_id> members_;
     std::unordered_map<std::uint64_t, visit> seen_;
+    std::vector<message> messages_;                 // by id
+    std::unordered_map<std::string, message_id> ids_;  // by description
     model_result r_;
 };
 
