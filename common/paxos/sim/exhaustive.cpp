@@ -59,7 +59,9 @@ public:
         seen_.emplace(h, visit{h, ""});
         frontier.emplace_back(std::move(initial), 0);
         while (!frontier.empty() && !r_.violation) {
-            auto [state, depth] = std::move(frontier.front());
+            // Not a structured binding: the lambda below captures depth (clang 14 refuses that).
+            model_state state = std::move(frontier.front().first);
+            const std::size_t depth = frontier.front().second;
             frontier.pop_front();
             r_.depth = std::max(r_.depth, depth);
             const std::uint64_t parent = hash(state);
