@@ -1,5 +1,6 @@
 #include "workloads/bench/workload/workload_table.hpp"
 
+#include "workloads/bench/workload/consensus_workload.hpp"
 #include "workloads/bench/workload/counter_workload.hpp"
 #include "workloads/bench/workload/kafka_workload.hpp"
 #include "workloads/bench/workload/lin_kv_workload.hpp"
@@ -59,6 +60,8 @@ std::vector<workload_kind> build_table() {
         {"kafka", "append-only logs: send, poll, commit and list offsets", "1n",
          {"--key-count", "--max-writes-per-key"},
          [](opts o, rng& r, err) { return std::make_unique<kafka_workload>(r.split(), o); }},
+        {"consensus", "single-decree consensus: propose a value for an instance, get the decided one", "1n", {},
+         [](opts o, rng& r, err) { return std::make_unique<consensus_workload>(r.split(), o); }},
     };
 }
 
