@@ -50,9 +50,6 @@ public:
         restart_count_ = decode_fixed32(b.data() + b.size() - 4);
         if (restart_count_ == 0 || restart_count_ > (b.size() - 4) / 4) { fail(b.size() - 4, "bad restart count"); }
         restarts_at_ = b.size() - 4 - 4 * std::size_t{restart_count_};
-        for (std::uint32_t i = 0; i < restart_count_; ++i) {
-            if (restart(i) > restarts_at_) { fail(restarts_at_ + 4 * i, "restart point past the entries"); }
-        }
         end_ = restarts_at_;
         next_at_ = end_;
     }
@@ -84,8 +81,11 @@ private:
     [[noreturn]] void fail(std::size_t at, const std::string& what) const {
         throw corruption_error(block_->file, block_->offset + at, what);
     }
+    // Checked when used rather than all at construction: a seek touches log2(count) of them.
     std::uint32_t restart(std::uint32_t i) const {
-        return decode_fixed32(block_->bytes.data() + restarts_at_ + 4 * std::size_t{i});
+        const std::uint32_t at = decode_fixed32(block_->bytes.data() + restarts_at_ + 4 * std::size_t{i});
+        if (at > restarts_at_) { fail(restarts_at_ + 4 * std::size_t{i}, "restart point past the entries"); }
+        return at;
     }
     int compare(std::string_view a, std::string_view b) const {
         return bytewise_ ? a.compare(b) : compare_internal(a, b);

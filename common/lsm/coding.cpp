@@ -4,6 +4,10 @@
 #include <bit>
 #include <cstring>
 
+#if defined(__x86_64__)
+#include <nmmintrin.h>
+#endif
+
 namespace squall::lsm {
 
 void put_fixed32(std::string& out, std::uint32_t v) {
@@ -57,7 +61,7 @@ bool get_fixed64(std::string_view& in, std::uint64_t& v) {
     return true;
 }
 
-bool get_varint(std::string_view& in, std::uint64_t& v) {
+bool get_varint_slow(std::string_view& in, std::uint64_t& v) {
     v = 0;
     for (std::size_t i = 0; i < in.size() && i < 10; ++i) {
         const auto byte = static_cast<unsigned char>(in[i]);
@@ -107,7 +111,38 @@ constexpr crc_tables tables = make_tables();
 
 }  // namespace
 
+#if defined(__x86_64__)
+namespace {
+
+// The SSE 4.2 crc32 instruction computes the same CRC-32C, 8 bytes per instruction: table
+// lookups cost a few microseconds per 4 KB block, which showed in random reads.
+__attribute__((target("sse4.2"))) std::uint32_t crc32c_sse42(std::uint32_t c, std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::size_t n = bytes.size();
+    std::uint64_t wide = c;
+    while (n >= 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, p, 8);
+        wide = _mm_crc32_u64(wide, word);
+        p += 8;
+        n -= 8;
+    }
+    auto narrow = static_cast<std::uint32_t>(wide);
+    while (n-- > 0) { narrow = _mm_crc32_u8(narrow, *p++); }
+    return narrow;
+}
+
+}  // namespace
+#endif
+
 std::uint32_t crc32c_extend(std::uint32_t crc, std::string_view bytes) {
+#if defined(__x86_64__)
+    if (__builtin_cpu_supports("sse4.2")) { return ~crc32c_sse42(~crc, bytes); }
+#endif
+    return crc32c_portable(crc, bytes);
+}
+
+std::uint32_t crc32c_portable(std::uint32_t crc, std::string_view bytes) {
     std::uint32_t c = ~crc;
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     std::size_t n = bytes.size();

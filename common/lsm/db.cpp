@@ -64,6 +64,7 @@ void db::recover() {
         mem_ = std::make_shared<memtable>();
     }
     log_number_ = next_file_number_++;
+    log_name_ = wal_file_name(log_number_);
     if (frozen_) {
         auto source = memtable::iterate(frozen_);
         source->seek_to_first();
@@ -130,9 +131,10 @@ void db::remove(std::string_view key) {
 void db::write(const write_batch& batch) {
     if (batch.empty()) { return; }
     const std::uint64_t first = last_sequence_ + 1;
-    std::string framed;
-    append_frame(framed, batch.encode(first));
-    store_.append(wal_file_name(log_number_), framed);
+    std::string framed(frame_header_bytes, '\0');
+    batch.encode_to(framed, first);
+    seal_frame(framed, 0);
+    store_.append(log_name_, framed);
     stats_.wal_bytes += framed.size();
     stats_.user_bytes += batch.user_bytes();
     if (options_.sync == sync_policy::every_write ||
@@ -168,6 +170,7 @@ void db::switch_to_new_log() {
     frozen_ = std::move(mem_);
     mem_ = std::make_shared<memtable>();
     log_number_ = next_file_number_++;
+    log_name_ = wal_file_name(log_number_);
 }
 
 void db::flush() {

@@ -141,6 +141,7 @@ private:
     std::shared_ptr<memtable> mem_;
     std::shared_ptr<memtable> frozen_;
     std::uint64_t log_number_ = 0;        // the log the memtable's writes go to
+    std::string log_name_;
     std::uint64_t next_file_number_ = 1;
     std::uint64_t last_sequence_ = 0;
     std::uint32_t unsynced_writes_ = 0;

@@ -21,6 +21,16 @@ void append_frame(std::string& out, std::string_view payload) {
     out.append(payload);
 }
 
+void seal_frame(std::string& buffer, std::size_t start) {
+    const std::string_view payload = std::string_view{buffer}.substr(start + frame_header_bytes);
+    std::string length;
+    put_fixed32(length, static_cast<std::uint32_t>(payload.size()));
+    std::string sum;
+    put_fixed32(sum, frame_checksum(length, payload));
+    buffer.replace(start, 4, length);
+    buffer.replace(start + 4, 4, sum);
+}
+
 parsed_frames parse_frames(std::string_view bytes) {
     parsed_frames out;
     std::size_t at = 0;

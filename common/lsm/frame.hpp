@@ -14,6 +14,9 @@ namespace squall::lsm {
 constexpr std::size_t frame_header_bytes = 8;
 
 void append_frame(std::string& out, std::string_view payload);
+// For a payload built in place: `buffer` holds frame_header_bytes reserved at `start`, then the
+// payload up to its end; this fills in the header.
+void seal_frame(std::string& buffer, std::size_t start);
 
 enum class frame_stop { clean, torn, corrupt };
 

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include "common/lsm/coding.hpp"
 #include "common/lsm/errors.hpp"
 #include "common/lsm/internal_key.hpp"
@@ -5,11 +7,26 @@
 
 namespace squall::lsm {
 
-std::string table::read_verified(std::uint64_t offset, std::uint64_t size) {
+std::string table::read_verified(std::uint64_t offset, std::uint64_t size, readahead* ahead) {
     if (offset > file_size_ || size + 4 > file_size_ - offset) {
         throw corruption_error(name_, offset, "block handle past the end of the file");
     }
-    std::optional<std::string> bytes = store_.read(name_, offset, static_cast<std::size_t>(size + 4));
+    std::optional<std::string> bytes;
+    if (ahead != nullptr) {
+        if (offset < ahead->at || offset + size + 4 > ahead->at + ahead->bytes.size()) {
+            const auto length = static_cast<std::size_t>(std::max<std::uint64_t>(readahead::window_bytes, size + 4));
+            std::optional<std::string> window = store_.read(name_, offset, length);
+            ahead->at = offset;
+            ahead->bytes = window ? std::move(*window) : std::string{};
+        }
+        if (offset + size + 4 <= ahead->at + ahead->bytes.size()) {
+            bytes = ahead->bytes.substr(static_cast<std::size_t>(offset - ahead->at), static_cast<std::size_t>(size + 4));
+        } else {
+            bytes = std::string{};  // the file is shorter than its index says: reported below
+        }
+    } else {
+        bytes = store_.read(name_, offset, static_cast<std::size_t>(size + 4));
+    }
     if (!bytes) { throw corruption_error(name_, offset, "table file is missing"); }
     if (bytes->size() != size + 4) { throw corruption_error(name_, offset, "block cut short"); }
     const std::uint32_t stored = decode_fixed32(bytes->data() + size);
@@ -47,11 +64,12 @@ std::shared_ptr<table> table::open(durable_store& store, std::string name, std::
     return t;
 }
 
-std::shared_ptr<const block_contents> table::read_block(std::uint64_t offset, std::uint64_t size, bool fill_cache) {
+std::shared_ptr<const block_contents> table::read_block(std::uint64_t offset, std::uint64_t size, bool fill_cache,
+                                                        readahead* ahead) {
     if (cache_ != nullptr) {
         if (auto hit = cache_->find(number_, offset)) { return hit; }
     }
-    auto block = std::make_shared<const block_contents>(block_contents{read_verified(offset, size), name_, offset});
+    auto block = std::make_shared<const block_contents>(block_contents{read_verified(offset, size, ahead), name_, offset});
     if (cache_ != nullptr && fill_cache) { cache_->insert(number_, offset, block); }
     return block;
 }
@@ -99,7 +117,8 @@ private:
         if (!decode_handle(index_->value(), offset, size)) {
             throw corruption_error(table_->name(), 0, "bad block handle in the index");
         }
-        data_ = iterate_block(table_->read_block(offset, size, fill_cache_), false);
+        // A scan that does not fill the cache is a compaction's: it reads the table in order.
+        data_ = iterate_block(table_->read_block(offset, size, fill_cache_, fill_cache_ ? nullptr : &ahead_), false);
     }
     void skip_empty_blocks() {
         while (data_ && !data_->valid()) {
@@ -113,6 +132,7 @@ private:
     std::unique_ptr<internal_iterator> index_;
     std::unique_ptr<internal_iterator> data_;
     bool fill_cache_;
+    readahead ahead_;
 };
 
 }  // namespace

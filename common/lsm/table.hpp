@@ -86,6 +86,14 @@ private:
     std::uint64_t offset_ = 0;  // bytes appended to the store so far
 };
 
+// A window of a table read ahead of a sequential scan (compaction), so that the scan reads the
+// file in large pieces rather than one block per read.
+struct readahead {
+    static constexpr std::size_t window_bytes = 256 * 1024;
+    std::uint64_t at = 0;
+    std::string bytes;
+};
+
 class table : public std::enable_shared_from_this<table> {
 public:
     // Reads and verifies footer, index, filter and properties.
@@ -102,13 +110,14 @@ public:
     std::uint64_t filter_skips() const { return filter_skips_; }
 
     // Internal to the table's iterators.
-    std::shared_ptr<const block_contents> read_block(std::uint64_t offset, std::uint64_t size, bool fill_cache);
+    std::shared_ptr<const block_contents> read_block(std::uint64_t offset, std::uint64_t size, bool fill_cache,
+                                                     readahead* ahead = nullptr);
     std::unique_ptr<internal_iterator> iterate_index() const;
 
 private:
     table(durable_store& store, std::string name, std::uint64_t number, block_cache* cache)
         : store_{store}, name_{std::move(name)}, number_{number}, cache_{cache} {}
-    std::string read_verified(std::uint64_t offset, std::uint64_t size);
+    std::string read_verified(std::uint64_t offset, std::uint64_t size, readahead* ahead = nullptr);
 
     durable_store& store_;
     std::string name_;

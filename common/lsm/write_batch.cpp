@@ -47,11 +47,15 @@ void write_batch::clear() {
 
 std::string write_batch::encode(std::uint64_t first_sequence) const {
     std::string out;
-    out.reserve(12 + ops_.size());
+    encode_to(out, first_sequence);
+    return out;
+}
+
+void write_batch::encode_to(std::string& out, std::uint64_t first_sequence) const {
+    out.reserve(out.size() + 12 + ops_.size());
     put_fixed64(out, first_sequence);
     put_fixed32(out, count_);
     out.append(ops_);
-    return out;
 }
 
 bool write_batch::decode(std::string_view payload, const visitor& visit) {

@@ -28,6 +28,7 @@ public:
 
     // The WAL payload for this batch, numbered from `first_sequence`.
     std::string encode(std::uint64_t first_sequence) const;
+    void encode_to(std::string& out, std::uint64_t first_sequence) const;
 
     using visitor = std::function<void(std::uint64_t sequence, entry_kind kind, std::string_view key,
                                        std::string_view value)>;

@@ -6,6 +6,7 @@
 
 #include "common/core/rng.hpp"
 #include "common/lsm/block.hpp"
+#include "common/lsm/coding.hpp"
 #include "common/lsm/bloom.hpp"
 #include "common/lsm/frame.hpp"
 #include "common/lsm/table.hpp"
@@ -14,6 +15,19 @@
 
 using namespace squall;
 using namespace squall::lsm;
+
+TEST_CASE("crc32c: the instruction and the table agree, on the standard check value", "[lsm]") {
+    CHECK(crc32c("123456789") == 0xe3069283u);
+    CHECK(crc32c_portable(0, "123456789") == 0xe3069283u);
+    rng r{5};
+    for (int i = 0; i < 200; ++i) {
+        std::string bytes(r.below(300), '\0');
+        for (char& c : bytes) { c = static_cast<char>(r.below(256)); }
+        const std::size_t cut = r.below(bytes.size() + 1);
+        REQUIRE(crc32c(bytes) == crc32c_portable(0, bytes));
+        REQUIRE(crc32c_extend(crc32c(bytes.substr(0, cut)), std::string_view{bytes}.substr(cut)) == crc32c(bytes));
+    }
+}
 
 TEST_CASE("frames: a cut-short tail is torn, a bad checksum is corrupt, zeros are torn", "[lsm]") {
     std::string bytes;
@@ -31,6 +45,10 @@ TEST_CASE("frames: a cut-short tail is torn, a bad checksum is corrupt, zeros ar
     const auto corrupt = parse_frames(flipped);
     CHECK(corrupt.stop == frame_stop::corrupt);
     CHECK(corrupt.payloads.size() == 2);
+    std::string sealed(frame_header_bytes, '\0');
+    sealed += "three";
+    seal_frame(sealed, 0);
+    CHECK(bytes.substr(whole) == sealed);  // built in place or appended: the same frame
     const auto zeros = parse_frames(bytes.substr(0, whole) + std::string(20, '\0'));
     CHECK(zeros.stop == frame_stop::torn);
     CHECK(zeros.payloads.size() == 2);
