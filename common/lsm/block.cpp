@@ -62,9 +62,7 @@ public:
         std::uint32_t hi = restart_count_ - 1;
         while (lo < hi) {
             const std::uint32_t mid = (lo + hi + 1) / 2;
-            seek_to_restart(mid);
-            if (!parse_next()) { fail(restart(mid), "restart point holds no entry"); }
-            if (compare(key_, target) < 0) {
+            if (compare(restart_key(mid), target) < 0) {
                 lo = mid;
             } else {
                 hi = mid - 1;
@@ -86,6 +84,19 @@ private:
         const std::uint32_t at = decode_fixed32(block_->bytes.data() + restarts_at_ + 4 * std::size_t{i});
         if (at > restarts_at_) { fail(restarts_at_ + 4 * std::size_t{i}, "restart point past the entries"); }
         return at;
+    }
+    // The whole key stored at restart point i, read in place (no copy).
+    std::string_view restart_key(std::uint32_t i) const {
+        const std::size_t at = restart(i);
+        std::string_view in = std::string_view{block_->bytes}.substr(at, end_ - at);
+        std::uint64_t shared = 0;
+        std::uint64_t unshared = 0;
+        std::uint64_t value_length = 0;
+        if (!get_varint(in, shared) || !get_varint(in, unshared) || !get_varint(in, value_length) || shared != 0 ||
+            unshared > in.size()) {
+            fail(at, "bad entry at a restart point");
+        }
+        return in.substr(0, static_cast<std::size_t>(unshared));
     }
     int compare(std::string_view a, std::string_view b) const {
         return bytewise_ ? a.compare(b) : compare_internal(a, b);

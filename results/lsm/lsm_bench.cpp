@@ -1,7 +1,8 @@
 // db_bench-style measurements of one engine (squall's LSM, LevelDB or RocksDB) on the same
 // operations: 16-byte keys, 100-byte values, sync off, 8 MB block cache, bloom filters at 10
 // bits per key, no compression, 4 MB write buffer, 2 MB tables, 10 MB level 1.
-//   lsm-bench --engine squall|leveldb|rocksdb --num N --reads R --dir DIR
+//   lsm-bench --engine squall|squall-kept-fd|leveldb|rocksdb --num N --reads R --dir DIR
+// (squall-kept-fd: the same engine on a store that keeps read descriptors open, see below)
 // Prints one line per benchmark: "<engine> <benchmark> <ops> <seconds> <ops/s> <us/op>",
 // then "<engine> write_amp <x>" and "<engine> space_amp <x>".
 #include <chrono>
@@ -9,10 +10,14 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <leveldb/cache.h>
 #include <leveldb/db.h>
@@ -42,6 +47,55 @@ public:
     virtual void compact() = 0;
 };
 
+// file_store with one change: ranged reads go through a descriptor kept open per file instead
+// of open + pread + close each time. Not part of the runtime; here to measure what that costs.
+class kept_descriptor_store final : public squall::durable_store {
+public:
+    explicit kept_descriptor_store(const std::string& dir) : files_{dir}, dir_{dir} {}
+    ~kept_descriptor_store() override {
+        for (const auto& [name, fd] : readers_) { ::close(fd); }
+    }
+    std::optional<std::string> read(std::string_view name) override { return files_.read(name); }
+    std::optional<std::string> read(std::string_view name, std::uint64_t offset, std::size_t length) override {
+        auto it = readers_.find(std::string(name));
+        if (it == readers_.end()) {
+            const int fd = ::open((dir_ + "/" + std::string(name)).c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd < 0) { return files_.read(name, offset, length); }
+            it = readers_.emplace(std::string(name), fd).first;
+        }
+        std::string out(length, '\0');
+        const ssize_t n = ::pread(it->second, out.data(), length, static_cast<off_t>(offset));
+        if (n < 0) { return files_.read(name, offset, length); }
+        out.resize(static_cast<std::size_t>(n));
+        return out;
+    }
+    std::optional<std::uint64_t> size(std::string_view name) override { return files_.size(name); }
+    void append(std::string_view name, std::string_view bytes) override { files_.append(name, bytes); }
+    void replace(std::string_view name, std::string_view content) override {
+        forget(name);
+        files_.replace(name, content);
+    }
+    void remove(std::string_view name) override {
+        forget(name);
+        files_.remove(name);
+    }
+    void sync() override { files_.sync(); }
+    std::vector<std::string> list() override { return files_.list(); }
+
+private:
+    void forget(std::string_view name) {
+        auto it = readers_.find(std::string(name));
+        if (it != readers_.end()) {
+            ::close(it->second);
+            readers_.erase(it);
+        }
+    }
+    squall::file_store files_;
+    std::string dir_;
+    std::map<std::string, int> readers_;
+};
+
+template <class Store>
 class squall_engine final : public engine {
 public:
     explicit squall_engine(const std::string& dir) : store_{dir} {
@@ -66,7 +120,7 @@ public:
     void compact() override { db_->compact_all(); }
 
 private:
-    squall::file_store store_;
+    Store store_;
     std::unique_ptr<squall::lsm::db> db_;
 };
 
@@ -136,7 +190,8 @@ private:
 };
 
 std::unique_ptr<engine> make_engine(const std::string& name, const std::string& dir) {
-    if (name == "squall") { return std::make_unique<squall_engine>(dir); }
+    if (name == "squall") { return std::make_unique<squall_engine<squall::file_store>>(dir); }
+    if (name == "squall-kept-fd") { return std::make_unique<squall_engine<kept_descriptor_store>>(dir); }
     if (name == "leveldb") { return std::make_unique<leveldb_engine>(dir); }
     if (name == "rocksdb") { return std::make_unique<rocksdb_engine>(dir); }
     std::fprintf(stderr, "unknown engine %s\n", name.c_str());
