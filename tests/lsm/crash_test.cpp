@@ -5,6 +5,8 @@
 // at all, no deleted key back, and a consistent manifest.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "common/core/rng.hpp"
 #include "tests/lsm/harness.hpp"
 
@@ -21,7 +23,15 @@ struct crash_run_totals {
     std::uint64_t in_flight_kept = 0;
     std::uint64_t in_flight_lost = 0;
     std::uint64_t crashes_in_recovery = 0;
+    std::map<std::string, std::uint64_t> by_target;  // what the failed store operation touched
 };
+
+std::string crash_target_kind(const std::string& target) {
+    for (const char* kind : {".sst", ".wal", "MANIFEST", "CURRENT", "sync"}) {
+        if (target.find(kind) != std::string::npos) { return kind; }
+    }
+    return target;
+}
 
 // Opens the engine, crashing during the recovery itself now and then.
 std::unique_ptr<db> reopen(memory_store& memory, crashing_store& store, rng& r, crash_run_totals& totals) {
@@ -35,6 +45,7 @@ std::unique_ptr<db> reopen(memory_store& memory, crashing_store& store, rng& r, 
         } catch (const simulated_crash&) {
             ++totals.crashes_in_recovery;
             ++totals.crash_points;
+            ++totals.by_target[crash_target_kind(store.crash_target())];
             memory.crash(crash_kind::machine, r);
         }
     }
@@ -73,6 +84,7 @@ void run_seed(std::uint64_t seed, crash_run_totals& totals) {
             }
         } catch (const simulated_crash&) {
             ++totals.crash_points;
+            ++totals.by_target[crash_target_kind(store.crash_target())];
         }
         d.reset();
         memory.crash(crash_kind::machine, r);
@@ -113,8 +125,13 @@ TEST_CASE("thousands of crash points in writes, flushes, compactions and recover
     crash_run_totals totals;
     for (std::uint64_t seed = 1; seed <= 400; ++seed) { run_seed(seed, totals); }
     WARN("crash points " << totals.crash_points << ", in recovery " << totals.crashes_in_recovery
+                         << "; failed operation on .sst " << totals.by_target[".sst"] << ", .wal "
+                         << totals.by_target[".wal"] << ", MANIFEST " << totals.by_target["MANIFEST"] << ", CURRENT "
+                         << totals.by_target["CURRENT"] << ", sync " << totals.by_target["sync"]
                          << ", in-flight write kept " << totals.in_flight_kept << " / lost " << totals.in_flight_lost);
     REQUIRE(totals.crash_points >= 2000);
     REQUIRE(totals.in_flight_kept > 0);  // both outcomes of a write cut short happen
     REQUIRE(totals.in_flight_lost > 0);
+    // Crashes land in table writing (flushes, compactions), the log, the manifest and syncs.
+    for (const char* kind : {".sst", ".wal", "MANIFEST", "CURRENT", "sync"}) { CHECK(totals.by_target[kind] > 10); }
 }

@@ -18,9 +18,9 @@ inline options tiny_options(sync_policy sync = sync_policy::every_write) {
     o.table.restart_interval = 4;
     o.block_cache_bytes = 8192;
     o.level0_compaction_trigger = 3;
-    o.level1_max_bytes = 6000;
+    o.level1_max_bytes = 2000;
     o.level_size_multiplier = 3;
-    o.target_file_bytes = 3000;
+    o.target_file_bytes = 1000;
     o.manifest_rewrite_bytes = 2048;
     o.sync = sync;
     o.group_commit_writes = 5;
@@ -53,23 +53,27 @@ public:
         return inner_.read(name, offset, length);
     }
     std::optional<std::uint64_t> size(std::string_view name) override { return inner_.size(name); }
-    void append(std::string_view name, std::string_view bytes) override { tick(); inner_.append(name, bytes); }
-    void replace(std::string_view name, std::string_view content) override { tick(); inner_.replace(name, content); }
-    void remove(std::string_view name) override { tick(); inner_.remove(name); }
-    void sync() override { tick(); inner_.sync(); }
+    void append(std::string_view name, std::string_view bytes) override { tick(name); inner_.append(name, bytes); }
+    void replace(std::string_view name, std::string_view content) override { tick(name); inner_.replace(name, content); }
+    void remove(std::string_view name) override { tick(std::string(name) + " (remove)"); inner_.remove(name); }
+    void sync() override { tick("sync"); inner_.sync(); }
+    // The file (or "sync") of the operation that crashed last.
+    const std::string& crash_target() const { return crash_target_; }
     std::vector<std::string> list() override { return inner_.list(); }
 
 private:
-    void tick() {
+    void tick(std::string_view target) {
         ++operations_;
         if (crash_at_ != 0 && operations_ >= crash_at_) {
             crash_at_ = 0;
+            crash_target_.assign(target);
             throw simulated_crash{};
         }
     }
     memory_store& inner_;
     std::uint64_t operations_ = 0;
     std::uint64_t crash_at_ = 0;
+    std::string crash_target_;
 };
 
 }  // namespace squall::lsm::testing

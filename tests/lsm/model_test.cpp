@@ -47,7 +47,23 @@ void check_range(db& d, const model& m, const std::string& from, std::optional<s
     }
 }
 
-void run_seed(std::uint64_t seed) {
+struct model_totals {
+    std::uint64_t flushes = 0, compactions = 0, trivial_moves = 0, dropped_tombstones = 0, dropped_versions = 0,
+                  crashes = 0, snapshot_reads = 0, deepest_level = 0;
+};
+
+void add_stats(model_totals& totals, db& d) {
+    totals.flushes += d.stats().flushes;
+    totals.compactions += d.stats().compactions;
+    totals.trivial_moves += d.stats().trivial_moves;
+    totals.dropped_tombstones += d.stats().dropped_tombstones;
+    totals.dropped_versions += d.stats().dropped_versions;
+    for (int level = 0; level < level_count; ++level) {
+        if (d.files_at_level(level) > 0) { totals.deepest_level = std::max<std::uint64_t>(totals.deepest_level, static_cast<std::uint64_t>(level)); }
+    }
+}
+
+void run_seed(std::uint64_t seed, model_totals& totals) {
     rng r{seed};
     const sync_policy policy = std::array{sync_policy::every_write, sync_policy::group, sync_policy::none}[r.below(3)];
     memory_store store;
@@ -85,6 +101,7 @@ void run_seed(std::uint64_t seed) {
             const std::string k = key_of(r);
             const auto expected = it->second.find(k);
             const auto got = d->get(k, it->first);
+            ++totals.snapshot_reads;
             REQUIRE(got.has_value() == (expected != it->second.end()));
             if (got) { REQUIRE(*got == expected->second); }
             check_range(*d, it->second, key_of(r), it->first);
@@ -102,6 +119,8 @@ void run_seed(std::uint64_t seed) {
             d->sync();
         } else {
             // Machine crash: the store keeps a random part of what was not synced.
+            add_stats(totals, *d);
+            ++totals.crashes;
             d.reset();
             snapshots.clear();
             store.crash(crash_kind::machine, r);
@@ -131,13 +150,26 @@ void run_seed(std::uint64_t seed) {
     }
     REQUIRE(scan_all(*d) == m);
     REQUIRE(d->check_consistency().empty());
+    add_stats(totals, *d);
 }
 
 }  // namespace
 
 TEST_CASE("random operations match an ordered map across 300 seeds, crashes included", "[lsm][model]") {
+    model_totals totals;
     for (std::uint64_t seed = 1; seed <= 300; ++seed) {
         INFO("seed " << seed);
-        run_seed(seed);
+        run_seed(seed, totals);
     }
+    WARN("flushes " << totals.flushes << ", compactions " << totals.compactions << ", trivial moves "
+                    << totals.trivial_moves << ", tombstones dropped " << totals.dropped_tombstones
+                    << ", versions dropped " << totals.dropped_versions << ", crashes " << totals.crashes
+                    << ", snapshot reads " << totals.snapshot_reads << ", deepest level " << totals.deepest_level);
+    // The paths the test is meant to cover were taken.
+    CHECK(totals.compactions > 1000);
+    CHECK(totals.trivial_moves > 0);
+    CHECK(totals.dropped_tombstones > 0);
+    CHECK(totals.dropped_versions > 0);
+    CHECK(totals.crashes > 500);
+    CHECK(totals.deepest_level >= 2);
 }
