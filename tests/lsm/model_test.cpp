@@ -1,4 +1,4 @@
-// Model-based test: random sequences of puts, deletes, gets, scans, snapshots, flushes,
+// Model-based test: random sequences of puts, deletes, batches, gets, scans, snapshots, flushes,
 // compactions and machine crashes, checked against a std::map after every step.
 #include <catch2/catch.hpp>
 
@@ -18,16 +18,18 @@ using model = std::map<std::string, std::string>;
 std::string key_of(rng& r) { return "k" + std::to_string(r.below(80)); }
 std::string value_of(rng& r) { return std::string(1 + r.below(40), static_cast<char>('a' + r.below(26))) + std::to_string(r.next() % 1000); }
 
+// One write: a put, a delete, or a batch of them (all or nothing after a crash).
 struct pending_write {
-    std::string key;
-    std::optional<std::string> value;  // none: a delete
+    std::vector<std::pair<std::string, std::optional<std::string>>> ops;  // value none: a delete
 };
 
 void apply_write(model& m, const pending_write& w) {
-    if (w.value) {
-        m[w.key] = *w.value;
-    } else {
-        m.erase(w.key);
+    for (const auto& op : w.ops) {
+        if (op.second) {
+            m[op.first] = *op.second;
+        } else {
+            m.erase(op.first);
+        }
     }
 }
 
@@ -75,14 +77,31 @@ void run_seed(std::uint64_t seed, model_totals& totals) {
     for (int step = 0; step < 300; ++step) {
         const std::uint64_t op = r.below(100);
         const std::uint64_t syncs_before = d->stats().wal_syncs + d->stats().flushes;
-        if (op < 40) {
-            pending_write w{key_of(r), value_of(r)};
-            d->put(w.key, *w.value);
+        if (op < 6) {
+            pending_write w;
+            write_batch batch;
+            for (std::uint64_t i = 0, n = 2 + r.below(4); i < n; ++i) {
+                const std::string k = key_of(r);
+                if (r.chance(0.7)) {
+                    const std::string v = value_of(r);
+                    batch.put(k, v);
+                    w.ops.emplace_back(k, v);
+                } else {
+                    batch.remove(k);
+                    w.ops.emplace_back(k, std::nullopt);
+                }
+            }
+            d->write(batch);
+            apply_write(m, w);
+            pending.push_back(w);
+        } else if (op < 40) {
+            pending_write w{{{key_of(r), value_of(r)}}};
+            d->put(w.ops[0].first, *w.ops[0].second);
             apply_write(m, w);
             pending.push_back(w);
         } else if (op < 52) {
-            pending_write w{key_of(r), std::nullopt};
-            d->remove(w.key);
+            pending_write w{{{key_of(r), std::nullopt}}};
+            d->remove(w.ops[0].first);
             apply_write(m, w);
             pending.push_back(w);
         } else if (op < 70) {
