@@ -1,6 +1,6 @@
 #include "common/lsm/memtable.hpp"
 
-#include <cstring>
+#include <algorithm>
 #include <new>
 
 namespace squall::lsm {
@@ -42,11 +42,12 @@ int memtable::random_height() {
 
 void memtable::add(std::uint64_t sequence, entry_kind kind, std::string_view key, std::string_view value) {
     char* bytes = allocate(key.size() + 8 + value.size(), 1);
-    std::memcpy(bytes, key.data(), key.size());
+    // copy_n rather than memcpy: an empty key or value may have a null data().
+    std::copy_n(key.data(), key.size(), bytes);
     std::string tag;
     put_fixed64(tag, pack_tag(sequence, kind));
-    std::memcpy(bytes + key.size(), tag.data(), 8);
-    std::memcpy(bytes + key.size() + 8, value.data(), value.size());
+    std::copy_n(tag.data(), 8, bytes + key.size());
+    std::copy_n(value.data(), value.size(), bytes + key.size() + 8);
     const std::string_view internal{bytes, key.size() + 8};
     const std::string_view stored_value{bytes + key.size() + 8, value.size()};
 
