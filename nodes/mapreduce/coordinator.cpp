@@ -130,7 +130,8 @@ public:
         const std::string outcome = need_string(b, "outcome");
         if (ph != "map" && ph != "reduce") { throw rpc_error(error_code::malformed_request, "phase must be map or reduce"); }
         const job_status s = core_.status(job);
-        if (epoch != core_.epoch() || !s.known || s.committed) {
+        // (Under --bug commit-every-attempt a committed job still takes reduce outputs.)
+        if (epoch != core_.epoch() || !s.known || (s.committed && !(opts_.bug_commit_every_attempt && ph == "reduce"))) {
             return {{"type", "task_done_ok"}, {"stale", true}};
         }
         if (outcome == "bad_record" && ph == "map") {
