@@ -20,7 +20,12 @@ public:
     bool is_worker() const { return n_.id() != coordinator_of(n_) || n_.node_ids().size() == 1; }
 
     void beat() {
-        if (!is_worker()) { return; }
+        if (!is_worker() || beating_) { return; }  // one heartbeat at a time: one task at a time
+        beating_ = true;
+        struct done_beating {
+            bool& flag;
+            ~done_beating() { flag = false; }
+        } guard{beating_};
         std::optional<nlohmann::json> reply;
         try {
             reply = ask_coordinator({{"type", "heartbeat"}, {"boot", boot_}, {"running", running_}, {"epoch", epoch_}});
@@ -73,7 +78,10 @@ private:
             run_reduce_task(a, report);
         }
         deliver(std::move(report));
-        if (running_ == a.attempt) { running_ = 0; }
+        if (running_ == a.attempt) {
+            running_ = 0;
+            beat();  // ask for the next task now rather than at the next tick
+        }
     }
 
     void run_map_task(const assignment& a, nlohmann::json& report) {
@@ -176,6 +184,7 @@ private:
     std::uint64_t boot_;
     std::uint64_t epoch_ = 0;
     std::int64_t running_ = 0;  // the attempt being run, 0 when idle
+    bool beating_ = false;
     std::map<std::pair<std::string, int>, std::vector<partition>> intermediate_;
 };
 
