@@ -2,6 +2,8 @@
 // the process dies, which is why the coordinator then re-runs its maps), serves partitions to
 // reducers, and reports each outcome until the coordinator has it.
 #include <memory>
+
+#include <boost/fiber/future.hpp>
 #include <set>
 #include <utility>
 
@@ -98,20 +100,35 @@ private:
     }
 
     void run_reduce_task(const assignment& a, nlohmann::json& report) {
+        // Every map's partition at once, as the paper's reducers read from all mappers; then
+        // merged in map order.
+        std::vector<boost::fibers::future<std::optional<partition>>> fetched;
+        for (std::size_t m = 0; m < a.maps.size(); ++m) {
+            auto promise = std::make_shared<boost::fibers::promise<std::optional<partition>>>();
+            fetched.push_back(promise->get_future());
+            n_.spawn([this, &a, m, promise] {
+                try {
+                    promise->set_value(fetch_partition(a, static_cast<int>(m), a.maps[m]));
+                } catch (...) {  // the node is stopping: let the waiter unwind too
+                    promise->set_exception(std::current_exception());
+                    throw;
+                }
+            });
+        }
+        std::vector<std::optional<partition>> parts;
+        for (auto& f : fetched) { parts.push_back(f.get()); }  // every fetch ends before `a` may go
         partition merged;
         std::int64_t pairs = 0;
-        for (std::size_t m = 0; m < a.maps.size(); ++m) {
-            const location& from = a.maps[m];
-            auto part = fetch_partition(a, static_cast<int>(m), from);
-            if (!part) {
+        for (std::size_t m = 0; m < parts.size(); ++m) {
+            if (!parts[m]) {
                 if (opts_.bug_forget_dead_maps) { continue; }  // the bug: what cannot be fetched is left out
                 report["outcome"] = "fetch_failed";
                 report["map"] = m;
-                report["from"] = {{"worker", from.worker}, {"boot", from.boot}};
+                report["from"] = {{"worker", a.maps[m].worker}, {"boot", a.maps[m].boot}};
                 return;
             }
-            pairs += static_cast<std::int64_t>(part->size());
-            merge_partition(a.kind, merged, *part);
+            pairs += static_cast<std::int64_t>(parts[m]->size());
+            merge_partition(a.kind, merged, *parts[m]);
         }
         work(opts_.reduce_cost_per_pair * pairs);
         report["outcome"] = "done";
