@@ -114,7 +114,7 @@ public:
         nlohmann::json reply = {{"type", "heartbeat_ok"}, {"epoch", core_.epoch()}, {"live_jobs", core_.live_jobs()}};
         // The attempt a worker runs is only this epoch's if it says so; after a restart of the
         // coordinator an old attempt is as good as none.
-        const bool ours = b.value("epoch", std::uint64_t{0}) == core_.epoch();
+        const bool ours = static_cast<std::uint64_t>(need_int(b, "epoch", 0, INT64_MAX)) == core_.epoch();
         if (auto a = core_.heartbeat(src, boot, ours ? running : 0, n_.now())) { reply["task"] = encode(*a); }
         check();
         return reply;
@@ -137,7 +137,9 @@ public:
         if (outcome == "bad_record" && ph == "map") {
             core_.map_failed(src, job, index, attempt, static_cast<int>(need_int(b, "record", 0, INT32_MAX)));
         } else if (outcome == "fetch_failed" && ph == "reduce") {
-            const auto& from = b.at("from");
+            const auto it = b.find("from");
+            if (it == b.end() || !it->is_object()) { throw rpc_error(error_code::malformed_request, "needs from"); }
+            const auto& from = *it;
             core_.fetch_failed(job, index, attempt, static_cast<int>(need_int(b, "map", 0, 1 << 20)),
                                location{need_string(from, "worker"),
                                         static_cast<std::uint64_t>(need_int(from, "boot", 0, INT64_MAX))});
