@@ -22,7 +22,7 @@ struct options {
     // The simulated cost of the work itself, so that job time means something on virtual time:
     // a map task waits this long per input record, a reduce task per pair fetched. `slowdown`
     // multiplies both on this node (a straggler machine: a bad disk, a busy neighbour).
-    duration map_cost_per_record = std::chrono::microseconds{1000};
+    duration map_cost_per_record = std::chrono::microseconds{200};
     duration reduce_cost_per_pair = std::chrono::microseconds{100};
     double slowdown = 1;
     bool bug_forget_dead_maps = false;

@@ -4,6 +4,7 @@ namespace squall::bench {
 namespace {
 
 constexpr std::int64_t final_poll_gap_ns = 250'000'000;
+constexpr std::uint64_t large_job_one_in = 16;
 
 }  // namespace
 
@@ -26,6 +27,11 @@ std::optional<op_spec> mapreduce_workload::next_op(int thread, std::int64_t) {
     job.seed = rng_.next() >> 11;  // exact in a double, as JSON readers elsewhere may hold it
     job.splits = static_cast<int>(rng_.between(4, 8));
     job.lines = 24;
+    if (rng_.below(large_job_one_in) == 0) {  // a few MB of text, in 64 KB splits
+        job.kind = "word-count";  // an inverted index of it would be as large as its input
+        job.splits = 32;
+        job.lines = 1000;
+    }
     job.reduces = static_cast<int>(rng_.between(2, 5));
     job.poison = rng_.chance(0.25);
     return op_spec{"submit", job.to_json()};

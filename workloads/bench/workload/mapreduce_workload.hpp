@@ -16,7 +16,8 @@
 //
 // Each client has at most one job of its own open: it submits one, polls it until it is done,
 // then submits the next. A job is word-count two times in three, inverted-index otherwise, over
-// 4-8 splits of 24 lines, with 2-5 reduce tasks, and a crashing record one time in four. In the
+// 4-8 splits of 24 lines, with 2-5 reduce tasks, and a crashing record one time in four; one job
+// in 16 is a large word count instead, 32 splits of 1,000 lines (about 1.7 MB). In the
 // final phase each client polls every job of its own that was acknowledged (or may have been)
 // and not yet seen done, every 250 ms, for at most 30 s.
 #include <cstdint>
