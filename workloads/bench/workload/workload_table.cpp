@@ -4,6 +4,7 @@
 #include "workloads/bench/workload/counter_workload.hpp"
 #include "workloads/bench/workload/kafka_workload.hpp"
 #include "workloads/bench/workload/lin_kv_workload.hpp"
+#include "workloads/bench/workload/mapreduce_workload.hpp"
 #include "workloads/bench/workload/set_workloads.hpp"
 #include "workloads/bench/workload/simple_workloads.hpp"
 #include "workloads/bench/workload/txn_workloads.hpp"
@@ -62,6 +63,8 @@ std::vector<workload_kind> build_table() {
          [](opts o, rng& r, err) { return std::make_unique<kafka_workload>(r.split(), o); }},
         {"consensus", "single-decree consensus: propose a value for an instance, get the decided one", "1n", {},
          [](opts o, rng& r, err) { return std::make_unique<consensus_workload>(r.split(), o); }},
+        {"mapreduce", "submit MapReduce jobs (word count, inverted index) and poll their results", "1n", {},
+         [](opts, rng& r, err) { return std::make_unique<mapreduce_workload>(r.split()); }},
     };
 }
 
