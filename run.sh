@@ -57,9 +57,11 @@ build() {
 # (whole clusters on fibers) and the fuzz corpora; the end-to-end tests (real processes,
 # `squall test` and sweeps) stay in the Release suite, as they would take most of CI's time here.
 ASAN_DIR=${SQUALL_ASAN_BUILD_DIR:-$ROOT/build-asan}
-SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_kv_tests lin_unit_tests elle_unit_tests bench_unit_tests
-                   sim_bench_unit_tests log_txn_node_tests fuzz_targets)
-SANITIZED_TESTS='^(unit:|sim:|raft:|raft-kv:|nodes_txn:|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_shell_tests raft_kv_tests raft_txn_tests lin_unit_tests
+                   elle_unit_tests bench_unit_tests sim_bench_unit_tests log_txn_node_tests paxos_tests paxos_node_tests
+                   consensus_checker_tests lsm_tests mapreduce_tests mapreduce_cluster_tests mapreduce_checker_tests
+                   fuzz_targets)
+SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
 # Left out: the tests in which an exception is thrown on a fiber stack and the fiber then goes
 # on (handlers refusing hostile input with an error, a throwing periodic task, a service error
 # raised in a node). Boost.Context switches stacks without telling ASan, so ASan cannot clean up

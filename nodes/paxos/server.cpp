@@ -40,7 +40,11 @@ server::instance& server::get(const json& id) {
         recovered_.erase(r);
     }
     instance in{id, std::make_unique<paxos::fsm>(config_, n_.random().next(), restored), {}};
-    return instances_.emplace(key, std::move(in)).first->second;
+    instance& added = instances_.emplace(key, std::move(in)).first->second;
+    // The simulator checks each instance's safety across the nodes after every event; the
+    // core's state between events is what storage holds, since drive() syncs before it sends.
+    n_.cores().publish(added.core.get(), key);
+    return added;
 }
 
 void server::handle_propose(const message& m) {

@@ -1,9 +1,10 @@
 #pragma once
 // The invariants `squall test --sim` checks across the simulated nodes after every event. Each
 // protocol core a node publishes (common/runtime/published_cores.hpp) brings its cluster-wide
-// checker: today Raft's (common/raft/cluster_checker.hpp: Election Safety, Log Matching, Leader
-// Completeness, State Machine Safety), over every live node that runs a raft::fsm. Nodes that
-// publish nothing cost nothing.
+// checker: Raft's (common/raft/cluster_checker.hpp: Election Safety, Log Matching, Leader
+// Completeness, State Machine Safety) per Raft group, and Paxos's (common/paxos/cluster_checker.hpp:
+// a chosen value never changes, learners agree) per single-decree instance, over every live node
+// that publishes such a core. Nodes that publish nothing cost nothing.
 #include <memory>
 #include <vector>
 
