@@ -4,11 +4,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define SQUALL_CHECK(condition)                                                              \
-    do {                                                                                     \
-        if (!(condition)) {                                                                  \
-            std::fprintf(stderr, "check failed: %s at %s:%d\n", #condition, __FILE__,       \
-                         __LINE__);                                                          \
-            std::abort();                                                                    \
-        }                                                                                    \
+#define SQUALL_CHECK(condition)                                                                  \
+    do {                                                                                         \
+        if (!(condition)) {                                                                      \
+            std::fprintf(stderr, "check failed: %s at %s:%d\n", #condition, __FILE__, __LINE__); \
+            std::abort();                                                                        \
+        }                                                                                        \
     } while (false)

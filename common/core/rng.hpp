@@ -25,8 +25,8 @@ public:
     // Uniform in [0, bound), without modulo bias. A bound of 0 or 1 yields 0 and draws nothing.
     std::uint64_t below(std::uint64_t bound) {
         if (bound <= 1) { return 0; }
-        const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                                    std::numeric_limits<std::uint64_t>::max() % bound;
+        const std::uint64_t limit =
+            std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % bound;
         for (;;) {
             if (const std::uint64_t x = next(); x < limit) { return x % bound; }
         }

@@ -22,8 +22,6 @@ using time_point = node_clock::time_point;
 
 using namespace std::chrono_literals;
 
-inline std::int64_t to_millis(duration d) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
+inline std::int64_t to_millis(duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
 
 }  // namespace squall

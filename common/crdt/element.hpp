@@ -26,7 +26,10 @@ inline std::optional<nlohmann::json> canonical_element(const nlohmann::json& val
 // An element from a peer's state: refused elements make the whole state malformed.
 inline nlohmann::json checked_element(const nlohmann::json& value) {
     auto element = canonical_element(value);
-    if (!element) { throw std::invalid_argument("not a set element: " + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)); }
+    if (!element) {
+        throw std::invalid_argument("not a set element: " +
+                                    value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
     return std::move(*element);
 }
 

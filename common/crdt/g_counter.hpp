@@ -53,7 +53,9 @@ public:
     static nlohmann::json increment_op(const std::string& node_id, std::int64_t delta) {
         return {{"node", node_id}, {"delta", delta}};
     }
-    void apply(const nlohmann::json& op) { increment(op.at("node").get<std::string>(), op.at("delta").get<std::int64_t>()); }
+    void apply(const nlohmann::json& op) {
+        increment(op.at("node").get<std::string>(), op.at("delta").get<std::int64_t>());
+    }
 
     nlohmann::json to_json() const { return counts_; }
     // Throws std::invalid_argument (or nlohmann's errors) unless every count is an int64 >= 0.

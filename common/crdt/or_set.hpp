@@ -25,7 +25,9 @@ public:
         std::string node;
         std::int64_t counter = 0;
         auto operator<=>(const dot& other) const {
-            if (element != other.element) { return element < other.element ? std::strong_ordering::less : std::strong_ordering::greater; }
+            if (element != other.element) {
+                return element < other.element ? std::strong_ordering::less : std::strong_ordering::greater;
+            }
             return std::tie(node, counter) <=> std::tie(other.node, other.counter);
         }
         bool operator==(const dot&) const = default;

@@ -56,7 +56,7 @@ public:
     // is logged (replayed as a merge), which costs the state's size per update: for tests and
     // one-off nodes; prefer update(op).
     template <class F>
-        requires std::invocable<F&, State&>
+    requires std::invocable<F&, State&>
     void update(F&& f) {
         f(state_);
         dirty_ = true;

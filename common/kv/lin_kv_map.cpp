@@ -35,8 +35,7 @@ nlohmann::json cas(map& m, const nlohmann::json& key, const nlohmann::json& from
         return {{"type", "cas_ok"}};
     }
     if (it->second != from) {
-        return error_body(error_code::precondition_failed,
-                          "expected " + from.dump() + ", found " + it->second.dump());
+        return error_body(error_code::precondition_failed, "expected " + from.dump() + ", found " + it->second.dump());
     }
     it->second = std::move(to);
     return {{"type", "cas_ok"}};

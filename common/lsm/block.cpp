@@ -55,7 +55,10 @@ public:
     }
 
     bool valid() const override { return valid_; }
-    void seek_to_first() override { seek_to_restart(0); parse_next(); }
+    void seek_to_first() override {
+        seek_to_restart(0);
+        parse_next();
+    }
     void seek(std::string_view target) override {
         // The last restart point whose key is below the target, then forward from there.
         std::uint32_t lo = 0;

@@ -10,7 +10,7 @@
 namespace squall::lsm {
 
 struct db::compaction_job {
-    int level = 0;                    // inputs come from level and level + 1
+    int level = 0;  // inputs come from level and level + 1
     std::vector<file_ptr> inputs[2];
 };
 
@@ -49,8 +49,9 @@ std::optional<db::compaction_job> db::pick_compaction() {
     } else {
         // Round robin through the level, so that every key range gets its turn.
         std::string& pointer = compact_pointer_[static_cast<std::size_t>(best_level)];
-        auto it = std::find_if(files.begin(), files.end(),
-                               [&pointer](const file_ptr& f) { return pointer.empty() || compare_internal(f->largest, pointer) > 0; });
+        auto it = std::find_if(files.begin(), files.end(), [&pointer](const file_ptr& f) {
+            return pointer.empty() || compare_internal(f->largest, pointer) > 0;
+        });
         if (it == files.end()) { it = files.begin(); }
         job.inputs[0] = {*it};
         pointer = (*it)->largest;
@@ -136,7 +137,9 @@ void db::run_compaction(const compaction_job& job) {
     };
     for (merged->seek_to_first(); merged->valid(); merged->next()) {
         parsed_key p;
-        if (!parse_internal_key(merged->key(), p)) { throw corruption_error("(compaction input)", 0, "bad internal key"); }
+        if (!parse_internal_key(merged->key(), p)) {
+            throw corruption_error("(compaction input)", 0, "bad internal key");
+        }
         const bool first_of_key = !has_current || p.user_key != current_user_key;
         if (first_of_key) {
             current_user_key.assign(p.user_key);

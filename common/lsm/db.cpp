@@ -25,7 +25,10 @@ std::optional<std::uint64_t> file_number(std::string_view name, std::string_view
 }  // namespace
 
 db::db(durable_store& store, const options& opts)
-    : store_{store}, options_{opts}, cache_{opts.block_cache_bytes}, manifest_{store},
+    : store_{store},
+      options_{opts},
+      cache_{opts.block_cache_bytes},
+      manifest_{store},
       mem_{std::make_shared<memtable>()} {}
 
 db::~db() = default;
@@ -46,7 +49,8 @@ void db::recover() {
     // bad record: a later record must not be applied without the ones before it.
     std::vector<std::uint64_t> logs;
     for (const std::string& name : store_.list()) {
-        for (const auto& [prefix, suffix] : {std::pair{"", ".wal"}, std::pair{"", ".sst"}, std::pair{"MANIFEST-", ""}}) {
+        for (const auto& [prefix, suffix] :
+             {std::pair{"", ".wal"}, std::pair{"", ".sst"}, std::pair{"MANIFEST-", ""}}) {
             if (const auto n = file_number(name, prefix, suffix)) {
                 next_file_number_ = std::max(next_file_number_, *n + 1);
                 if (std::string_view{suffix} == ".wal" && *n >= r.log_number) { logs.push_back(*n); }
@@ -81,7 +85,9 @@ void db::recover() {
     snapshot.next_file_number = next_file_number_ + 1;
     snapshot.last_sequence = last_sequence_;
     for (int level = 0; level < level_count; ++level) {
-        for (const file_ptr& f : current_.levels[static_cast<std::size_t>(level)]) { snapshot.added.emplace_back(level, *f); }
+        for (const file_ptr& f : current_.levels[static_cast<std::size_t>(level)]) {
+            snapshot.added.emplace_back(level, *f);
+        }
     }
     manifest_.start(next_file_number_++, snapshot);
     remove_obsolete_files();
@@ -96,14 +102,15 @@ bool db::replay_log(std::uint64_t number) {
     if (!bytes) { return true; }
     const parsed_frames frames = parse_frames(*bytes);
     for (const std::string_view payload : frames.payloads) {
-        const bool ok = write_batch::decode(payload, [this](std::uint64_t seq, entry_kind kind, std::string_view key,
-                                                            std::string_view value) {
-            mem_->add(seq, kind, key, value);
-            last_sequence_ = std::max(last_sequence_, seq);
-        });
+        const bool ok = write_batch::decode(
+            payload, [this](std::uint64_t seq, entry_kind kind, std::string_view key, std::string_view value) {
+                mem_->add(seq, kind, key, value);
+                last_sequence_ = std::max(last_sequence_, seq);
+            });
         if (!ok) {
             // A frame whose checksum passed but whose batch does not decode was written wrong.
-            throw corruption_error(name, static_cast<std::uint64_t>(payload.data() - bytes->data()) - frame_header_bytes,
+            throw corruption_error(name,
+                                   static_cast<std::uint64_t>(payload.data() - bytes->data()) - frame_header_bytes,
                                    "log record does not decode");
         }
         ++stats_.recovered_records;
@@ -218,7 +225,9 @@ void db::install(const version_edit& edit_in) {
         snapshot.log_number = edit.log_number ? *edit.log_number : log_number_;
         snapshot.last_sequence = last_sequence_;
         for (int level = 0; level < level_count; ++level) {
-            for (const file_ptr& f : next->levels[static_cast<std::size_t>(level)]) { snapshot.added.emplace_back(level, *f); }
+            for (const file_ptr& f : next->levels[static_cast<std::size_t>(level)]) {
+                snapshot.added.emplace_back(level, *f);
+            }
         }
         const std::uint64_t number = next_file_number_++;
         snapshot.next_file_number = next_file_number_;
@@ -342,13 +351,12 @@ std::vector<std::string> db::check_consistency() {
                 if (props.smallest != f->smallest || props.largest != f->largest) {
                     problems.push_back(name + ": key range differs from the manifest's");
                 }
-            } catch (const corruption_error& e) {
-                problems.push_back(e.what());
-            }
+            } catch (const corruption_error& e) { problems.push_back(e.what()); }
         }
     }
     for (const std::string& name : store_.list()) {
-        const bool ours = file_number(name, "", ".sst") || file_number(name, "", ".wal") || file_number(name, "MANIFEST-", "");
+        const bool ours =
+            file_number(name, "", ".sst") || file_number(name, "", ".wal") || file_number(name, "MANIFEST-", "");
         bool pending = false;
         for (const auto& [number, weak] : obsolete_) { pending |= name == table_file_name(number); }
         if (ours && !expected.contains(name) && !pending) { problems.push_back("stray file " + name); }

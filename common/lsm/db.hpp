@@ -38,30 +38,30 @@ struct options {
     std::uint64_t write_buffer_bytes = 4 << 20;  // memtable size that triggers a flush
     table_options table;
     std::uint64_t block_cache_bytes = 8 << 20;
-    int level0_compaction_trigger = 4;           // level-0 tables that trigger a compaction
-    std::uint64_t level1_max_bytes = 10 << 20;   // level n may hold level1_max_bytes * 10^(n-1)
+    int level0_compaction_trigger = 4;          // level-0 tables that trigger a compaction
+    std::uint64_t level1_max_bytes = 10 << 20;  // level n may hold level1_max_bytes * 10^(n-1)
     int level_size_multiplier = 10;
-    std::uint64_t target_file_bytes = 2 << 20;   // compaction output tables
+    std::uint64_t target_file_bytes = 2 << 20;  // compaction output tables
     sync_policy sync = sync_policy::every_write;
     std::uint32_t group_commit_writes = 32;
-    bool auto_compact = true;                    // compact inside the write that makes it due
+    bool auto_compact = true;  // compact inside the write that makes it due
     std::uint64_t manifest_rewrite_bytes = 1 << 20;
     // A corrupt (not torn) log record fails the open instead of ending the replay there.
     bool paranoid_wal = false;
 };
 
 struct db_stats {
-    std::uint64_t user_bytes = 0;            // keys and values handed to writes
+    std::uint64_t user_bytes = 0;  // keys and values handed to writes
     std::uint64_t wal_bytes = 0;
-    std::uint64_t flush_bytes = 0;           // tables written by flushes
+    std::uint64_t flush_bytes = 0;  // tables written by flushes
     std::uint64_t compaction_read_bytes = 0;
     std::uint64_t compaction_write_bytes = 0;
     std::uint64_t flushes = 0;
     std::uint64_t compactions = 0;
     std::uint64_t trivial_moves = 0;
     std::uint64_t wal_syncs = 0;
-    std::uint64_t recovered_records = 0;     // log records replayed by the last open
-    std::uint64_t dropped_log_bytes = 0;     // torn or corrupt log bytes the last open ignored
+    std::uint64_t recovered_records = 0;  // log records replayed by the last open
+    std::uint64_t dropped_log_bytes = 0;  // torn or corrupt log bytes the last open ignored
     std::uint64_t dropped_tombstones = 0;
     std::uint64_t dropped_versions = 0;
 };
@@ -140,7 +140,7 @@ private:
     version current_;
     std::shared_ptr<memtable> mem_;
     std::shared_ptr<memtable> frozen_;
-    std::uint64_t log_number_ = 0;        // the log the memtable's writes go to
+    std::uint64_t log_number_ = 0;  // the log the memtable's writes go to
     std::string log_name_;
     std::uint64_t next_file_number_ = 1;
     std::uint64_t last_sequence_ = 0;
@@ -149,7 +149,7 @@ private:
     std::map<std::uint64_t, std::shared_ptr<table>> tables_;  // opened tables by number
     // Tables no longer live, removed from the store once no iterator reads them.
     std::vector<std::pair<std::uint64_t, std::weak_ptr<table>>> obsolete_;
-    std::array<std::string, level_count> compact_pointer_;     // round robin within a level
+    std::array<std::string, level_count> compact_pointer_;  // round robin within a level
     db_stats stats_;
 };
 

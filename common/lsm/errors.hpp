@@ -12,7 +12,8 @@ class corruption_error : public std::runtime_error {
 public:
     corruption_error(std::string file, std::uint64_t offset, const std::string& what)
         : std::runtime_error("corruption in " + file + " at offset " + std::to_string(offset) + ": " + what),
-          file_{std::move(file)}, offset_{offset} {}
+          file_{std::move(file)},
+          offset_{offset} {}
 
     const std::string& file() const { return file_; }
     std::uint64_t offset() const { return offset_; }

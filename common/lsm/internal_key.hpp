@@ -19,8 +19,7 @@ inline std::uint64_t pack_tag(std::uint64_t sequence, entry_kind kind) {
     return (sequence << 8) | static_cast<std::uint64_t>(kind);
 }
 
-inline void append_internal_key(std::string& out, std::string_view user_key, std::uint64_t sequence,
-                                entry_kind kind) {
+inline void append_internal_key(std::string& out, std::string_view user_key, std::uint64_t sequence, entry_kind kind) {
     out.append(user_key);
     put_fixed64(out, pack_tag(sequence, kind));
 }

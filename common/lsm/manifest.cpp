@@ -13,7 +13,8 @@ manifest::recovered manifest::recover() {
     if (!current) { return out; }
     out.existed = true;
     const std::string_view prefix = "MANIFEST-";
-    if (current->size() < prefix.size() + 2 || current->compare(0, prefix.size(), prefix) != 0 || current->back() != '\n') {
+    if (current->size() < prefix.size() + 2 || current->compare(0, prefix.size(), prefix) != 0 ||
+        current->back() != '\n') {
         throw corruption_error("CURRENT", 0, "does not name a manifest");
     }
     const char* digits = current->data() + prefix.size();
@@ -25,7 +26,9 @@ manifest::recovered manifest::recover() {
     const std::optional<std::string> bytes = store_.read(name);
     if (!bytes) { throw corruption_error(name, 0, "the manifest CURRENT names is missing"); }
     const parsed_frames frames = parse_frames(*bytes);
-    if (frames.stop == frame_stop::corrupt) { throw corruption_error(name, frames.valid_bytes, "edit checksum mismatch"); }
+    if (frames.stop == frame_stop::corrupt) {
+        throw corruption_error(name, frames.valid_bytes, "edit checksum mismatch");
+    }
     if (frames.payloads.empty()) { throw corruption_error(name, 0, "no snapshot edit"); }
     for (const std::string_view payload : frames.payloads) {
         const auto at = static_cast<std::uint64_t>(payload.data() - bytes->data()) - frame_header_bytes;

@@ -20,7 +20,8 @@ std::string table::read_verified(std::uint64_t offset, std::uint64_t size, reada
             ahead->bytes = window ? std::move(*window) : std::string{};
         }
         if (offset + size + 4 <= ahead->at + ahead->bytes.size()) {
-            bytes = ahead->bytes.substr(static_cast<std::size_t>(offset - ahead->at), static_cast<std::size_t>(size + 4));
+            bytes =
+                ahead->bytes.substr(static_cast<std::size_t>(offset - ahead->at), static_cast<std::size_t>(size + 4));
         } else {
             bytes = std::string{};  // the file is shorter than its index says: reported below
         }
@@ -41,19 +42,24 @@ std::shared_ptr<table> table::open(durable_store& store, std::string name, std::
     const std::optional<std::uint64_t> actual = store.size(t->name_);
     if (!actual) { throw corruption_error(t->name_, 0, "table file is missing"); }
     if (*actual != file_size) {
-        throw corruption_error(t->name_, std::min(*actual, file_size), "file size " + std::to_string(*actual) +
-                                                                           ", the manifest says " + std::to_string(file_size));
+        throw corruption_error(
+            t->name_, std::min(*actual, file_size),
+            "file size " + std::to_string(*actual) + ", the manifest says " + std::to_string(file_size));
     }
     t->file_size_ = file_size;
     if (file_size < footer_bytes) { throw corruption_error(t->name_, 0, "shorter than a footer"); }
     const std::uint64_t footer_at = file_size - footer_bytes;
     const std::optional<std::string> footer = store.read(t->name_, footer_at, footer_bytes);
     if (!footer || footer->size() != footer_bytes) { throw corruption_error(t->name_, footer_at, "footer cut short"); }
-    if (decode_fixed64(footer->data() + 56) != table_magic) { throw corruption_error(t->name_, footer_at + 56, "bad magic number"); }
+    if (decode_fixed64(footer->data() + 56) != table_magic) {
+        throw corruption_error(t->name_, footer_at + 56, "bad magic number");
+    }
     if (crc32c(std::string_view{*footer}.substr(0, 52)) != decode_fixed32(footer->data() + 52)) {
         throw corruption_error(t->name_, footer_at, "footer checksum mismatch");
     }
-    if (decode_fixed32(footer->data() + 48) != 1) { throw corruption_error(t->name_, footer_at + 48, "unknown format version"); }
+    if (decode_fixed32(footer->data() + 48) != 1) {
+        throw corruption_error(t->name_, footer_at + 48, "unknown format version");
+    }
     std::uint64_t h[6];
     for (int i = 0; i < 6; ++i) { h[i] = decode_fixed64(footer->data() + 8 * i); }
     t->index_ = std::make_shared<block_contents>(block_contents{t->read_verified(h[0], h[1]), t->name_, h[0]});
@@ -69,7 +75,8 @@ std::shared_ptr<const block_contents> table::read_block(std::uint64_t offset, st
     if (cache_ != nullptr) {
         if (auto hit = cache_->find(number_, offset)) { return hit; }
     }
-    auto block = std::make_shared<const block_contents>(block_contents{read_verified(offset, size, ahead), name_, offset});
+    auto block =
+        std::make_shared<const block_contents>(block_contents{read_verified(offset, size, ahead), name_, offset});
     if (cache_ != nullptr && fill_cache) { cache_->insert(number_, offset, block); }
     return block;
 }

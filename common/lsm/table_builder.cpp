@@ -6,7 +6,8 @@ namespace squall::lsm {
 
 std::string table_properties::encode() const {
     std::string out;
-    for (const std::uint64_t v : {entries, deletions, data_blocks, raw_key_bytes, raw_value_bytes, filter_bits_per_key}) {
+    for (const std::uint64_t v :
+         {entries, deletions, data_blocks, raw_key_bytes, raw_value_bytes, filter_bits_per_key}) {
         put_varint(out, v);
     }
     put_length_prefixed(out, smallest);
@@ -15,8 +16,8 @@ std::string table_properties::encode() const {
 }
 
 bool table_properties::decode(std::string_view in, table_properties& out) {
-    for (std::uint64_t* v : {&out.entries, &out.deletions, &out.data_blocks, &out.raw_key_bytes,
-                             &out.raw_value_bytes, &out.filter_bits_per_key}) {
+    for (std::uint64_t* v : {&out.entries, &out.deletions, &out.data_blocks, &out.raw_key_bytes, &out.raw_value_bytes,
+                             &out.filter_bits_per_key}) {
         if (!get_varint(in, *v)) { return false; }
     }
     std::string_view smallest;
@@ -28,7 +29,10 @@ bool table_properties::decode(std::string_view in, table_properties& out) {
 }
 
 table_builder::table_builder(durable_store& store, std::string name, const table_options& options)
-    : store_{store}, name_{std::move(name)}, options_{options}, data_{options.restart_interval},
+    : store_{store},
+      name_{std::move(name)},
+      options_{options},
+      data_{options.restart_interval},
       bloom_{options.bloom_bits_per_key} {
     properties_.filter_bits_per_key = static_cast<std::uint64_t>(options.bloom_bits_per_key);
 }

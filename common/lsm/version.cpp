@@ -9,9 +9,18 @@ namespace squall::lsm {
 
 std::string version_edit::encode() const {
     std::string out;
-    if (log_number) { put_varint(out, 1); put_varint(out, *log_number); }
-    if (next_file_number) { put_varint(out, 2); put_varint(out, *next_file_number); }
-    if (last_sequence) { put_varint(out, 3); put_varint(out, *last_sequence); }
+    if (log_number) {
+        put_varint(out, 1);
+        put_varint(out, *log_number);
+    }
+    if (next_file_number) {
+        put_varint(out, 2);
+        put_varint(out, *next_file_number);
+    }
+    if (last_sequence) {
+        put_varint(out, 3);
+        put_varint(out, *last_sequence);
+    }
     for (const auto& [level, f] : added) {
         put_varint(out, 4);
         put_varint(out, static_cast<std::uint64_t>(level));

@@ -61,9 +61,7 @@ void write_batch::encode_to(std::string& out, std::uint64_t first_sequence) cons
 bool write_batch::decode(std::string_view payload, const visitor& visit) {
     std::uint64_t first = 0;
     std::uint32_t count = 0;
-    if (!get_fixed64(payload, first) || !get_fixed32(payload, count) || first + count > max_sequence) {
-        return false;
-    }
+    if (!get_fixed64(payload, first) || !get_fixed32(payload, count) || first + count > max_sequence) { return false; }
     // Validate the whole batch before applying any of it: a batch is all or nothing.
     std::vector<decoded_op> ops;
     ops.reserve(count);

@@ -30,8 +30,8 @@ public:
     std::string encode(std::uint64_t first_sequence) const;
     void encode_to(std::string& out, std::uint64_t first_sequence) const;
 
-    using visitor = std::function<void(std::uint64_t sequence, entry_kind kind, std::string_view key,
-                                       std::string_view value)>;
+    using visitor =
+        std::function<void(std::uint64_t sequence, entry_kind kind, std::string_view key, std::string_view value)>;
     // Calls `visit` per operation of an encoded batch; false (and no calls) when malformed.
     static bool decode(std::string_view payload, const visitor& visit);
     // Calls `visit` per operation of this batch, numbered from `first_sequence`.

@@ -31,8 +31,8 @@ std::optional<std::string> cluster_checker::on_new_vote(const node_id& acceptor,
     // lower ballot may be chosen after a higher one was, with the same value).
     for (auto it = voters_.lower_bound(proposal{p.ballot, {}}); it != voters_.end(); ++it) {
         if (it->first.value != p.value) {
-            return "chosen value changed: " + describe(p) + " was chosen by a majority while " +
-                   *it->second.begin() + " had accepted " + describe(it->first);
+            return "chosen value changed: " + describe(p) + " was chosen by a majority while " + *it->second.begin() +
+                   " had accepted " + describe(it->first);
         }
     }
     for (const auto& [learner, value] : learned_) {

@@ -70,9 +70,8 @@ void fsm::step(const message& m) {
         ++dropped_messages_;
         return;
     }
-    for_each_ballot(m.body, [this](const paxos::ballot& b) {
-        highest_round_seen_ = std::max(highest_round_seen_, b.round);
-    });
+    for_each_ballot(m.body,
+                    [this](const paxos::ballot& b) { highest_round_seen_ = std::max(highest_round_seen_, b.round); });
     std::visit(
         [this, &m](const auto& b) {
             using T = std::decay_t<decltype(b)>;

@@ -95,11 +95,11 @@ private:
 
     // Proposer (volatile).
     paxos::phase phase_ = paxos::phase::idle;
-    std::optional<std::string> own_value_;  // what the client asked this node to propose
-    paxos::ballot ballot_;                   // current ballot, while preparing or accepting
+    std::optional<std::string> own_value_;                 // what the client asked this node to propose
+    paxos::ballot ballot_;                                 // current ballot, while preparing or accepting
     std::map<node_id, std::optional<proposal>> promises_;  // for ballot_
-    std::optional<proposal> phase2_;         // the proposal sent in phase 2
-    std::uint64_t highest_round_seen_ = 0;   // in any message: the next ballot goes above it
+    std::optional<proposal> phase2_;                       // the proposal sent in phase 2
+    std::uint64_t highest_round_seen_ = 0;                 // in any message: the next ballot goes above it
     std::uint32_t retry_elapsed_ = 0;
     std::uint32_t retry_timeout_ = 0;
 

@@ -42,9 +42,7 @@ void fsm::check_invariants() const {
         SQUALL_CHECK(!vote || vote->ballot < ballot_);
         if (vote && (!highest || vote->ballot > highest->ballot)) { highest = vote; }
     }
-    if (!config_.bug_ignore_accepted) {
-        SQUALL_CHECK(phase2_->value == (highest ? highest->value : *own_value_));
-    }
+    if (!config_.bug_ignore_accepted) { SQUALL_CHECK(phase2_->value == (highest ? highest->value : *own_value_)); }
 }
 
 }  // namespace squall::paxos

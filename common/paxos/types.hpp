@@ -39,9 +39,9 @@ struct proposal {
 // it: the acceptor's promise and vote, and the highest round this node's proposer has used
 // (so that a restarted proposer never reuses a ballot with another value).
 struct persisted_state {
-    ballot promised;                  // promised not to accept anything below it
+    ballot promised;                   // promised not to accept anything below it
     std::optional<proposal> accepted;  // the highest-ballot proposal accepted, if any
-    std::uint64_t last_round = 0;     // highest round this node has proposed in
+    std::uint64_t last_round = 0;      // highest round this node has proposed in
 
     bool operator==(const persisted_state&) const = default;
 };

@@ -49,7 +49,7 @@ private:
 
     std::map<term_t, node_id> leader_of_term_;
     std::map<log_index, committed_entry> committed_;
-    std::map<node_id, log_index> committed_through_;        // per node: compared up to here
+    std::map<node_id, log_index> committed_through_;            // per node: compared up to here
     std::map<term_t, log_index> completeness_checked_through_;  // per leader term
     std::map<log_index, log_entry> applied_;
     std::map<node_id, log_index> last_applied_of_;

@@ -39,13 +39,12 @@ struct effects {
 
     // 3. Apply. A snapshot received from the leader replaces the state machine before `apply`.
     std::optional<snapshot> restore_snapshot;
-    std::vector<log_entry> apply;  // committed entries, strictly in index order, each once
+    std::vector<log_entry> apply;   // committed entries, strictly in index order, each once
     std::vector<read_state> reads;  // answers to read_index(), in request order
 
     bool empty() const {
-        return !persist_hard_state && !persist_snapshot && !persist_truncate_from &&
-               persist_entries.empty() && send.empty() && !restore_snapshot && apply.empty() &&
-               reads.empty();
+        return !persist_hard_state && !persist_snapshot && !persist_truncate_from && persist_entries.empty() &&
+               send.empty() && !restore_snapshot && apply.empty() && reads.empty();
     }
 };
 

@@ -26,18 +26,14 @@ void fsm::campaign(bool pre_vote) {
         return;
     }
     for (const node_id& peer : voters_.voters()) {
-        if (peer != config_.self) {
-            send(peer, request_vote{log_.last_index(), log_.last_term(), pre_vote}, term);
-        }
+        if (peer != config_.self) { send(peer, request_vote{log_.last_index(), log_.last_term(), pre_vote}, term); }
     }
 }
 
 // §5.4.1: vote only for a candidate whose log is at least as up-to-date as ours: a later last
 // term, or the same last term and at least as long.
 bool fsm::log_is_up_to_date(term_t last_log_term, log_index last_log_index) const {
-    if (last_log_term != log_.last_term()) {
-        return last_log_term > log_.last_term();
-    }
+    if (last_log_term != log_.last_term()) { return last_log_term > log_.last_term(); }
     return last_log_index >= log_.last_index();
 }
 
@@ -54,8 +50,8 @@ void fsm::handle_request_vote(const message& m, const request_vote& rv) {
     // Figure 2, RequestVote: one vote per term, first come first served, and none while we
     // already follow a leader of this term. With CheckQuorum, none either while we still keep
     // the promise made to a leader of an earlier term (a stray reply may have brought us here).
-    const bool free_to_vote = !voted_for_.has_value() && !leader_id_.has_value() &&
-                              !(config_.check_quorum && in_leader_lease());
+    const bool free_to_vote =
+        !voted_for_.has_value() && !leader_id_.has_value() && !(config_.check_quorum && in_leader_lease());
     const bool can_vote = voted_for_ == m.from || free_to_vote;
     const bool granted = can_vote && up_to_date;
     if (granted) {
@@ -74,9 +70,7 @@ void fsm::handle_request_vote_reply(const message& m, const request_vote_reply& 
     } else if (role_ == raft::role::candidate && !reply.pre_vote) {
         relevant = m.term == current_term_;
     }
-    if (!relevant) {
-        return;
-    }
+    if (!relevant) { return; }
     votes_[m.from] = reply.vote_granted;
     switch (voters_.result(votes_)) {
         case quorum::vote_result::won:
@@ -86,20 +80,15 @@ void fsm::handle_request_vote_reply(const message& m, const request_vote_reply& 
                 become_leader();
             }
             break;
-        case quorum::vote_result::lost:
-            become_follower(current_term_, std::nullopt);
-            break;
-        case quorum::vote_result::pending:
-            break;
+        case quorum::vote_result::lost: become_follower(current_term_, std::nullopt); break;
+        case quorum::vote_result::pending: break;
     }
 }
 
 // CheckQuorum: who we heard from since the last round, as votes (ourselves included).
 bool fsm::quorum_active() const {
     quorum::votes active{{config_.self, true}};
-    for (const auto& [peer, pr] : progress_) {
-        active[peer] = pr.recent_active;
-    }
+    for (const auto& [peer, pr] : progress_) { active[peer] = pr.recent_active; }
     return voters_.result(active) == quorum::vote_result::won;
 }
 

@@ -45,8 +45,7 @@ const char* to_string(role r) {
     return "?";
 }
 
-fsm::fsm(raft::config cfg, std::uint64_t seed)
-    : config_{std::move(cfg)}, voters_{config_.voters}, rng_{seed} {
+fsm::fsm(raft::config cfg, std::uint64_t seed) : config_{std::move(cfg)}, voters_{config_.voters}, rng_{seed} {
     validate(config_);
     reset_election_timer();
     if (lease_reads_enabled()) {
@@ -56,8 +55,7 @@ fsm::fsm(raft::config cfg, std::uint64_t seed)
     }
 }
 
-fsm::fsm(raft::config cfg, std::uint64_t seed, persisted_state restored)
-    : fsm(std::move(cfg), seed) {
+fsm::fsm(raft::config cfg, std::uint64_t seed, persisted_state restored) : fsm(std::move(cfg), seed) {
     current_term_ = restored.hard.current_term;
     voted_for_ = restored.hard.voted_for;
     persisted_hard_state_ = restored.hard;
@@ -69,25 +67,19 @@ fsm::fsm(raft::config cfg, std::uint64_t seed, persisted_state restored)
         snapshot_ = std::move(restored.latest_snapshot);
     }
     for (log_entry& e : restored.entries) {
-        if (e.index > log_.snapshot_index()) {
-            log_.append(std::move(e));
-        }
+        if (e.index > log_.snapshot_index()) { log_.append(std::move(e)); }
     }
     check_invariants();
 }
 
 void fsm::step(const message& m) {
-    if (m.to != config_.self || m.from == config_.self || !voters_.contains(m.from)) {
-        return;
-    }
+    if (m.to != config_.self || m.from == config_.self || !voters_.contains(m.from)) { return; }
     if (why_malformed(m) || contradicts_own_state(m)) {
         ++dropped_messages_;
         return;
     }
     if (m.term > current_term_) {
-        if (!step_higher_term(m)) {
-            return;
-        }
+        if (!step_higher_term(m)) { return; }
     } else if (m.term < current_term_) {
         step_lower_term(m);
         return;
@@ -113,9 +105,7 @@ bool fsm::contradicts_own_state(const message& m) const {
         const log_index acknowledged = r->success ? r->match_index : r->rejected_prev_index;
         return acknowledged > log_.last_index() || r->read_seq > read_seq_ || r->lease_tick > ticks_;
     }
-    if (const auto* r = std::get_if<install_snapshot_reply>(&m.body)) {
-        return r->match_index > log_.last_index();
-    }
+    if (const auto* r = std::get_if<install_snapshot_reply>(&m.body)) { return r->match_index > log_.last_index(); }
     return false;
 }
 
@@ -124,9 +114,7 @@ bool fsm::step_higher_term(const message& m) {
     if (const auto* rv = std::get_if<request_vote>(&m.body)) {
         // Thesis §4.2.3: while we hear from a leader, ignore requests for votes, so a server that
         // was partitioned away cannot depose a leader that still has its majority.
-        if (config_.check_quorum && in_leader_lease()) {
-            return false;
-        }
+        if (config_.check_quorum && in_leader_lease()) { return false; }
         if (rv->pre_vote) {
             return true;  // a pre-vote never changes our term (thesis §9.6)
         }
@@ -136,8 +124,8 @@ bool fsm::step_higher_term(const message& m) {
             return true;  // granted pre-votes carry the term we would campaign in
         }
     }
-    const bool from_leader = std::holds_alternative<append_entries>(m.body) ||
-                             std::holds_alternative<install_snapshot>(m.body);
+    const bool from_leader =
+        std::holds_alternative<append_entries>(m.body) || std::holds_alternative<install_snapshot>(m.body);
     become_follower(m.term, from_leader ? std::optional<node_id>{m.from} : std::nullopt);
     return true;
 }
@@ -145,8 +133,7 @@ bool fsm::step_higher_term(const message& m) {
 // A message from an older term: tell the stale leader or candidate our term so it steps down
 // (§5.1); stale replies are dropped.
 void fsm::step_lower_term(const message& m) {
-    if (std::holds_alternative<append_entries>(m.body) ||
-        std::holds_alternative<install_snapshot>(m.body)) {
+    if (std::holds_alternative<append_entries>(m.body) || std::holds_alternative<install_snapshot>(m.body)) {
         send(m.from, append_entries_reply{});
     } else if (const auto* rv = std::get_if<request_vote>(&m.body)) {
         send(m.from, request_vote_reply{false, rv->pre_vote});
@@ -181,9 +168,7 @@ void fsm::tick() {
         tick_leader();
         return;
     }
-    if (++election_elapsed_ >= randomized_election_timeout_) {
-        start_election();
-    }
+    if (++election_elapsed_ >= randomized_election_timeout_) { start_election(); }
 }
 
 void fsm::tick_leader() {
@@ -196,9 +181,7 @@ void fsm::tick_leader() {
             become_follower(current_term_, std::nullopt);
             return;
         }
-        for (auto& [peer, pr] : progress_) {
-            pr.recent_active = false;
-        }
+        for (auto& [peer, pr] : progress_) { pr.recent_active = false; }
     }
     if (heartbeat_elapsed_ >= config_.heartbeat_ticks) {
         heartbeat_elapsed_ = 0;
@@ -207,23 +190,16 @@ void fsm::tick_leader() {
 }
 
 void fsm::start_election() {
-    if (role_ == raft::role::leader) {
-        return;
-    }
+    if (role_ == raft::role::leader) { return; }
     // A campaign votes for ourselves. An election timeout never fires while the follower's
     // promise holds (lease.cpp), since the timer restarts with it; a forced campaign could.
-    if (lease_reads_enabled() && in_leader_lease()) {
-        return;
-    }
+    if (lease_reads_enabled() && in_leader_lease()) { return; }
     campaign(config_.pre_vote);
 }
 
 propose_result fsm::propose(std::string command) {
-    if (role_ != raft::role::leader) {
-        return propose_result{std::nullopt, current_term_, leader_id_};
-    }
-    log_entry entry{current_term_, log_.last_index().next(), entry_kind::command,
-                    std::move(command)};
+    if (role_ != raft::role::leader) { return propose_result{std::nullopt, current_term_, leader_id_}; }
+    log_entry entry{current_term_, log_.last_index().next(), entry_kind::command, std::move(command)};
     const log_index index = entry.index;
     log_.append(entry);
     persist_append(entry);
@@ -235,15 +211,9 @@ propose_result fsm::propose(std::string command) {
 }
 
 effects fsm::take_effects() {
-    if (role_ == raft::role::leader && replicate_pending_) {
-        replicate_all();
-    }
-    if (role_ == raft::role::leader && read_round_pending_) {
-        broadcast_read_round();
-    }
-    if (role_ == raft::role::leader) {
-        broadcast_commit();
-    }
+    if (role_ == raft::role::leader && replicate_pending_) { replicate_all(); }
+    if (role_ == raft::role::leader && read_round_pending_) { broadcast_read_round(); }
+    if (role_ == raft::role::leader) { broadcast_commit(); }
     replicate_pending_ = false;
     read_round_pending_ = false;
     const hard_state now{current_term_, voted_for_};
@@ -322,20 +292,17 @@ void fsm::reset_election_timer() {
 }
 
 void fsm::send(const node_id& to, message_body body, std::optional<term_t> term) {
-    pending_.send.push_back(message{config_.self, to, term.value_or(current_term_),
-                                    std::move(body)});
+    pending_.send.push_back(message{config_.self, to, term.value_or(current_term_), std::move(body)});
 }
 
-void fsm::persist_append(const log_entry& entry) {
-    pending_.persist_entries.push_back(entry);
-}
+void fsm::persist_append(const log_entry& entry) { pending_.persist_entries.push_back(entry); }
 
 // Pending appends at or after `from` are dropped; storage truncates from the lowest point.
 void fsm::persist_truncate(log_index from) {
     auto& entries = pending_.persist_entries;
-    entries.erase(std::remove_if(entries.begin(), entries.end(),
-                                 [from](const log_entry& e) { return e.index >= from; }),
-                  entries.end());
+    entries.erase(
+        std::remove_if(entries.begin(), entries.end(), [from](const log_entry& e) { return e.index >= from; }),
+        entries.end());
     if (!pending_.persist_truncate_from || from < *pending_.persist_truncate_from) {
         pending_.persist_truncate_from = from;
     }

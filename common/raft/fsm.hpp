@@ -31,8 +31,8 @@ const char* to_string(role r);
 
 // The answer to propose(): the entry's place in the log, or where to go instead.
 struct propose_result {
-    std::optional<log_index> index;   // set when accepted
-    term_t term;                      // the term the entry was appended in
+    std::optional<log_index> index;      // set when accepted
+    term_t term;                         // the term the entry was appended in
     std::optional<node_id> leader_hint;  // when rejected: the leader we know of, if any
 
     bool accepted() const { return index.has_value(); }
@@ -123,12 +123,12 @@ private:
         replication_mode mode = replication_mode::probe;
         std::deque<log_index> in_flight;  // last index of each unacknowledged append
         log_index pending_snapshot_index;
-        bool recent_active = false;        // heard from it since the last CheckQuorum round
+        bool recent_active = false;                     // heard from it since the last CheckQuorum round
         std::uint32_t heartbeats_without_progress = 0;  // while waiting on appends or a snapshot
-        std::uint64_t acked_read_seq = 0;  // highest read round it answered
+        std::uint64_t acked_read_seq = 0;               // highest read round it answered
         // The latest of our ticks at which we sent an append it has acknowledged, this term.
         std::optional<std::uint64_t> acked_lease_tick;
-        log_index commit_sent;             // leader_commit of the latest append sent to it
+        log_index commit_sent;  // leader_commit of the latest append sent to it
     };
 
     struct pending_read {
@@ -214,11 +214,11 @@ private:
     // when we started: for election_timeout_ticks_min ticks from then we vote for nobody, with
     // CheckQuorum (lease.cpp, "the follower's promise").
     std::optional<std::uint64_t> leader_heard_at_;
-    quorum::votes votes_;                    // candidate and pre-candidate: who answered how
-    std::map<node_id, progress> progress_;   // leader only; every voter but self
-    bool replicate_pending_ = false;         // leader has new entries not yet offered to peers
-    std::uint64_t read_seq_ = 0;             // leader: the latest read round
-    bool read_round_pending_ = false;        // leader: a read round to start at take_effects()
+    quorum::votes votes_;                   // candidate and pre-candidate: who answered how
+    std::map<node_id, progress> progress_;  // leader only; every voter but self
+    bool replicate_pending_ = false;        // leader has new entries not yet offered to peers
+    std::uint64_t read_seq_ = 0;            // leader: the latest read round
+    bool read_round_pending_ = false;       // leader: a read round to start at take_effects()
     std::deque<pending_read> pending_reads_;
     std::uint64_t dropped_messages_ = 0;
 

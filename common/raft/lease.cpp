@@ -29,41 +29,30 @@ bool fsm::in_leader_lease() const {
     if (role_ == raft::role::leader) {
         return true;  // with CheckQuorum it steps down, and so votes again, once it is alone
     }
-    return leader_heard_at_.has_value() &&
-           ticks_ - *leader_heard_at_ < config_.election_timeout_ticks_min;
+    return leader_heard_at_.has_value() && ticks_ - *leader_heard_at_ < config_.election_timeout_ticks_min;
 }
 
 void fsm::record_lease_ack(progress& pr, std::uint64_t lease_tick) {
     // Replies may arrive reordered or duplicated: keep the latest send time acknowledged.
-    if (!pr.acked_lease_tick || lease_tick > *pr.acked_lease_tick) {
-        pr.acked_lease_tick = lease_tick;
-    }
+    if (!pr.acked_lease_tick || lease_tick > *pr.acked_lease_tick) { pr.acked_lease_tick = lease_tick; }
 }
 
 // The latest tick S of ours such that a majority, us included, took us for the leader after S:
 // the quorum-th latest of the ticks each follower acknowledged, with ours being now.
 std::optional<std::uint64_t> fsm::lease_start() const {
     return voters_.committed_index([this](const node_id& voter) -> std::optional<std::uint64_t> {
-        if (voter == config_.self) {
-            return ticks_;
-        }
+        if (voter == config_.self) { return ticks_; }
         return progress_.at(voter).acked_lease_tick;
     });
 }
 
 std::optional<log_index> fsm::lease_read() const {
-    if (role_ != raft::role::leader || !lease_reads_enabled()) {
-        return std::nullopt;
-    }
+    if (role_ != raft::role::leader || !lease_reads_enabled()) { return std::nullopt; }
     // As for ReadIndex: until it commits an entry of its own term, a new leader does not know
     // how far its predecessors committed, so its commit index may be behind a completed write.
-    if (log_.term_at(commit_index_) != current_term_) {
-        return std::nullopt;
-    }
+    if (log_.term_at(commit_index_) != current_term_) { return std::nullopt; }
     const std::optional<std::uint64_t> start = lease_start();
-    if (!start || ticks_ >= *start + config_.lease_ticks) {
-        return std::nullopt;
-    }
+    if (!start || ticks_ >= *start + config_.lease_ticks) { return std::nullopt; }
     return commit_index_;
 }
 

@@ -10,17 +10,11 @@ namespace squall::raft {
 log::log(log_index snapshot_index, term_t snapshot_term)
     : snapshot_index_{snapshot_index}, snapshot_term_{snapshot_term} {}
 
-term_t log::last_term() const {
-    return entries_.empty() ? snapshot_term_ : entries_.back().term;
-}
+term_t log::last_term() const { return entries_.empty() ? snapshot_term_ : entries_.back().term; }
 
 std::optional<term_t> log::term_at(log_index index) const {
-    if (index == snapshot_index_) {
-        return snapshot_term_;
-    }
-    if (index < first_index() || index > last_index()) {
-        return std::nullopt;
-    }
+    if (index == snapshot_index_) { return snapshot_term_; }
+    if (index < first_index() || index > last_index()) { return std::nullopt; }
     return at(index).term;
 }
 
@@ -33,9 +27,7 @@ std::vector<log_entry> log::slice(log_index from, log_index to, std::uint64_t ma
     SQUALL_CHECK(from >= first_index());
     std::vector<log_entry> out;
     const log_index end = std::min(to, last_index());
-    for (log_index i = from; i <= end && out.size() < max_count; i = i.next()) {
-        out.push_back(at(i));
-    }
+    for (log_index i = from; i <= end && out.size() < max_count; i = i.next()) { out.push_back(at(i)); }
     return out;
 }
 
@@ -43,9 +35,7 @@ log_index log::first_index_of_term_run(log_index index) const {
     const std::optional<term_t> term = term_at(index);
     SQUALL_CHECK(term.has_value());
     log_index first = index;
-    while (first > first_index() && term_at(first.prev()) == term) {
-        first = first.prev();
-    }
+    while (first > first_index() && term_at(first.prev()) == term) { first = first.prev(); }
     return first;
 }
 
@@ -53,16 +43,10 @@ std::optional<log_index> log::last_index_of_term(term_t term) const {
     // Terms never decrease along the log, so scan back until the terms fall below `term`.
     for (log_index i = last_index(); i >= first_index() && i.value() > 0; i = i.prev()) {
         const term_t t = at(i).term;
-        if (t == term) {
-            return i;
-        }
-        if (t < term) {
-            break;
-        }
+        if (t == term) { return i; }
+        if (t < term) { break; }
     }
-    if (snapshot_term_ == term && snapshot_index_.value() > 0) {
-        return snapshot_index_;
-    }
+    if (snapshot_term_ == term && snapshot_index_.value() > 0) { return snapshot_index_; }
     return std::nullopt;
 }
 
@@ -74,17 +58,13 @@ void log::append(log_entry entry) {
 
 void log::truncate_from(log_index index) {
     SQUALL_CHECK(index >= first_index());
-    while (!entries_.empty() && last_index() >= index) {
-        entries_.pop_back();
-    }
+    while (!entries_.empty() && last_index() >= index) { entries_.pop_back(); }
 }
 
 void log::compact_through(log_index index, term_t term) {
     SQUALL_CHECK(index > snapshot_index_);
     SQUALL_CHECK(term_at(index) == term);
-    while (!entries_.empty() && entries_.front().index <= index) {
-        entries_.pop_front();
-    }
+    while (!entries_.empty() && entries_.front().index <= index) { entries_.pop_front(); }
     snapshot_index_ = index;
     snapshot_term_ = term;
 }

@@ -37,9 +37,9 @@ public:
     // The last index holding an entry of `term`, if the log holds any (the leader's side).
     std::optional<log_index> last_index_of_term(term_t term) const;
 
-    void append(log_entry entry);          // entry.index must be last_index + 1
-    void truncate_from(log_index index);   // drop entries at index and after
-    void compact_through(log_index index, term_t term);  // drop entries up to index, keep the rest
+    void append(log_entry entry);                                // entry.index must be last_index + 1
+    void truncate_from(log_index index);                         // drop entries at index and after
+    void compact_through(log_index index, term_t term);          // drop entries up to index, keep the rest
     void reset(log_index snapshot_index, term_t snapshot_term);  // drop everything
 
     void check_invariants() const;

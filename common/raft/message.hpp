@@ -49,7 +49,7 @@ struct append_entries_reply {
     log_index rejected_prev_index;
     log_index conflict_index;
     std::optional<term_t> conflict_term;
-    std::uint64_t read_seq = 0;  // the request's read_seq: we recognized this leader then
+    std::uint64_t read_seq = 0;    // the request's read_seq: we recognized this leader then
     std::uint64_t lease_tick = 0;  // the request's lease_tick: our vote lease restarted then
 };
 
@@ -63,8 +63,8 @@ struct install_snapshot_reply {
     log_index match_index;  // the follower's log now matches the leader's up to here
 };
 
-using message_body = std::variant<request_vote, request_vote_reply, append_entries,
-                                  append_entries_reply, install_snapshot, install_snapshot_reply>;
+using message_body = std::variant<request_vote, request_vote_reply, append_entries, append_entries_reply,
+                                  install_snapshot, install_snapshot_reply>;
 
 struct message {
     node_id from;

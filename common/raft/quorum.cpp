@@ -26,28 +26,20 @@ bool majority_config::contains(const node_id& id) const {
 }
 
 std::optional<std::uint64_t> majority_config::committed_index(const acked_index_fn& acked) const {
-    if (voters_.empty()) {
-        return std::numeric_limits<std::uint64_t>::max();
-    }
+    if (voters_.empty()) { return std::numeric_limits<std::uint64_t>::max(); }
     std::vector<std::uint64_t> acks;
     acks.reserve(voters_.size());
     for (const node_id& voter : voters_) {
-        if (const std::optional<std::uint64_t> index = acked(voter)) {
-            acks.push_back(*index);
-        }
+        if (const std::optional<std::uint64_t> index = acked(voter)) { acks.push_back(*index); }
     }
-    if (acks.size() < threshold()) {
-        return std::nullopt;
-    }
+    if (acks.size() < threshold()) { return std::nullopt; }
     const auto kth = acks.begin() + static_cast<std::ptrdiff_t>(threshold() - 1);
     std::nth_element(acks.begin(), kth, acks.end(), std::greater<>{});
     return *kth;
 }
 
 vote_result majority_config::result(const votes& answers) const {
-    if (voters_.empty()) {
-        return vote_result::won;
-    }
+    if (voters_.empty()) { return vote_result::won; }
     std::size_t yes = 0;
     std::size_t unanswered = 0;
     for (const node_id& voter : voters_) {
@@ -58,9 +50,7 @@ vote_result majority_config::result(const votes& answers) const {
             ++yes;
         }
     }
-    if (yes >= threshold()) {
-        return vote_result::won;
-    }
+    if (yes >= threshold()) { return vote_result::won; }
     return yes + unanswered >= threshold() ? vote_result::pending : vote_result::lost;
 }
 
@@ -78,21 +68,15 @@ std::vector<node_id> joint_config::voters() const {
 std::optional<std::uint64_t> joint_config::committed_index(const acked_index_fn& acked) const {
     const std::optional<std::uint64_t> in = incoming_.committed_index(acked);
     const std::optional<std::uint64_t> out = outgoing_.committed_index(acked);
-    if (!in || !out) {
-        return std::nullopt;
-    }
+    if (!in || !out) { return std::nullopt; }
     return std::min(*in, *out);
 }
 
 vote_result joint_config::result(const votes& answers) const {
     const vote_result in = incoming_.result(answers);
     const vote_result out = outgoing_.result(answers);
-    if (in == vote_result::lost || out == vote_result::lost) {
-        return vote_result::lost;
-    }
-    if (in == vote_result::won && out == vote_result::won) {
-        return vote_result::won;
-    }
+    if (in == vote_result::lost || out == vote_result::lost) { return vote_result::lost; }
+    if (in == vote_result::won && out == vote_result::won) { return vote_result::won; }
     return vote_result::pending;
 }
 

@@ -13,9 +13,7 @@
 namespace squall::raft {
 
 bool fsm::read_index(std::uint64_t read_id) {
-    if (role_ != raft::role::leader) {
-        return false;
-    }
+    if (role_ != raft::role::leader) { return false; }
     if (!read_round_pending_) {
         ++read_seq_;
         read_round_pending_ = true;
@@ -44,9 +42,7 @@ void fsm::record_read_ack(progress& pr, std::uint64_t read_seq) {
 }
 
 void fsm::release_confirmed_reads() {
-    if (role_ != raft::role::leader || log_.term_at(commit_index_) != current_term_) {
-        return;
-    }
+    if (role_ != raft::role::leader || log_.term_at(commit_index_) != current_term_) { return; }
     // The latest round a quorum has answered (ours is the newest, we are in it); every read of
     // that round or an earlier one is confirmed.
     const std::uint64_t confirmed_seq =

@@ -15,9 +15,7 @@
 namespace squall::raft {
 
 void fsm::broadcast_heartbeat() {
-    for (auto& [peer, pr] : progress_) {
-        replicate_to(peer, pr, true);
-    }
+    for (auto& [peer, pr] : progress_) { replicate_to(peer, pr, true); }
 }
 
 // Tells idle followers the new commit index now rather than at the next heartbeat, so they
@@ -25,8 +23,8 @@ void fsm::broadcast_heartbeat() {
 // append anyway; one message per follower per batch at most.
 void fsm::broadcast_commit() {
     for (auto& [peer, pr] : progress_) {
-        const bool idle = pr.mode == replication_mode::replicate && pr.in_flight.empty() &&
-                          pr.next_index > log_.last_index();
+        const bool idle =
+            pr.mode == replication_mode::replicate && pr.in_flight.empty() && pr.next_index > log_.last_index();
         if (idle && pr.commit_sent < commit_index_) {
             send_append(peer, pr, std::max(pr.match_index, log_.snapshot_index()));
         }
@@ -34,9 +32,7 @@ void fsm::broadcast_commit() {
 }
 
 void fsm::replicate_all() {
-    for (auto& [peer, pr] : progress_) {
-        replicate_to(peer, pr, false);
-    }
+    for (auto& [peer, pr] : progress_) { replicate_to(peer, pr, false); }
 }
 
 // Offers `peer` what it is missing. With `heartbeat`, also sends something even if nothing is
@@ -48,12 +44,9 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         const bool waiting = pr.mode == replication_mode::snapshot || !pr.in_flight.empty();
         pr.heartbeats_without_progress = waiting ? pr.heartbeats_without_progress + 1 : 0;
         const std::uint32_t limit =
-            std::max<std::uint32_t>(1, config_.election_timeout_ticks_min /
-                                           (2 * config_.heartbeat_ticks));
+            std::max<std::uint32_t>(1, config_.election_timeout_ticks_min / (2 * config_.heartbeat_ticks));
         stalled = pr.heartbeats_without_progress >= limit;
-        if (stalled) {
-            pr.heartbeats_without_progress = 0;
-        }
+        if (stalled) { pr.heartbeats_without_progress = 0; }
     }
     if (pr.mode == replication_mode::snapshot) {
         if (stalled) {
@@ -66,9 +59,7 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         return;
     }
     if (pr.mode == replication_mode::probe) {
-        if (heartbeat || pr.in_flight.empty()) {
-            pr.in_flight.assign(1, send_append(peer, pr, pr.next_index.prev()));
-        }
+        if (heartbeat || pr.in_flight.empty()) { pr.in_flight.assign(1, send_append(peer, pr, pr.next_index.prev())); }
         return;
     }
     if (stalled && !pr.in_flight.empty()) {
@@ -83,8 +74,7 @@ void fsm::replicate_to(const node_id& peer, progress& pr, bool heartbeat) {
         return;
     }
     bool sent = false;
-    while (pr.in_flight.size() < config_.max_inflight_appends &&
-           pr.next_index <= log_.last_index()) {
+    while (pr.in_flight.size() < config_.max_inflight_appends && pr.next_index <= log_.last_index()) {
         const log_index last_sent = send_append(peer, pr, pr.next_index.prev());
         pr.in_flight.push_back(last_sent);
         pr.next_index = last_sent.next();
@@ -107,8 +97,7 @@ log_index fsm::send_append(const node_id& peer, progress& pr, log_index prev_log
     }
     const log_index last_sent = prev_log_index.plus(entries.size());
     pr.commit_sent = commit_index_;
-    send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_,
-                              read_seq_, ticks_});
+    send(peer, append_entries{prev_log_index, *prev_log_term, std::move(entries), commit_index_, read_seq_, ticks_});
     return last_sent;
 }
 
@@ -125,9 +114,7 @@ void fsm::handle_append_entries(const message& m, const append_entries& ae) {
     term_t prev_term = ae.prev_log_term;
     auto first = ae.entries.begin();
     if (prev < commit_index_) {
-        while (first != ae.entries.end() && first->index <= commit_index_) {
-            ++first;
-        }
+        while (first != ae.entries.end() && first->index <= commit_index_) { ++first; }
         prev = commit_index_;
         prev_term = *log_.term_at(commit_index_);
     }
@@ -177,9 +164,7 @@ void fsm::reject_append(const node_id& leader, const append_entries& ae) {
 void fsm::append_new_entries(const std::vector<log_entry>& entries) {
     for (const log_entry& e : entries) {
         if (e.index <= log_.last_index()) {
-            if (log_.term_at(e.index) == e.term) {
-                continue;
-            }
+            if (log_.term_at(e.index) == e.term) { continue; }
             SQUALL_CHECK(e.index > commit_index_);  // committed entries are never overwritten
             log_.truncate_from(e.index);
             persist_truncate(e.index);
@@ -208,9 +193,7 @@ void fsm::handle_append_entries_reply(const node_id& from, const append_entries_
     // or to its log end, instead of stepping back one entry per round trip.
     log_index next = reply.conflict_index;
     if (reply.conflict_term) {
-        if (const auto last = log_.last_index_of_term(*reply.conflict_term)) {
-            next = last->next();
-        }
+        if (const auto last = log_.last_index_of_term(*reply.conflict_term)) { next = last->next(); }
     }
     next = std::min(next, reply.rejected_prev_index);
     pr.next_index = std::max(next, pr.match_index.next());
@@ -226,11 +209,8 @@ void fsm::handle_ack(const node_id& from, progress& pr, log_index match_index) {
         pr.heartbeats_without_progress = 0;
         pr.match_index = match_index;
     }
-    while (!pr.in_flight.empty() && pr.in_flight.front() <= pr.match_index) {
-        pr.in_flight.pop_front();
-    }
-    const bool leaves_snapshot =
-        pr.mode == replication_mode::snapshot && pr.match_index >= pr.pending_snapshot_index;
+    while (!pr.in_flight.empty() && pr.in_flight.front() <= pr.match_index) { pr.in_flight.pop_front(); }
+    const bool leaves_snapshot = pr.mode == replication_mode::snapshot && pr.match_index >= pr.pending_snapshot_index;
     if (pr.mode == replication_mode::probe || leaves_snapshot) {
         pr.mode = replication_mode::replicate;
         pr.in_flight.clear();

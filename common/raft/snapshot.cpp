@@ -10,9 +10,7 @@ namespace squall::raft {
 
 void fsm::compact(log_index through, std::string data) {
     SQUALL_CHECK(through <= last_applied_);  // a snapshot holds only applied state
-    if (through <= log_.snapshot_index()) {
-        return;
-    }
+    if (through <= log_.snapshot_index()) { return; }
     const std::optional<term_t> term = log_.term_at(through);
     SQUALL_CHECK(term.has_value());
     snapshot_ = snapshot{through, *term, std::move(data)};
@@ -21,8 +19,7 @@ void fsm::compact(log_index through, std::string data) {
 }
 
 bool fsm::wants_snapshot() const {
-    return count_between(log_.snapshot_index().next(), last_applied_) >=
-           config_.snapshot_threshold_entries;
+    return count_between(log_.snapshot_index().next(), last_applied_) >= config_.snapshot_threshold_entries;
 }
 
 void fsm::send_snapshot(const node_id& peer, progress& pr) {
@@ -36,9 +33,7 @@ void fsm::send_snapshot(const node_id& peer, progress& pr) {
 
 void fsm::handle_install_snapshot(const message& m, const install_snapshot& is) {
     SQUALL_CHECK(role_ != raft::role::leader);
-    if (role_ != raft::role::follower) {
-        become_follower(current_term_, m.from);
-    }
+    if (role_ != raft::role::follower) { become_follower(current_term_, m.from); }
     heard_from_leader(m.from);
     const snapshot& s = is.image;
     if (s.last_included_index <= commit_index_) {

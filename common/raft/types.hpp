@@ -83,10 +83,10 @@ struct config {
     // leader (§5.2). A leader sends heartbeats every heartbeat_ticks.
     std::uint32_t election_timeout_ticks_min = 10;
     std::uint32_t heartbeat_ticks = 2;
-    bool pre_vote = true;      // thesis §9.6: probe for a majority before raising the term
-    bool check_quorum = true;  // thesis §6.2: a leader without a live majority steps down
-    std::uint32_t max_inflight_appends = 4;       // per follower, while replicating (pipelining)
-    std::uint32_t max_entries_per_append = 64;    // batch size of one AppendEntries
+    bool pre_vote = true;                             // thesis §9.6: probe for a majority before raising the term
+    bool check_quorum = true;                         // thesis §6.2: a leader without a live majority steps down
+    std::uint32_t max_inflight_appends = 4;           // per follower, while replicating (pipelining)
+    std::uint32_t max_entries_per_append = 64;        // batch size of one AppendEntries
     std::uint64_t snapshot_threshold_entries = 1024;  // wants_snapshot() after this many applied
     // Lease reads (thesis §6.4.1, fsm::lease_read): for lease_ticks of its own ticks after a
     // majority acknowledged an append, the leader serves reads without a round of messages. 0

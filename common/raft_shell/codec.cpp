@@ -10,7 +10,9 @@ namespace {
 using nlohmann::json;
 
 template <class... Ts>
-struct overloaded : Ts... { using Ts::operator()...; };
+struct overloaded : Ts... {
+    using Ts::operator()...;
+};
 template <class... Ts>
 overloaded(Ts...) -> overloaded<Ts...>;
 
@@ -43,7 +45,8 @@ raft::log_entry decode_entry(const json& j) {
 bool is_group_id(const std::string& id) {
     if (id.empty() || id.size() > 64) { return false; }
     for (const char c : id) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        const bool ok =
+            (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) { return false; }
     }
     return true;
@@ -131,8 +134,7 @@ addressed_message decode(const std::string& from, const std::string& to, const j
             r.lease_tick = count_at(body, "lease_tick");
             m.body = r;
         } else if (rpc == "snapshot") {
-            m.body = raft::install_snapshot{raft::snapshot{index_at(body, "index"),
-                                                           term_at(body, "snapshot_term"),
+            m.body = raft::install_snapshot{raft::snapshot{index_at(body, "index"), term_at(body, "snapshot_term"),
                                                            body.at("data").get<std::string>()}};
         } else if (rpc == "snapshot_reply") {
             m.body = raft::install_snapshot_reply{index_at(body, "match")};
@@ -141,9 +143,7 @@ addressed_message decode(const std::string& from, const std::string& to, const j
         }
         if (const auto why = raft::why_malformed(m)) { throw std::invalid_argument(*why); }
         return addressed_message{std::move(group), std::move(m)};
-    } catch (const rpc_error&) {
-        throw;
-    } catch (const std::exception& e) {
+    } catch (const rpc_error&) { throw; } catch (const std::exception& e) {
         throw rpc_error(error_code::malformed_request, std::string("malformed raft message: ") + e.what());
     }
 }

@@ -93,7 +93,7 @@ void group::submit(json command, reply_to to) {
         // freed (it was, once: about 0.9 KB per request, for good).
         if (auto session = session_table::of(req->command)) {
             to.answer = [this, client = session->client, answer = std::move(to.answer)](const json& response,
-                                                                                       std::uint64_t index) {
+                                                                                        std::uint64_t index) {
                 if (index != 0) {
                     auto& known = client_write_index_[client];
                     known = std::max(known, raft::log_index{index});
@@ -134,9 +134,7 @@ void group::lead(const request_ptr& req) {
         }
     }
     const raft::propose_result proposed = fsm_->propose(req->command.dump());
-    if (!proposed.accepted()) {
-        return not_leader(req);
-    }
+    if (!proposed.accepted()) { return not_leader(req); }
     req->maybe_applied = true;
     if (auto it = commit_waiters_.find(*proposed.index); it != commit_waiters_.end()) {
         abandoned(it->second.req);  // its entry left our log, but maybe not every log
@@ -207,9 +205,7 @@ void group::give_up(const request_ptr& req) {
 void group::not_leader(const request_ptr& req) {
     // Refused before anything was appended: a forwarded request fails definitely, and its
     // forwarder tries elsewhere; our own request waits for a leader.
-    if (req->forwarded) {
-        return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader");
-    }
+    if (req->forwarded) { return fail(req, static_cast<int>(error_code::temporarily_unavailable), "not the leader"); }
     retry_later(req);
 }
 
@@ -257,8 +253,8 @@ void group::carry_out(raft::effects& e) {
     if (e.restore_snapshot) { restore(*e.restore_snapshot); }
     for (const raft::log_entry& entry : e.apply) {
         last_applied_ = entry.index;
-        const json response = entry.kind == raft::entry_kind::command ? apply_command(entry.command, entry.index.value())
-                                                                      : json{};
+        const json response =
+            entry.kind == raft::entry_kind::command ? apply_command(entry.command, entry.index.value()) : json{};
         auto it = commit_waiters_.find(entry.index);
         if (it == commit_waiters_.end()) { continue; }
         commit_waiter waiter = std::move(it->second);
@@ -302,9 +298,7 @@ std::optional<std::string> group::why_not_snapshot(const std::string& bytes) con
     }
     try {
         session_table::from_json(parsed["sessions"]);
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
+    } catch (const std::invalid_argument& e) { return e.what(); }
     return machine_->why_not_snapshot(parsed["machine"]);
 }
 

@@ -131,9 +131,9 @@ private:
     std::shared_ptr<const bool> live_requests_ = std::make_shared<const bool>();  // use count - 1
     raft::log_index last_applied_;
 
-    std::map<raft::log_index, commit_waiter> commit_waiters_;       // proposals we lead
-    std::multimap<raft::log_index, request_ptr> applied_waiters_;   // reads waiting to apply
-    std::map<std::uint64_t, request_ptr> read_index_waiters_;       // by read id
+    std::map<raft::log_index, commit_waiter> commit_waiters_;      // proposals we lead
+    std::multimap<raft::log_index, request_ptr> applied_waiters_;  // reads waiting to apply
+    std::map<std::uint64_t, request_ptr> read_index_waiters_;      // by read id
     std::uint64_t last_read_id_ = 0;
 
     // Follower reads: when we last heard from the leader, and its commit index then.

@@ -22,9 +22,7 @@ void group::read_at_leader(const request_ptr& req) {
         // No lease right now (just elected, or a majority is slow to answer): confirm instead.
     }
     const std::uint64_t id = ++last_read_id_;
-    if (!fsm_->read_index(id)) {
-        return not_leader(req);
-    }
+    if (!fsm_->read_index(id)) { return not_leader(req); }
     read_index_waiters_.emplace(id, req);
     host_.request_flush();
 }
@@ -41,9 +39,7 @@ void group::read_confirmed(const raft::read_state& rs) {
 }
 
 void group::wait_applied(raft::log_index index, const request_ptr& req) {
-    if (last_applied_ >= index) {
-        return answer(req, machine_->read(req->command), 0);
-    }
+    if (last_applied_ >= index) { return answer(req, machine_->read(req->command), 0); }
     applied_waiters_.emplace(index, req);
 }
 
@@ -56,7 +52,9 @@ void group::release_applied_waiters() {
 }
 
 bool group::serve_locally(const request_ptr& req) {
-    if (host_.opts().reads != read_strategy::follower && host_.opts().reads != read_strategy::follower_ryw) { return false; }
+    if (host_.opts().reads != read_strategy::follower && host_.opts().reads != read_strategy::follower_ryw) {
+        return false;
+    }
     if (req->forwarded) { return false; }  // a forwarded read asks the leader for a fresh answer
     const bool leading = fsm_->role() == raft::role::leader;
     const bool fresh = leading || (n_.now() - last_leader_contact_ <= host_.opts().stale_bound &&

@@ -106,9 +106,7 @@ void host::step_one(const std::string& from, const json& body) {
     addressed_message decoded;
     try {
         decoded = decode(from, n_.id(), body);
-    } catch (const rpc_error& e) {
-        return drop_peer_message(from, e.what());
-    }
+    } catch (const rpc_error& e) { return drop_peer_message(from, e.what()); }
     group* g = find(decoded.group);
     if (g == nullptr) { return drop_peer_message(from, "no raft group " + decoded.group + " here"); }
     // A snapshot is acknowledged and saved only if it restores: a peer's bad bytes saved here
@@ -120,9 +118,7 @@ void host::step_one(const std::string& from, const json& body) {
     }
     const std::uint64_t dropped_before = g->fsm_->dropped_messages();
     g->step(from, std::move(decoded.message));
-    if (g->fsm_->dropped_messages() != dropped_before) {
-        drop_peer_message(from, "contradicts the Raft protocol");
-    }
+    if (g->fsm_->dropped_messages() != dropped_before) { drop_peer_message(from, "contradicts the Raft protocol"); }
 }
 
 void host::drop_peer_message(const std::string& from, const std::string& why) {

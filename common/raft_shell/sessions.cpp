@@ -28,8 +28,8 @@ std::optional<nlohmann::json> session_table::instead_of_applying(const id& reque
     if (request.seq < it->second.seq) {
         // The client moved on without this answer; applying it now would reorder its
         // operations. Nobody waits for this reply, so its text is for the logs only.
-        return nlohmann::json{{"type", "error"}, {"code", static_cast<int>(error_code::abort)},
-                              {"text", "stale request of a session"}};
+        return nlohmann::json{
+            {"type", "error"}, {"code", static_cast<int>(error_code::abort)}, {"text", "stale request of a session"}};
     }
     return std::nullopt;
 }
@@ -59,7 +59,8 @@ session_table session_table::from_json(const nlohmann::json& j) {
             !s["response"].is_object() || !s.contains("last_index") || !s["last_index"].is_number_unsigned()) {
             throw std::invalid_argument("session of " + client + " is malformed");
         }
-        t.sessions_[client] = session{s["seq"].get<std::int64_t>(), s["response"], s["last_index"].get<std::uint64_t>()};
+        t.sessions_[client] =
+            session{s["seq"].get<std::int64_t>(), s["response"], s["last_index"].get<std::uint64_t>()};
     }
     return t;
 }

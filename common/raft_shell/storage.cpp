@@ -103,7 +103,10 @@ raft::persisted_state group_storage::load() {
     for (const std::string& name : disk_.list()) {
         if (name.rfind(prefix, 0) != 0) { continue; }
         const std::string digits = name.substr(prefix.size());
-        if (digits.size() != 16 || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) { continue; }
+        if (digits.size() != 16 ||
+            !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            continue;
+        }
         names.emplace_back(std::stoull(digits), name);
     }
     std::sort(names.begin(), names.end());

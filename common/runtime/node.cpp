@@ -41,8 +41,7 @@ void node::receive_line(const char* data, std::size_t length, std::size_t capaci
     task_ptr t = workers_.acquire();  // parse straight into a recycled task's message
     message& m = t->request;
     if (auto error = parse_envelope(*parser_, data, length, capacity, m)) {
-        log("malformed input (" + error.reason + "): " +
-            std::string{data, std::min<std::size_t>(length, 512)});
+        log("malformed input (" + error.reason + "): " + std::string{data, std::min<std::size_t>(length, 512)});
         if (!m.src.empty() && m.msg_id) {
             m.type = "malformed";
             reply_error(m, error_code::malformed_request, "malformed message: " + error.reason);
@@ -106,9 +105,7 @@ void node::run_task(task& t) {
 void node::serve(const handler& h, const message& m) {
     try {
         h(m);
-    } catch (const node_stopped&) {
-        throw;
-    } catch (const rpc_error& e) {
+    } catch (const node_stopped&) { throw; } catch (const rpc_error& e) {
         if (e.code() == static_cast<int>(error_code::malformed_request)) {
             log("refused '" + m.type + "' from " + m.src + ": " + e.what());
         }

@@ -63,8 +63,7 @@ public:
         reply_error(request, static_cast<int>(code), text);
     }
     // Sends a request and calls `done` (on a fiber) with the reply or a timeout.
-    void rpc(std::string_view dest, nlohmann::json body, duration timeout,
-             std::function<void(const rpc_result&)> done);
+    void rpc(std::string_view dest, nlohmann::json body, duration timeout, std::function<void(const rpc_result&)> done);
     // Sends a request and suspends this fiber until the reply or the timeout.
     rpc_result call(std::string_view dest, nlohmann::json body, duration timeout);
 

@@ -22,9 +22,7 @@ void settle(node& n, process_host& host) {
         while (auto fire = host.timers().pop_due(host.now())) { (*fire)(); }
         // Always yield once: input or a timer may have made a blocked fiber ready (a reply
         // settling a call) without queueing new work.
-        do {
-            run_until_blocked();
-        } while (n.wake_workers());
+        do { run_until_blocked(); } while (n.wake_workers());
         const auto next = host.timers().next_deadline();
         if (!next || *next > host.now()) { return; }
     }
@@ -52,9 +50,7 @@ bool read_input(node& n, line_buffer& input) {
     const bool open = got > 0;
     if (open) { input.commit(static_cast<std::size_t>(got)); }
     input.for_each_line(
-        [&n](const char* data, std::size_t length, std::size_t capacity) {
-            n.receive_line(data, length, capacity);
-        },
+        [&n](const char* data, std::size_t length, std::size_t capacity) { n.receive_line(data, length, capacity); },
         /*final=*/!open);
     return open;
 }
@@ -63,9 +59,7 @@ bool read_input(node& n, line_buffer& input) {
 // fibers (node::stop), so running them until they block again lets them finish.
 void shut_down(node& n, process_host& host) {
     n.stop();
-    do {
-        run_until_blocked();
-    } while (n.wake_workers());
+    do { run_until_blocked(); } while (n.wake_workers());
     host.flush();
 }
 

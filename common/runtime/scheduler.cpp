@@ -26,9 +26,7 @@ boost::fibers::context* driver_last_scheduler::pick_next() noexcept {
     return next;
 }
 
-bool driver_last_scheduler::has_ready_fibers() const noexcept {
-    return driver_ != nullptr || !ready_.empty();
-}
+bool driver_last_scheduler::has_ready_fibers() const noexcept { return driver_ != nullptr || !ready_.empty(); }
 
 void driver_last_scheduler::suspend_until(std::chrono::steady_clock::time_point const&) noexcept {
     std::fputs("squall: the driver blocked on a fiber primitive (a runtime bug)\n", stderr);

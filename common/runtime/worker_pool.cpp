@@ -42,9 +42,7 @@ void worker_pool::stop() {
 
 void worker_pool::spawn_worker() {
     ++workers_;
-    boost::fibers::fiber(std::allocator_arg, boost::fibers::fixedsize_stack(stack_bytes),
-                         [this] { work(); })
-        .detach();
+    boost::fibers::fiber(std::allocator_arg, boost::fibers::fixedsize_stack(stack_bytes), [this] { work(); }).detach();
 }
 
 void worker_pool::work() {
@@ -78,9 +76,7 @@ void worker_pool::run(task& t) {
         run_(t);
     } catch (const node_stopped&) {
         // The node is shutting down; the task ends here by design.
-    } catch (const std::exception& e) {
-        on_error_(e.what());
-    } catch (...) {
+    } catch (const std::exception& e) { on_error_(e.what()); } catch (...) {
         on_error_("unknown exception");
     }
 }

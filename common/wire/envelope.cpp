@@ -94,9 +94,7 @@ envelope_error parse_body_fields(ondemand::object& body, field_indexer& index, m
             has_type = true;
         } else if (key == "msg_id" || key == "in_reply_to") {
             std::int64_t id = 0;
-            if (!value.get_int64().get(id)) {
-                (key == "msg_id" ? out.msg_id : out.in_reply_to) = id;
-            }
+            if (!value.get_int64().get(id)) { (key == "msg_id" ? out.msg_id : out.in_reply_to) = id; }
         }
     }
     return {};
@@ -121,12 +119,10 @@ envelope_error parse_body(ondemand::document& doc, ondemand::value& value, messa
 
 }  // namespace
 
-envelope_error parse_envelope(ondemand::parser& parser, const char* data, std::size_t length,
-                              std::size_t capacity, message& out) {
+envelope_error parse_envelope(ondemand::parser& parser, const char* data, std::size_t length, std::size_t capacity,
+                              message& out) {
     ondemand::document doc;
-    if (auto error = parser.iterate(data, length, capacity).get(doc)) {
-        return fail("not JSON: " + describe(error));
-    }
+    if (auto error = parser.iterate(data, length, capacity).get(doc)) { return fail("not JSON: " + describe(error)); }
     ondemand::object top;
     if (auto error = doc.get_object().get(top)) { return fail("not a JSON object: " + describe(error)); }
     bool has_src = false, has_dest = false, has_body = false, has_type = false;
@@ -166,8 +162,7 @@ envelope_error parse_envelope(ondemand::parser& parser, std::string_view line, m
     return parse_envelope(parser, padded.data(), padded.size(), padded.capacity(), out);
 }
 
-void append_envelope(std::string& out, std::string_view src, std::string_view dest,
-                     std::string_view body_json) {
+void append_envelope(std::string& out, std::string_view src, std::string_view dest, std::string_view body_json) {
     out += "{\"src\":";
     append_json_string(out, src);
     out += ",\"dest\":";

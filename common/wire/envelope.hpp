@@ -19,15 +19,13 @@ struct envelope_error {
 
 // Fills `out`. On failure the reason is returned, and whatever could be read before the
 // failure (src, msg_id) stays in `out`, so the caller can still answer with error 12.
-envelope_error parse_envelope(simdjson::ondemand::parser& parser, const char* data,
-                              std::size_t length, std::size_t capacity, message& out);
+envelope_error parse_envelope(simdjson::ondemand::parser& parser, const char* data, std::size_t length,
+                              std::size_t capacity, message& out);
 
 // Convenience for tests and tools: copies the line into a padded buffer first.
-envelope_error parse_envelope(simdjson::ondemand::parser& parser, std::string_view line,
-                              message& out);
+envelope_error parse_envelope(simdjson::ondemand::parser& parser, std::string_view line, message& out);
 
 // Appends `{"src":SRC,"dest":DEST,"body":BODY}` (no newline); `body_json` is an object's text.
-void append_envelope(std::string& out, std::string_view src, std::string_view dest,
-                     std::string_view body_json);
+void append_envelope(std::string& out, std::string_view src, std::string_view dest, std::string_view body_json);
 
 }  // namespace squall

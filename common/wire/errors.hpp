@@ -25,10 +25,16 @@ enum class error_code : int {
 
 constexpr bool is_definite(int code) {
     switch (code) {
-        case 1: case 10: case 11: case 12: case 14: case 20: case 21: case 22: case 30:
-            return true;
-        default:
-            return false;  // 0 timeout, 13 crash, unknown and user codes
+        case 1:
+        case 10:
+        case 11:
+        case 12:
+        case 14:
+        case 20:
+        case 21:
+        case 22:
+        case 30: return true;
+        default: return false;  // 0 timeout, 13 crash, unknown and user codes
     }
 }
 constexpr bool is_definite(error_code code) { return is_definite(static_cast<int>(code)); }

@@ -80,12 +80,8 @@ public:
 
     // Keys must be plain names (no quotes, backslashes or control bytes): they are not escaped.
     json_writer& field(std::string_view key, std::string_view value);
-    json_writer& field(std::string_view key, const char* value) {
-        return field(key, std::string_view{value});
-    }
-    json_writer& field(std::string_view key, const std::string& value) {
-        return field(key, std::string_view{value});
-    }
+    json_writer& field(std::string_view key, const char* value) { return field(key, std::string_view{value}); }
+    json_writer& field(std::string_view key, const std::string& value) { return field(key, std::string_view{value}); }
     json_writer& field(std::string_view key, std::int64_t value);
     json_writer& field(std::string_view key, const nlohmann::json& value);
     // `raw_json` must already be one valid JSON value; it is copied verbatim.

@@ -73,10 +73,8 @@ ondemand::parser& message::parser() const {
     return *own_parser_;
 }
 
-simdjson::simdjson_result<ondemand::value> message::find(std::string_view key,
-                                                         ondemand::document& doc) const {
-    if (auto error = parser().iterate(body_text_.data(), body_text_.size(), body_text_.capacity())
-                         .get(doc)) {
+simdjson::simdjson_result<ondemand::value> message::find(std::string_view key, ondemand::document& doc) const {
+    if (auto error = parser().iterate(body_text_.data(), body_text_.size(), body_text_.capacity()).get(doc)) {
         return error;
     }
     ondemand::object object;
@@ -110,8 +108,7 @@ std::string_view message::raw(std::string_view key) const {
         return text;
     }
     text = value.raw_json_token();
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' ||
-                             text.back() == '\r')) {
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t' || text.back() == '\r')) {
         text.remove_suffix(1);
     }
     return text;

@@ -135,9 +135,7 @@ void install(node& n, const options& opts) {
         state->learn(nlohmann::json::array({body["message"]}), m.src);
         n.reply(m, {{"type", "broadcast_ok"}});
     });
-    n.on("read", [&n, state](const message& m) {
-        n.reply(m, {{"type", "read_ok"}, {"messages", state->read()}});
-    });
+    n.on("read", [&n, state](const message& m) { n.reply(m, {{"type", "read_ok"}, {"messages", state->read()}}); });
     n.on("gossip", [&n, state](const message& m) {
         const auto& messages = m.body().value("messages", nlohmann::json::array());
         if (!messages.is_array()) { throw rpc_error(error_code::malformed_request, "gossip needs messages"); }

@@ -25,9 +25,9 @@
 namespace squall::broadcast {
 
 struct options {
-    duration hub_tick = 50ms;    // how often the hub flushes its batches
-    duration leaf_tick = 10ms;   // how often a leaf flushes its batch to the hub
-    duration ack_timeout = 1s;   // a batch not acknowledged by then is sent again
+    duration hub_tick = 50ms;   // how often the hub flushes its batches
+    duration leaf_tick = 10ms;  // how often a leaf flushes its batch to the hub
+    duration ack_timeout = 1s;  // a batch not acknowledged by then is sent again
 
     static options efficient() { return {500ms, 200ms, 1s}; }
     static options from_args(const std::vector<std::string>& args);

@@ -37,7 +37,9 @@ void install_g_counter(node& n) {
         n,
         [](const crdt::g_counter& c, std::int64_t delta) {
             if (delta < 0) { throw rpc_error(error_code::malformed_request, "a g-counter only grows"); }
-            if (!c.can_increment(delta)) { throw rpc_error(error_code::malformed_request, "the total would overflow int64"); }
+            if (!c.can_increment(delta)) {
+                throw rpc_error(error_code::malformed_request, "the total would overflow int64");
+            }
         },
         crdt::g_counter::increment_op);
 }

@@ -9,4 +9,4 @@
 namespace squall::counter_node {
 void install_g_counter(node& n);
 void install_pn_counter(node& n);
-}
+}  // namespace squall::counter_node

@@ -2,7 +2,6 @@
 #include "nodes/counters/counter_node.hpp"
 
 int main(int argc, char** argv) {
-    return squall::run_process_node(argc, argv, [](squall::node& n, const auto&) {
-        squall::counter_node::install_g_counter(n);
-    });
+    return squall::run_process_node(argc, argv,
+                                    [](squall::node& n, const auto&) { squall::counter_node::install_g_counter(n); });
 }

@@ -44,15 +44,15 @@ public:
                 if (out) {
                     auto saved = nlohmann::json::parse(*out);
                     std::vector<std::pair<int, int>> skipped;
-                    for (const auto& s : saved.at("skipped")) { skipped.emplace_back(s.at(0).get<int>(), s.at(1).get<int>()); }
+                    for (const auto& s : saved.at("skipped")) {
+                        skipped.emplace_back(s.at(0).get<int>(), s.at(1).get<int>());
+                    }
                     core_.restore_committed(spec, std::move(saved.at("output")), std::move(skipped),
                                             std::chrono::nanoseconds{saved.at("elapsed_ns").get<std::int64_t>()});
                 } else {
                     core_.submit(spec, n_.now());
                 }
-            } catch (const std::exception& e) {
-                n_.log("stored job " + name + " unreadable, left out: " + e.what());
-            }
+            } catch (const std::exception& e) { n_.log("stored job " + name + " unreadable, left out: " + e.what()); }
         }
         store.sync();  // what survived a process kill is in the OS, not yet on the disk
     }
@@ -70,8 +70,7 @@ public:
                 n_.store().replace(hashed("job-", spec.id), encode_job(spec).dump());
                 n_.store().sync();
                 break;
-            case submit_result::duplicate:
-                break;  // idempotent: the same job submitted again
+            case submit_result::duplicate: break;  // idempotent: the same job submitted again
             case submit_result::conflict:
                 throw rpc_error(error_code::key_already_exists, "job " + spec.id + " exists with another input");
         }
@@ -128,10 +127,13 @@ public:
         const int index = static_cast<int>(need_int(b, "index", 0, 1 << 20));
         const std::int64_t attempt = need_int(b, "attempt", 1, INT64_MAX);
         const std::string outcome = need_string(b, "outcome");
-        if (ph != "map" && ph != "reduce") { throw rpc_error(error_code::malformed_request, "phase must be map or reduce"); }
+        if (ph != "map" && ph != "reduce") {
+            throw rpc_error(error_code::malformed_request, "phase must be map or reduce");
+        }
         const job_status s = core_.status(job);
         // (Under --bug commit-every-attempt a committed job still takes reduce outputs.)
-        if (epoch != core_.epoch() || !s.known || (s.committed && !(opts_.bug_commit_every_attempt && ph == "reduce"))) {
+        if (epoch != core_.epoch() || !s.known ||
+            (s.committed && !(opts_.bug_commit_every_attempt && ph == "reduce"))) {
             return {{"type", "task_done_ok"}, {"stale", true}};
         }
         if (outcome == "bad_record" && ph == "map") {
@@ -176,8 +178,8 @@ private:
         n_.store().replace(hashed("out-", job), saved.dump());
         n_.store().sync();
         n_.log("job " + job + " committed: " + std::to_string(done.output.size()) + " keys, " +
-               std::to_string(s.map_attempts) + " map and " + std::to_string(s.reduce_attempts) +
-               " reduce attempts, " + std::to_string(s.backups) + " backups");
+               std::to_string(s.map_attempts) + " map and " + std::to_string(s.reduce_attempts) + " reduce attempts, " +
+               std::to_string(s.backups) + " backups");
     }
 
     void forward(const message& m, error_code on_timeout, const std::string& text) {

@@ -83,8 +83,9 @@ void coordinator_core::lose_worker(const std::string& worker) {
         for (auto* tasks : {&j.maps, &j.reduces}) {
             for (auto& t : *tasks) {
                 auto& r = t.running;
-                r.erase(std::remove_if(r.begin(), r.end(), [&](const running_attempt& a) { return a.worker == worker; }),
-                        r.end());
+                r.erase(
+                    std::remove_if(r.begin(), r.end(), [&](const running_attempt& a) { return a.worker == worker; }),
+                    r.end());
                 if (r.empty() && t.status == task_status::in_progress) { t.status = task_status::idle; }
             }
         }
@@ -99,7 +100,8 @@ void coordinator_core::lose_worker(const std::string& worker) {
 }
 
 bool coordinator_core::all_completed(const std::vector<task_state>& tasks) {
-    return std::all_of(tasks.begin(), tasks.end(), [](const task_state& t) { return t.status == task_status::completed; });
+    return std::all_of(tasks.begin(), tasks.end(),
+                       [](const task_state& t) { return t.status == task_status::completed; });
 }
 
 bool coordinator_core::near_end(const std::vector<task_state>& tasks) {
@@ -116,7 +118,9 @@ std::optional<assignment> coordinator_core::pick(const std::string& worker, time
         job_state& j = jobs_.at(id);
         if (j.committed) { continue; }
         for (std::size_t i = 0; i < j.maps.size(); ++i) {
-            if (j.maps[i].status == task_status::idle) { return start(j, phase::map, static_cast<int>(i), worker, now, false); }
+            if (j.maps[i].status == task_status::idle) {
+                return start(j, phase::map, static_cast<int>(i), worker, now, false);
+            }
         }
         if (!all_completed(j.maps)) { continue; }
         for (std::size_t i = 0; i < j.reduces.size(); ++i) {
@@ -204,7 +208,8 @@ void coordinator_core::fetch_failed(const std::string& job, int index, std::int6
     task_state* t = find_task(job, phase::reduce, index);
     if (t == nullptr || t->status == task_status::completed) { return; }
     auto& r = t->running;
-    r.erase(std::remove_if(r.begin(), r.end(), [&](const running_attempt& a) { return a.attempt == attempt; }), r.end());
+    r.erase(std::remove_if(r.begin(), r.end(), [&](const running_attempt& a) { return a.attempt == attempt; }),
+            r.end());
     if (r.empty()) { t->status = task_status::idle; }
     task_state* m = find_task(job, phase::map, map_index);
     if (m == nullptr || m->status != task_status::completed || opts_.bug_forget_dead_maps) { return; }
@@ -320,15 +325,17 @@ std::string coordinator_core::check_invariants() const {
                 for (const auto& a : t.running) {
                     if (!on.insert(a.worker).second) { return name + ": two attempts on worker " + a.worker; }
                 }
-                if (!j.committed && tasks == &j.maps && (t.status == task_status::completed) == t.done_at.worker.empty()) {
+                if (!j.committed && tasks == &j.maps &&
+                    (t.status == task_status::completed) == t.done_at.worker.empty()) {
                     return name + ": completed exactly when it has a location";
                 }
             }
         }
         if (j.committed != (!j.committed_pairs.is_null())) { return id + ": committed without an output"; }
-        if (!j.committed && static_cast<std::size_t>(std::count_if(j.reduces.begin(), j.reduces.end(), [](const task_state& t) {
-                                 return t.status == task_status::completed;
-                             })) != j.outputs.size()) {
+        if (!j.committed &&
+            static_cast<std::size_t>(std::count_if(j.reduces.begin(), j.reduces.end(), [](const task_state& t) {
+                return t.status == task_status::completed;
+            })) != j.outputs.size()) {
             return id + ": a completed reduce without its partition";
         }
     }

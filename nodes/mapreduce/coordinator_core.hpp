@@ -54,9 +54,9 @@ struct assignment {
     bool backup = false;
     job_kind kind = job_kind::word_count;
     int reduces = 1;
-    std::string split;              // map: its input
-    std::set<int> skip;             // map: records to skip
-    std::vector<location> maps;     // reduce: where each map task's output is
+    std::string split;           // map: its input
+    std::set<int> skip;          // map: records to skip
+    std::vector<location> maps;  // reduce: where each map task's output is
 };
 
 struct scheduler_options {
@@ -64,15 +64,15 @@ struct scheduler_options {
     bool backup_tasks = true;
     int skip_after = 2;  // failures on one record before it is skipped (the paper: more than one)
     // Broken on purpose, for the checker to catch (README.md):
-    bool bug_forget_dead_maps = false;       // a dead worker's completed maps are not re-run
-    bool bug_commit_every_attempt = false;   // every reduce completion is appended to the output
+    bool bug_forget_dead_maps = false;      // a dead worker's completed maps are not re-run
+    bool bug_commit_every_attempt = false;  // every reduce completion is appended to the output
 };
 
 struct job_status {
     bool known = false;
     bool committed = false;
     job_kind kind = job_kind::word_count;
-    nlohmann::json output;  // when committed: [[key, value], ...] in key order
+    nlohmann::json output;                     // when committed: [[key, value], ...] in key order
     std::vector<std::pair<int, int>> skipped;  // (split, record)
     duration elapsed{0};
     std::int64_t map_attempts = 0, reduce_attempts = 0, backups = 0;
@@ -140,8 +140,8 @@ private:
     struct job_state {
         job_spec spec;
         std::vector<task_state> maps, reduces;
-        std::map<int, partition> outputs;          // reduce index -> its committed partition
-        std::vector<nlohmann::json> buggy_pairs;   // bug_commit_every_attempt: every completion
+        std::map<int, partition> outputs;         // reduce index -> its committed partition
+        std::vector<nlohmann::json> buggy_pairs;  // bug_commit_every_attempt: every completion
         bool committed = false;
         nlohmann::json committed_pairs;
         std::vector<std::pair<int, int>> committed_skipped;

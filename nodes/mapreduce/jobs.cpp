@@ -6,9 +6,7 @@
 
 namespace squall::mapreduce {
 
-std::string_view kind_name(job_kind k) {
-    return k == job_kind::word_count ? "word-count" : "inverted-index";
-}
+std::string_view kind_name(job_kind k) { return k == job_kind::word_count ? "word-count" : "inverted-index"; }
 
 std::optional<job_kind> parse_kind(std::string_view name) {
     if (name == "word-count") { return job_kind::word_count; }

@@ -36,7 +36,8 @@ using partition = std::map<std::string, nlohmann::json>;
 
 // Thrown by the map function on the record it cannot process.
 struct bad_record : std::runtime_error {
-    explicit bad_record(int index) : std::runtime_error("map function crashed on record " + std::to_string(index)), record(index) {}
+    explicit bad_record(int index)
+        : std::runtime_error("map function crashed on record " + std::to_string(index)), record(index) {}
     int record;
 };
 

@@ -13,9 +13,7 @@ duration micros(const std::string& flag, const std::string& value) {
     long long us = -1;
     try {
         us = std::stoll(value, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
+    } catch (const std::exception&) { used = 0; }
     if (used != value.size() || us < 0) { throw std::invalid_argument(flag + " needs a number of microseconds >= 0"); }
     return std::chrono::microseconds{us};
 }
@@ -43,9 +41,7 @@ options options::from_args(const std::vector<std::string>& args) {
             double x = 0;
             try {
                 x = std::stod(value, &used);
-            } catch (const std::exception&) {
-                used = 0;
-            }
+            } catch (const std::exception&) { used = 0; }
             if (used != value.size() || !(x >= 1 && x <= 1000)) {
                 throw std::invalid_argument("--slowdown needs a factor in [1, 1000]");
             }
@@ -65,8 +61,6 @@ options options::from_args(const std::vector<std::string>& args) {
     return o;
 }
 
-void install(node& n, const options& opts) {
-    install_worker(n, opts, install_coordinator(n, opts));
-}
+void install(node& n, const options& opts) { install_worker(n, opts, install_coordinator(n, opts)); }
 
 }  // namespace squall::mapreduce

@@ -5,9 +5,9 @@
 namespace squall::mapreduce {
 
 nlohmann::json encode(const assignment& a) {
-    nlohmann::json j = {{"job", a.job},         {"phase", a.ph == phase::map ? "map" : "reduce"},
-                        {"index", a.index},     {"attempt", a.attempt},
-                        {"backup", a.backup},   {"kind", kind_name(a.kind)},
+    nlohmann::json j = {{"job", a.job},        {"phase", a.ph == phase::map ? "map" : "reduce"},
+                        {"index", a.index},    {"attempt", a.attempt},
+                        {"backup", a.backup},  {"kind", kind_name(a.kind)},
                         {"reduces", a.reduces}};
     if (a.ph == phase::map) {
         j["split"] = a.split;
@@ -44,9 +44,7 @@ std::optional<assignment> decode_assignment(const nlohmann::json& j) {
             }
         }
         return a;
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
+    } catch (const std::exception&) { return std::nullopt; }
 }
 
 std::string need_string(const nlohmann::json& body, const char* key) {

@@ -31,9 +31,7 @@ public:
         std::optional<nlohmann::json> reply;
         try {
             reply = ask_coordinator({{"type", "heartbeat"}, {"boot", boot_}, {"running", running_}, {"epoch", epoch_}});
-        } catch (const rpc_error& e) {
-            n_.log(std::string("heartbeat refused: ") + e.what());
-        }
+        } catch (const rpc_error& e) { n_.log(std::string("heartbeat refused: ") + e.what()); }
         if (!reply) { return; }
         const nlohmann::json& b = *reply;
         if (!b.contains("epoch") || !b["epoch"].is_number_unsigned() || !b.contains("live_jobs") ||
@@ -71,8 +69,12 @@ public:
 
 private:
     void run(const assignment& a, std::uint64_t epoch) {
-        nlohmann::json report = {{"type", "task_done"}, {"epoch", epoch},   {"boot", boot_},
-                                 {"job", a.job},        {"index", a.index}, {"attempt", a.attempt},
+        nlohmann::json report = {{"type", "task_done"},
+                                 {"epoch", epoch},
+                                 {"boot", boot_},
+                                 {"job", a.job},
+                                 {"index", a.index},
+                                 {"attempt", a.attempt},
                                  {"phase", a.ph == phase::map ? "map" : "reduce"}};
         if (a.ph == phase::map) {
             run_map_task(a, report);
@@ -142,10 +144,10 @@ private:
             return it->second.at(static_cast<std::size_t>(a.index));
         }
         for (int tries = 0; tries < 3; ++tries) {
-            const rpc_result r = n_.call(from.worker,
-                                         {{"type", "fetch"}, {"job", a.job}, {"map", map},
-                                          {"partition", a.index}, {"boot", from.boot}},
-                                         opts_.rpc_timeout);
+            const rpc_result r =
+                n_.call(from.worker,
+                        {{"type", "fetch"}, {"job", a.job}, {"map", map}, {"partition", a.index}, {"boot", from.boot}},
+                        opts_.rpc_timeout);
             if (r.is_error()) { return std::nullopt; }  // it has no such output: it restarted
             if (r.ok()) {
                 auto p = from_pairs(a.kind, r.body().value("pairs", nlohmann::json{}));

@@ -9,7 +9,9 @@ namespace {
 nlohmann::json element_of(const message& m) {
     const auto& body = m.body();
     auto element = body.contains("element") ? crdt::canonical_element(body["element"]) : std::nullopt;
-    if (!element) { throw rpc_error(error_code::malformed_request, m.type + " needs an element: an int64 or a string"); }
+    if (!element) {
+        throw rpc_error(error_code::malformed_request, m.type + " needs an element: an int64 or a string");
+    }
     return std::move(*element);
 }
 }  // namespace

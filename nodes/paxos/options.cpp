@@ -12,9 +12,7 @@ std::uint64_t parse_count(const std::string& flag, const std::string& text) {
     unsigned long long v = 0;
     try {
         v = std::stoull(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
+    } catch (const std::exception&) { used = 0; }
     if (used != text.size() || v == 0 || v > 1'000'000) {
         throw std::invalid_argument(flag + " needs a positive integer up to 1000000");
     }
@@ -51,9 +49,9 @@ options options::from_args(const std::vector<std::string>& args) {
 
 std::string options::bugs() const {
     std::string out;
-    for (const auto& [on, name] : {std::pair{bug_forget_promises, "forget-promises"},
-                                   std::pair{bug_ignore_accepted, "ignore-accepted"},
-                                   std::pair{bug_non_unique_ballots, "non-unique-ballots"}}) {
+    for (const auto& [on, name] :
+         {std::pair{bug_forget_promises, "forget-promises"}, std::pair{bug_ignore_accepted, "ignore-accepted"},
+          std::pair{bug_non_unique_ballots, "non-unique-ballots"}}) {
         if (on) { out += out.empty() ? name : std::string(" ") + name; }
     }
     return out;

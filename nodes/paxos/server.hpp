@@ -25,7 +25,7 @@ class server {
 public:
     server(node& n, options o);
 
-    void start();                            // after init: recover, start ticking
+    void start();                           // after init: recover, start ticking
     void handle_propose(const message& m);  // a client's propose
     void handle_peer(const message& m);     // a peer's paxos message
 

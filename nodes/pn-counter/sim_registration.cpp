@@ -5,6 +5,7 @@
 namespace {
 
 const squall::sim_bench::node_registration pn_counter_node{
-    "pn-counter", [](squall::node& n, const std::vector<std::string>&) { squall::counter_node::install_pn_counter(n); }};
+    "pn-counter",
+    [](squall::node& n, const std::vector<std::string>&) { squall::counter_node::install_pn_counter(n); }};
 
 }  // namespace

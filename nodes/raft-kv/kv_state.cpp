@@ -49,7 +49,9 @@ std::optional<std::string> kv_state::why_invalid(const json& c) const {
     for (const char* field : operand_fields) {
         if (c.contains(field) && !is_exact(c[field])) { return std::string(field) + " is not exact"; }
     }
-    if (const char* field = required_field(op); field != nullptr && !c.contains(field)) { return op + " needs " + field; }
+    if (const char* field = required_field(op); field != nullptr && !c.contains(field)) {
+        return op + " needs " + field;
+    }
     if (op == "cas" && !c.contains("to")) { return "cas needs to"; }
     return std::nullopt;
 }

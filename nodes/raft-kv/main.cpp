@@ -12,7 +12,6 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "raft-kv: %s\n", e.what());
         return 2;
     }
-    return squall::run_process_node(argc, argv, [&opts](squall::node& n, const std::vector<std::string>&) {
-        squall::raft_kv::install(n, opts);
-    });
+    return squall::run_process_node(
+        argc, argv, [&opts](squall::node& n, const std::vector<std::string>&) { squall::raft_kv::install(n, opts); });
 }

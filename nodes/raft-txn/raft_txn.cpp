@@ -40,7 +40,8 @@ void handle_txn(raft_shell::host& h, node& n, const options& o, const message& m
         return g.submit(std::move(command), raft_shell::reply_to_client(n, m.src, m.msg_id));
     }
     if (o.cc == concurrency_control::log) {
-        return g.submit(with_session(json{{"op", "txn"}, {"txn", txn}}, m), raft_shell::reply_to_client(n, m.src, m.msg_id));
+        return g.submit(with_session(json{{"op", "txn"}, {"txn", txn}}, m),
+                        raft_shell::reply_to_client(n, m.src, m.msg_id));
     }
     // OCC: run it on what this node has applied, then commit only if nothing it read has moved.
     optimistic_result r = store_of(g).execute_optimistically(txn);
@@ -49,7 +50,9 @@ void handle_txn(raft_shell::host& h, node& n, const options& o, const message& m
     }
     json reads = json::array();
     for (const auto& [key, version] : r.read_versions) { reads.push_back(json::array({key, version})); }
-    json command{{"op", "occ_commit"}, {"reads", std::move(reads)}, {"writes", std::move(r.writes)},
+    json command{{"op", "occ_commit"},
+                 {"reads", std::move(reads)},
+                 {"writes", std::move(r.writes)},
                  {"reply", {{"type", "txn_ok"}, {"txn", std::move(r.completed)}}}};
     g.submit(with_session(std::move(command), m), raft_shell::reply_to_client(n, m.src, m.msg_id));
 }
@@ -59,7 +62,9 @@ void handle_txn(raft_shell::host& h, node& n, const options& o, const message& m
 //   occ_commit {reads: [[key, version]], writes: [[f, key, value]]} -> occ_commit_ok, or 30
 void handle_occ_commit(raft_shell::host& h, node& n, const message& m) {
     const json& body = m.body();
-    json command{{"op", "occ_commit"}, {"reads", body.value("reads", json())}, {"writes", body.value("writes", json())},
+    json command{{"op", "occ_commit"},
+                 {"reads", body.value("reads", json())},
+                 {"writes", body.value("writes", json())},
                  {"reply", {{"type", "occ_commit_ok"}}}};
     raft_shell::group& g = txn_group(h);
     if (auto why = g.machine().why_invalid(command)) { throw rpc_error(error_code::malformed_request, *why); }

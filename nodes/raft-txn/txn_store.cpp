@@ -124,7 +124,9 @@ std::optional<json> txn_store::run(const json& txn, std::map<std::string, versio
             it = touched.emplace(k, at(key)).first;
             // Only keys whose stored value the txn sees matter to validation: the first
             // access reads the store; later ones see the txn's own writes.
-            if (read_versions != nullptr && op[0] != "w") { read_versions->emplace(key.get<std::int64_t>(), it->second.version); }
+            if (read_versions != nullptr && op[0] != "w") {
+                read_versions->emplace(key.get<std::int64_t>(), it->second.version);
+            }
         }
         versioned_value& v = it->second;
         if (op[0] == "r") {
@@ -182,7 +184,9 @@ json txn_store::apply(const json& c, std::uint64_t index) {
             }
         }
         std::map<std::string, versioned_value> touched;
-        if (!run(c["writes"], touched, nullptr)) { return conflict("a key holds a register where the txn wants a list"); }
+        if (!run(c["writes"], touched, nullptr)) {
+            return conflict("a key holds a register where the txn wants a list");
+        }
         commit(touched, index);
         return c["reply"];
     }
@@ -191,9 +195,11 @@ json txn_store::apply(const json& c, std::uint64_t index) {
         kv::map view;
         const versioned_value& current = at(c["key"]);
         if (!current.value.is_null()) { view[c["key"].dump()] = current.value; }
-        const json reply = op == "write" ? kv::write(view, c["key"], c["value"])
-                                         : kv::cas(view, c["key"], c["from"], c["to"], false);
-        if (reply.value("type", "") != "error") { data_[c["key"].dump()] = versioned_value{view[c["key"].dump()], index}; }
+        const json reply =
+            op == "write" ? kv::write(view, c["key"], c["value"]) : kv::cas(view, c["key"], c["from"], c["to"], false);
+        if (reply.value("type", "") != "error") {
+            data_[c["key"].dump()] = versioned_value{view[c["key"].dump()], index};
+        }
         return reply;
     }
     return read(c);

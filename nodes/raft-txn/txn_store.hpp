@@ -34,7 +34,7 @@ struct versioned_value {
 
 // What an optimistic execution of a txn against local state produced.
 struct optimistic_result {
-    nlohmann::json completed;                          // the txn with its reads filled in
+    nlohmann::json completed;                             // the txn with its reads filled in
     std::map<std::int64_t, std::uint64_t> read_versions;  // every key it read, at its version
     nlohmann::json writes = nlohmann::json::array();      // its w and append micro-ops, in order
 };

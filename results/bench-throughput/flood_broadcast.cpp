@@ -23,15 +23,15 @@ struct node {
     std::int64_t next_msg_id = 0;
 
     void reply(std::string_view dest, std::int64_t in_reply_to, std::string_view body_rest) {
-        out += "{\"src\":\"" + id + "\",\"dest\":\"" + std::string(dest) + "\",\"body\":{\"msg_id\":" +
-               std::to_string(++next_msg_id) + ",\"in_reply_to\":" + std::to_string(in_reply_to) + "," +
-               std::string(body_rest) + "}}\n";
+        out += "{\"src\":\"" + id + "\",\"dest\":\"" + std::string(dest) +
+               "\",\"body\":{\"msg_id\":" + std::to_string(++next_msg_id) +
+               ",\"in_reply_to\":" + std::to_string(in_reply_to) + "," + std::string(body_rest) + "}}\n";
     }
     void gossip(std::string_view from, std::int64_t value) {
         for (const auto& n : neighbours) {
             if (n == from) { continue; }
-            out += "{\"src\":\"" + id + "\",\"dest\":\"" + n + "\",\"body\":{\"type\":\"broadcast\",\"message\":" +
-                   std::to_string(value) + "}}\n";
+            out += "{\"src\":\"" + id + "\",\"dest\":\"" + n +
+                   "\",\"body\":{\"type\":\"broadcast\",\"message\":" + std::to_string(value) + "}}\n";
         }
     }
     void read_ok(std::string_view dest, std::int64_t in_reply_to) {

@@ -30,8 +30,7 @@ void answer(simdjson::ondemand::parser& parser, const char* line, std::size_t le
     std::string_view src, dest, echo;
     std::int64_t msg_id = 0;
     simdjson::ondemand::object body;
-    if (doc["src"].get_string().get(src) || doc["dest"].get_string().get(dest) ||
-        doc["body"].get_object().get(body)) {
+    if (doc["src"].get_string().get(src) || doc["dest"].get_string().get(dest) || doc["body"].get_object().get(body)) {
         return;
     }
     for (auto field : body) {

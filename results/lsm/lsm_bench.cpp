@@ -232,11 +232,13 @@ struct bench_run {
 
     void report(const char* name, std::uint64_t ops, std::chrono::steady_clock::duration elapsed) const {
         const double seconds = std::chrono::duration<double>(elapsed).count();
-        std::printf("%s %s %llu %.3f %.0f %.3f\n", engine_name.c_str(), name, static_cast<unsigned long long>(ops), seconds,
-                    static_cast<double>(ops) / seconds, seconds * 1e6 / static_cast<double>(ops));
+        std::printf("%s %s %llu %.3f %.0f %.3f\n", engine_name.c_str(), name, static_cast<unsigned long long>(ops),
+                    seconds, static_cast<double>(ops) / seconds, seconds * 1e6 / static_cast<double>(ops));
         std::fflush(stdout);
     }
-    std::string_view value(squall::rng& r) const { return std::string_view{values}.substr(r.below(values.size() - 100), 100); }
+    std::string_view value(squall::rng& r) const {
+        return std::string_view{values}.substr(r.below(values.size() - 100), 100);
+    }
 
     template <class F>
     void timed(const char* name, std::uint64_t ops, F&& body) const {
@@ -290,7 +292,9 @@ struct bench_run {
             for (std::uint64_t i = 0; i < reads; ++i) { found += db->get(key(r.below(num)) + ".", v); }
         });
         timed("seekrandom", reads, [&] {
-            for (std::uint64_t i = 0; i < reads; ++i) { found += static_cast<std::uint64_t>(db->seek_and_read(key(r.below(num)), 10)); }
+            for (std::uint64_t i = 0; i < reads; ++i) {
+                found += static_cast<std::uint64_t>(db->seek_and_read(key(r.below(num)), 10));
+            }
         });
         const double space_amp = static_cast<double>(directory_bytes(dir)) / static_cast<double>(live_keys * 116);
         timed("deleterandom", reads, [&] {
@@ -300,7 +304,8 @@ struct bench_run {
         timed("readrandom-compacted", reads, [&] {
             for (std::uint64_t i = 0; i < reads; ++i) { found += db->get(key(r.below(num)), v); }
         });
-        std::printf("%s write_amp %.2f\n", engine_name.c_str(), static_cast<double>(disk_bytes) / static_cast<double>(user_bytes));
+        std::printf("%s write_amp %.2f\n", engine_name.c_str(),
+                    static_cast<double>(disk_bytes) / static_cast<double>(user_bytes));
         std::printf("%s space_amp %.2f\n", engine_name.c_str(), space_amp);
         std::fprintf(stderr, "%s: %llu found (keeps the reads from being optimised away)\n", engine_name.c_str(),
                      static_cast<unsigned long long>(found));
@@ -316,11 +321,15 @@ int main(int argc, char** argv) {
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string flag = argv[i];
         const std::string value = argv[i + 1];
-        if (flag == "--engine") { run.engine_name = value; }
-        else if (flag == "--num") { run.num = std::stoull(value); }
-        else if (flag == "--reads") { run.reads = std::stoull(value); }
-        else if (flag == "--dir") { run.dir = value; }
-        else {
+        if (flag == "--engine") {
+            run.engine_name = value;
+        } else if (flag == "--num") {
+            run.num = std::stoull(value);
+        } else if (flag == "--reads") {
+            run.reads = std::stoull(value);
+        } else if (flag == "--dir") {
+            run.dir = value;
+        } else {
             std::fprintf(stderr, "usage: lsm-bench --engine squall|leveldb|rocksdb --num N --reads R --dir DIR\n");
             return 2;
         }

@@ -27,7 +27,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int map_tasks = 64;    // M: input splits
+constexpr int map_tasks = 64;     // M: input splits
 constexpr int reduce_tasks = 16;  // R
 constexpr int lines_per_split = 24;
 
@@ -57,16 +57,16 @@ outcome run(const scenario& s, std::uint64_t seed) {
     rng choice{mix_seed(seed, 0x5eed)};
     const auto slow = pick(choice, s.slow_workers, s.workers);
     const auto victims = pick(choice, s.killed, s.workers);
-    sim::cluster c({.node_count = static_cast<std::size_t>(s.workers + 1), .seed = seed, .latency_min = 1ms,
-                    .latency_max = 5ms},
-                   [&](node& n, std::size_t index) {
-                       mapreduce::options o;
-                       o.backup_tasks = s.backups;
-                       o.map_cost_per_record = 5ms;
-                       o.reduce_cost_per_pair = 200us;
-                       if (slow.count(index) != 0) { o.slowdown = s.slowdown; }
-                       mapreduce::install(n, o);
-                   });
+    sim::cluster c(
+        {.node_count = static_cast<std::size_t>(s.workers + 1), .seed = seed, .latency_min = 1ms, .latency_max = 5ms},
+        [&](node& n, std::size_t index) {
+            mapreduce::options o;
+            o.backup_tasks = s.backups;
+            o.map_cost_per_record = 5ms;
+            o.reduce_cost_per_pair = 200us;
+            if (slow.count(index) != 0) { o.slowdown = s.slowdown; }
+            mapreduce::install(n, o);
+        });
     c.init();
     checkers::mapreduce_job job;
     job.id = "big";
@@ -76,8 +76,11 @@ outcome run(const scenario& s, std::uint64_t seed) {
     job.lines = lines_per_split;
     job.reduces = reduce_tasks;
     const auto submitted = c.call("c1", "n0",
-                                  {{"type", "submit"}, {"job", job.id}, {"kind", job.kind},
-                                   {"splits", checkers::mapreduce_input(job)}, {"reduces", job.reduces}});
+                                  {{"type", "submit"},
+                                   {"job", job.id},
+                                   {"kind", job.kind},
+                                   {"splits", checkers::mapreduce_input(job)},
+                                   {"reduces", job.reduces}});
     if (!submitted || submitted->value("type", "") != "submit_ok") { return {}; }
     const time_point start = c.now();
     bool killed = s.killed == 0;
@@ -152,8 +155,9 @@ void row(const std::string& name, const summary& x, const summary* base) {
 }
 
 void header(const char* first) {
-    std::printf("| %s | median job time (ms) | vs baseline | map attempts | reduce attempts | backups | output right |\n",
-                first);
+    std::printf(
+        "| %s | median job time (ms) | vs baseline | map attempts | reduce attempts | backups | output right |\n",
+        first);
     std::printf("|---|---|---|---|---|---|---|\n");
 }
 
@@ -161,9 +165,10 @@ void header(const char* first) {
 
 int main(int argc, char** argv) {
     const int seeds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 10;
-    std::printf("One word-count job, M = %d splits of %d lines, R = %d; map 5 ms per record, reduce 0.2 ms per\n"
-                "pair fetched; heartbeat 100 ms, worker timeout 1 s; latency 1-5 ms. Medians over seeds 1..%d.\n\n",
-                map_tasks, lines_per_split, reduce_tasks, seeds);
+    std::printf(
+        "One word-count job, M = %d splits of %d lines, R = %d; map 5 ms per record, reduce 0.2 ms per\n"
+        "pair fetched; heartbeat 100 ms, worker timeout 1 s; latency 1-5 ms. Medians over seeds 1..%d.\n\n",
+        map_tasks, lines_per_split, reduce_tasks, seeds);
 
     std::printf("## Job time against the number of workers (no faults, backup tasks on)\n\n");
     header("workers");
@@ -181,9 +186,12 @@ int main(int argc, char** argv) {
     row("no stragglers, backup tasks off", run_seeds({.workers = 16, .backups = false}, seeds), &base);
     for (const int slow : {1, 2}) {
         for (const double factor : {4.0, 10.0}) {
-            const std::string what = std::to_string(slow) + " of 16 workers " + std::to_string(static_cast<int>(factor)) + "x slower";
-            row(what + ", backup tasks on", run_seeds({.workers = 16, .backups = true, .slow_workers = slow, .slowdown = factor}, seeds), &base);
-            row(what + ", backup tasks off", run_seeds({.workers = 16, .backups = false, .slow_workers = slow, .slowdown = factor}, seeds), &base);
+            const std::string what =
+                std::to_string(slow) + " of 16 workers " + std::to_string(static_cast<int>(factor)) + "x slower";
+            row(what + ", backup tasks on",
+                run_seeds({.workers = 16, .backups = true, .slow_workers = slow, .slowdown = factor}, seeds), &base);
+            row(what + ", backup tasks off",
+                run_seeds({.workers = 16, .backups = false, .slow_workers = slow, .slowdown = factor}, seeds), &base);
         }
     }
 

@@ -27,9 +27,7 @@ public:
     }
     std::string text(std::size_t max_length) {
         std::string s;
-        for (std::size_t n = below(max_length + 1); n > 0 && !empty(); --n) {
-            s.push_back(static_cast<char>(byte()));
-        }
+        for (std::size_t n = below(max_length + 1); n > 0 && !empty(); --n) { s.push_back(static_cast<char>(byte())); }
         return s;
     }
 

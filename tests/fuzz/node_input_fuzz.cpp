@@ -39,6 +39,19 @@ void install(squall::node& n) { squall::txn_rw::install(n, {}); }
 #elif defined(SQUALL_FUZZ_NODE_txn_list_append)
 #include "nodes/txn-list-append/txn_list_append.hpp"
 void install(squall::node& n) { squall::txn_list::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_raft_txn)
+#include "nodes/raft-txn/raft_txn.hpp"
+void install(squall::node& n) {
+    squall::raft_txn::options o;
+    o.cc = squall::raft_txn::concurrency_control::occ;  // the path with more to check
+    squall::raft_txn::install(n, o);
+}
+#elif defined(SQUALL_FUZZ_NODE_paxos)
+#include "nodes/paxos/paxos_node.hpp"
+void install(squall::node& n) { squall::paxos_node::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_mapreduce)
+#include "nodes/mapreduce/mapreduce.hpp"
+void install(squall::node& n) { squall::mapreduce::install(n, {}); }
 #else
 #error "define SQUALL_FUZZ_NODE_<name> to choose the node"
 #endif

@@ -88,9 +88,7 @@ void node_world::run_for(duration d) {
 }
 
 void node_world::settle() {
-    do {
-        run_until_blocked();
-    } while (node_ && node_->wake_workers());
+    do { run_until_blocked(); } while (node_ && node_->wake_workers());
 }
 
 timer_id node_world::schedule(std::size_t, time_point deadline, std::function<void()> fire) {

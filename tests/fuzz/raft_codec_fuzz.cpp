@@ -31,8 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (raft_shell::encode(again.group, again.message).dump() != encoded) {
             fuzz::fail("a decoded raft message does not survive encode and decode");
         }
-    } catch (const rpc_error&) {
-        fuzz::fail("an encoded raft message does not decode");
-    }
+    } catch (const rpc_error&) { fuzz::fail("an encoded raft message does not decode"); }
     return 0;
 }

@@ -42,35 +42,33 @@ raft::log_entry entry_from(byte_reader& in) {
 
 raft::message_body body_from(byte_reader& in) {
     switch (in.below(6)) {
-    case 0:
-        return raft::request_vote{raft::log_index{in.count()}, raft::term_t{in.count()}, in.flag()};
-    case 1:
-        return raft::request_vote_reply{in.flag(), in.flag()};
-    case 2: {
-        raft::append_entries ae;
-        ae.prev_log_index = raft::log_index{in.count()};
-        ae.prev_log_term = raft::term_t{in.count()};
-        for (std::size_t n = in.below(5); n > 0; --n) { ae.entries.push_back(entry_from(in)); }
-        ae.leader_commit = raft::log_index{in.count()};
-        ae.read_seq = in.count();
-        ae.lease_tick = in.count();
-        return ae;
-    }
-    case 3: {
-        raft::append_entries_reply r;
-        r.success = in.flag();
-        r.match_index = raft::log_index{in.count()};
-        r.rejected_prev_index = raft::log_index{in.count()};
-        r.conflict_index = raft::log_index{in.count()};
-        if (in.flag()) { r.conflict_term = raft::term_t{in.count()}; }
-        r.read_seq = in.count();
-        r.lease_tick = in.count();
-        return r;
-    }
-    case 4:
-        return raft::install_snapshot{raft::snapshot{raft::log_index{in.count()}, raft::term_t{in.count()}, in.text(8)}};
-    default:
-        return raft::install_snapshot_reply{raft::log_index{in.count()}};
+        case 0: return raft::request_vote{raft::log_index{in.count()}, raft::term_t{in.count()}, in.flag()};
+        case 1: return raft::request_vote_reply{in.flag(), in.flag()};
+        case 2: {
+            raft::append_entries ae;
+            ae.prev_log_index = raft::log_index{in.count()};
+            ae.prev_log_term = raft::term_t{in.count()};
+            for (std::size_t n = in.below(5); n > 0; --n) { ae.entries.push_back(entry_from(in)); }
+            ae.leader_commit = raft::log_index{in.count()};
+            ae.read_seq = in.count();
+            ae.lease_tick = in.count();
+            return ae;
+        }
+        case 3: {
+            raft::append_entries_reply r;
+            r.success = in.flag();
+            r.match_index = raft::log_index{in.count()};
+            r.rejected_prev_index = raft::log_index{in.count()};
+            r.conflict_index = raft::log_index{in.count()};
+            if (in.flag()) { r.conflict_term = raft::term_t{in.count()}; }
+            r.read_seq = in.count();
+            r.lease_tick = in.count();
+            return r;
+        }
+        case 4:
+            return raft::install_snapshot{
+                raft::snapshot{raft::log_index{in.count()}, raft::term_t{in.count()}, in.text(8)}};
+        default: return raft::install_snapshot_reply{raft::log_index{in.count()}};
     }
 }
 
@@ -101,31 +99,23 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     raft::log_index applied;
     while (!in.empty()) {
         switch (in.below(8)) {
-        case 0:
-            for (std::size_t n = 1 + in.below(16); n > 0; --n) { server.tick(); }
-            break;
-        case 1:
-        case 2:
-            server.step(message_from(in));
-            break;
-        case 3:
-            (void)server.propose(in.text(8));
-            break;
-        case 4:
-            (void)server.read_index(in.count());
-            (void)server.lease_read();
-            break;
-        case 5:
-            if (server.wants_snapshot() && server.last_applied() == applied) {
-                server.compact(applied, "snapshot at " + std::to_string(applied.value()));
-            }
-            break;
-        case 6:
-            server.start_election();
-            break;
-        default:
-            check_apply_order(server.take_effects(), applied);
-            break;
+            case 0:
+                for (std::size_t n = 1 + in.below(16); n > 0; --n) { server.tick(); }
+                break;
+            case 1:
+            case 2: server.step(message_from(in)); break;
+            case 3: (void)server.propose(in.text(8)); break;
+            case 4:
+                (void)server.read_index(in.count());
+                (void)server.lease_read();
+                break;
+            case 5:
+                if (server.wants_snapshot() && server.last_applied() == applied) {
+                    server.compact(applied, "snapshot at " + std::to_string(applied.value()));
+                }
+                break;
+            case 6: server.start_election(); break;
+            default: check_apply_order(server.take_effects(), applied); break;
         }
         server.check_invariants();
     }

@@ -46,9 +46,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto error = parse_envelope(parser, again, reread)) {
         fuzz::fail(("a parsed message written back does not parse: " + error.reason).c_str());
     }
-    if (reread.src != m.src || reread.dest != m.dest || reread.type != m.type ||
-        reread.msg_id != m.msg_id || reread.in_reply_to != m.in_reply_to ||
-        reread.body_text() != m.body_text()) {
+    if (reread.src != m.src || reread.dest != m.dest || reread.type != m.type || reread.msg_id != m.msg_id ||
+        reread.in_reply_to != m.in_reply_to || reread.body_text() != m.body_text()) {
         fuzz::fail("a parsed message written back reads differently");
     }
     return 0;

@@ -26,8 +26,8 @@ using store = std::map<json, json>;  // key -> value; a missing key is absent
 // Applies one operation to the store; false when its outcome is impossible there.
 using apply_fn = std::function<bool(const operation&, store&)>;
 
-bool some_order_works(const std::vector<operation>& ops, std::vector<bool>& placed,
-                      const store& state, std::size_t remaining, const apply_fn& apply) {
+bool some_order_works(const std::vector<operation>& ops, std::vector<bool>& placed, const store& state,
+                      std::size_t remaining, const apply_fn& apply) {
     if (remaining == 0) { return true; }
     for (std::size_t i = 0; i < ops.size(); ++i) {
         if (placed[i]) { continue; }
@@ -45,8 +45,7 @@ bool some_order_works(const std::vector<operation>& ops, std::vector<bool>& plac
     return false;
 }
 
-verdict brute_force(const squall::history::history& events, bool fail_is_false_cas,
-                    const apply_fn& apply) {
+verdict brute_force(const squall::history::history& events, bool fail_is_false_cas, const apply_fn& apply) {
     std::vector<operation> ops;
     for (const auto& o : squall::lin::pair_operations(events)) {
         const bool counts = o.status != op_status::failed || (fail_is_false_cas && o.f == "cas");
@@ -54,8 +53,7 @@ verdict brute_force(const squall::history::history& events, bool fail_is_false_c
         if (counts && !(read && o.status != op_status::ok)) { ops.push_back(o); }
     }
     std::vector<bool> placed(ops.size(), false);
-    return some_order_works(ops, placed, {}, ops.size(), apply) ? verdict::valid
-                                                                : verdict::invalid;
+    return some_order_works(ops, placed, {}, ops.size(), apply) ? verdict::valid : verdict::invalid;
 }
 
 // Registers: read, write, cas on [key, value] tuples.
@@ -125,8 +123,7 @@ private:
 
     open_op next_op() {
         open_op o;
-        o.f = strings_ ? std::array{"get", "put", "append"}[roll(3)]
-                       : std::array{"read", "write", "cas"}[roll(3)];
+        o.f = strings_ ? std::array{"get", "put", "append"}[roll(3)] : std::array{"read", "write", "cas"}[roll(3)];
         o.key = roll(2);
         if (o.f == "cas") { o.argument = {roll(3), roll(3)}; }
         if (o.f != "read" && o.f != "get" && o.f != "cas") { o.argument = random_value(); }
@@ -175,8 +172,7 @@ void crosscheck(bool strings, std::uint32_t seed, bool fail_is_false_cas,
     int valid = 0, invalid = 0;
     for (int round = 0; round < 800; ++round) {
         const auto events = simulation(seed + std::uint32_t(round), strings).run(8);
-        const verdict expected = brute_force(events, fail_is_false_cas,
-                                             strings ? apply_string : apply_register);
+        const verdict expected = brute_force(events, fail_is_false_cas, strings ? apply_string : apply_register);
         (expected == verdict::valid ? valid : invalid) += 1;
         INFO("round " << round);
         check(events, expected);

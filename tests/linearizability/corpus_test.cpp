@@ -34,32 +34,29 @@ std::vector<expectation> read_expectations(const std::filesystem::path& tsv) {
 }
 
 squall::lin::model_kind model_for(const std::string& file) {
-    return file.rfind("kv/", 0) == 0 ? squall::lin::model_kind::kv
-                                     : squall::lin::model_kind::cas_register;
+    return file.rfind("kv/", 0) == 0 ? squall::lin::model_kind::kv : squall::lin::model_kind::cas_register;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fputs("usage: lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]...\n",
-                   stderr);
+        std::fputs("usage: lin_corpus_test CORPUS_DIR [--no-partition] [--only PREFIX]...\n", stderr);
         return 255;
     }
     const std::filesystem::path corpus = argv[1];
     squall::lin::check_options options;
     options.explain_limit = 0;
     options.stop_at_first_invalid = true;  // the file's verdict is all the corpus states
-    std::vector<std::string> only;  // file name prefixes; empty: every file
+    std::vector<std::string> only;         // file name prefixes; empty: every file
     for (int i = 2; i < argc; ++i) {
         const std::string_view arg = argv[i];
         if (arg == "--no-partition") { options.partition_by_key = false; }
         if (arg == "--only" && i + 1 < argc) { only.emplace_back(argv[++i]); }
     }
     const auto selected = [&](const std::string& file) {
-        return only.empty() || std::any_of(only.begin(), only.end(), [&](const std::string& prefix) {
-                   return file.rfind(prefix, 0) == 0;
-               });
+        return only.empty() || std::any_of(only.begin(), only.end(),
+                                           [&](const std::string& prefix) { return file.rfind(prefix, 0) == 0; });
     };
     const auto rows = read_expectations(corpus / "expected.tsv");
     int checked = 0, mismatches = 0;
@@ -70,8 +67,8 @@ int main(int argc, char** argv) {
             const std::string got(squall::lin::to_string(result.result.result));
             const bool match = got == row.verdict;
             mismatches += match ? 0 : 1;
-            std::printf("%s\t%s\texpected %s\t%.3f ms%s\n", row.file.c_str(), got.c_str(),
-                        row.verdict.c_str(), result.milliseconds, match ? "" : "\tMISMATCH");
+            std::printf("%s\t%s\texpected %s\t%.3f ms%s\n", row.file.c_str(), got.c_str(), row.verdict.c_str(),
+                        result.milliseconds, match ? "" : "\tMISMATCH");
         } catch (const std::exception& e) {
             std::printf("%s\terror: %s\tMISMATCH\n", row.file.c_str(), e.what());
             ++mismatches;

@@ -25,13 +25,11 @@ public:
         return add(process, squall::history::op_type::info, std::move(f), std::move(value));
     }
     history_builder& nemesis(std::string f) {
-        return add(squall::history::nemesis_process, squall::history::op_type::info,
-                   std::move(f), {});
+        return add(squall::history::nemesis_process, squall::history::op_type::info, std::move(f), {});
     }
 
     // Invocation and completion back to back: an operation no other one overlaps.
-    history_builder& alone(std::int64_t process, const std::string& f, nlohmann::json input,
-                           nlohmann::json output) {
+    history_builder& alone(std::int64_t process, const std::string& f, nlohmann::json input, nlohmann::json output) {
         invoke(process, f, std::move(input));
         return ok(process, f, std::move(output));
     }
@@ -39,8 +37,7 @@ public:
     const squall::history::history& events() const { return events_; }
 
 private:
-    history_builder& add(std::int64_t process, squall::history::op_type type, std::string f,
-                         nlohmann::json value) {
+    history_builder& add(std::int64_t process, squall::history::op_type type, std::string f, nlohmann::json value) {
         squall::history::op o;
         o.index = std::int64_t(events_.size());
         o.time_ns = 1000 * o.index;

@@ -33,8 +33,7 @@ TEST_CASE("EDN values map onto JSON", "[lin][edn]") {
     CHECK(read_one("#{:a}") == json::array({"a"}));
     CHECK(read_one("{:a 1, :b [nil true]}") == json{{"a", 1}, {"b", {nullptr, true}}});
     CHECK(read_one("#inst \"2020-01-01\"") == "2020-01-01");
-    CHECK(read_one("#jepsen.independent.Tuple{:key 3 :value [1 2]}") ==
-          json::array({3, json::array({1, 2})}));
+    CHECK(read_one("#jepsen.independent.Tuple{:key 3 :value [1 2]}") == json::array({3, json::array({1, 2})}));
     CHECK(read_one("[1 #_ 2 3] ; comment") == json::array({1, 3}));
     CHECK_THROWS_AS(read_one("[1 2"), std::invalid_argument);
     CHECK_THROWS_AS(read_one("1 2"), std::invalid_argument);
@@ -46,8 +45,7 @@ TEST_CASE("formats are told apart by their content", "[lin][formats]") {
     CHECK(detect_format("\n  {\"index\":0}") == input_format::history_jsonl);
     CHECK(detect_format("[{:process 0}]") == input_format::jepsen_edn);
     CHECK(detect_format("{:process 0, :type :invoke}\n") == input_format::jepsen_edn);
-    CHECK(detect_format("INFO  jepsen.util - 0\t:invoke\t:read\tnil\n") ==
-          input_format::jepsen_log);
+    CHECK(detect_format("INFO  jepsen.util - 0\t:invoke\t:read\tnil\n") == input_format::jepsen_log);
 }
 
 TEST_CASE("a Knossos vector history keeps Jepsen semantics", "[lin][formats]") {
@@ -113,16 +111,17 @@ TEST_CASE("malformed input names where it went wrong", "[lin][formats]") {
 }
 
 TEST_CASE("nesting too deep to follow is malformed input, not a crash", "[lin][formats]") {
-    const std::string deep_edn = "{:process 0, :type :invoke, :f :read, :value " + std::string(10000, '[') +
-                                 std::string(10000, ']') + "}";
+    const std::string deep_edn =
+        "{:process 0, :type :invoke, :f :read, :value " + std::string(10000, '[') + std::string(10000, ']') + "}";
     CHECK_THROWS_WITH(squall::lin::parse_history_text(deep_edn), Catch::Contains("nested deeper than 512"));
-    const std::string deep_json = "{\"index\":0,\"time\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":" +
-                                  std::string(100000, '[') + std::string(100000, ']') + "}\n";
+    const std::string deep_json =
+        "{\"index\":0,\"time\":0,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":" +
+        std::string(100000, '[') + std::string(100000, ']') + "}\n";
     CHECK_THROWS_WITH(squall::lin::parse_history_text(deep_json),
                       Catch::Contains("history line 1") && Catch::Contains("nested deeper than 512"));
     // As deep as allowed still reads.
-    const std::string ok_edn = "{:process 0, :type :invoke, :f :read, :value " + std::string(500, '[') +
-                               std::string(500, ']') + "}";
+    const std::string ok_edn =
+        "{:process 0, :type :invoke, :f :read, :value " + std::string(500, '[') + std::string(500, ']') + "}";
     CHECK(squall::lin::parse_history_text(ok_edn).events.size() == 1);
 }
 
@@ -133,14 +132,13 @@ TEST_CASE("a history with no operations is an error, not a valid history", "[lin
 }
 
 TEST_CASE("a completion with no invocation is an error naming its line", "[lin][formats]") {
-    CHECK_THROWS_WITH(
-        squall::lin::parse_history_text(
-            "{\"index\":0,\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
-            "{\"index\":1,\"time\":6,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":null}\n"
-            "\n"
-            "{\"index\":2,\"time\":9,\"process\":1,\"type\":\"ok\",\"f\":\"write\",\"value\":3}\n"),
-        Catch::Contains("op 3 (line 4)") && Catch::Contains("process 1 with no invocation") &&
-            Catch::Contains("\"f\":\"write\""));
+    CHECK_THROWS_WITH(squall::lin::parse_history_text(
+                          "{\"index\":0,\"time\":5,\"process\":0,\"type\":\"invoke\",\"f\":\"read\",\"value\":null}\n"
+                          "{\"index\":1,\"time\":6,\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":null}\n"
+                          "\n"
+                          "{\"index\":2,\"time\":9,\"process\":1,\"type\":\"ok\",\"f\":\"write\",\"value\":3}\n"),
+                      Catch::Contains("op 3 (line 4)") && Catch::Contains("process 1 with no invocation") &&
+                          Catch::Contains("\"f\":\"write\""));
     CHECK_THROWS_WITH(squall::lin::parse_history_text("{:process 0, :type :ok, :f :read, :value 1}"),
                       Catch::Contains("op 1") && Catch::Contains("no invocation"));
     // The nemesis completes what it never invoked; that is fine.
@@ -154,8 +152,8 @@ namespace {
 // Writes `text` to a file of its own and checks it as `squall check` would.
 squall::lin::verdict check_text(const std::string& name, const std::string& text,
                                 squall::lin::check_options options = {}) {
-    const std::filesystem::path file = std::filesystem::temp_directory_path() /
-                                       ("squall-nil-read-" + std::to_string(::getpid()) + "-" + name);
+    const std::filesystem::path file =
+        std::filesystem::temp_directory_path() / ("squall-nil-read-" + std::to_string(::getpid()) + "-" + name);
     {
         std::ofstream out(file);
         out << text;
@@ -176,11 +174,14 @@ TEST_CASE("a nil read follows each format's convention", "[lin][formats]") {
         " {:process 0, :type :ok, :f :write, :value 3}\n"
         " {:process 1, :type :invoke, :f :read, :value nil}\n"
         " {:process 1, :type :ok, :f :read, :value nil}]\n";
-    const std::string jsonl =
-        R"({"index":0,"time":0,"process":0,"type":"invoke","f":"write","value":3})" "\n"
-        R"({"index":1,"time":1,"process":0,"type":"ok","f":"write","value":3})" "\n"
-        R"({"index":2,"time":2,"process":1,"type":"invoke","f":"read","value":null})" "\n"
-        R"({"index":3,"time":3,"process":1,"type":"ok","f":"read","value":null})" "\n";
+    const std::string jsonl = R"({"index":0,"time":0,"process":0,"type":"invoke","f":"write","value":3})"
+                              "\n"
+                              R"({"index":1,"time":1,"process":0,"type":"ok","f":"write","value":3})"
+                              "\n"
+                              R"({"index":2,"time":2,"process":1,"type":"invoke","f":"read","value":null})"
+                              "\n"
+                              R"({"index":3,"time":3,"process":1,"type":"ok","f":"read","value":null})"
+                              "\n";
     CHECK(check_text("a.edn", edn) == verdict::valid);
     CHECK(check_text("a.jsonl", jsonl) == verdict::invalid);
     squall::lin::check_options knossos;
@@ -204,10 +205,11 @@ TEST_CASE("history.jsonl refuses integer fields that are floats or beyond int64"
     using squall::lin::parse_history_text;
     const std::string valid = R"({"index":0,"time":5,"process":0,"type":"invoke","f":"read","value":null})";
     CHECK_NOTHROW(parse_history_text(valid + "\n"));
-    for (const std::string bad : {R"({"index":0,"time":7.7e40,"process":0,"type":"invoke","f":"read"})",
-                                  R"({"index":18446744073709551615,"time":5,"process":0,"type":"invoke","f":"read"})",
-                                  R"({"index":0,"time":5,"process":1.5,"type":"invoke","f":"read"})",
-                                  R"({"index":0,"time":5,"process":18446744073709551615,"type":"invoke","f":"read"})"}) {
+    for (const std::string bad :
+         {R"({"index":0,"time":7.7e40,"process":0,"type":"invoke","f":"read"})",
+          R"({"index":18446744073709551615,"time":5,"process":0,"type":"invoke","f":"read"})",
+          R"({"index":0,"time":5,"process":1.5,"type":"invoke","f":"read"})",
+          R"({"index":0,"time":5,"process":18446744073709551615,"type":"invoke","f":"read"})"}) {
         INFO(bad);
         CHECK_THROWS_AS(parse_history_text(bad + "\n"), std::invalid_argument);
     }

@@ -113,8 +113,7 @@ TEST_CASE("kv put replaces and an absent key reads as empty", "[lin][kv]") {
     lost_put.alone(1, "get", tuple("k", nullptr), tuple("k", "xz"));
     const auto result = check_history(model_kind::kv, lost_put.events(), {});
     CHECK(result.result == verdict::invalid);
-    CHECK(check_history(model_kind::kv, lost_put.events(), unpartitioned()).result ==
-          verdict::invalid);
+    CHECK(check_history(model_kind::kv, lost_put.events(), unpartitioned()).result == verdict::invalid);
 }
 
 TEST_CASE("kv treats an unfinished append as possibly applied", "[lin][kv]") {

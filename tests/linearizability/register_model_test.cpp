@@ -46,8 +46,10 @@ TEST_CASE("a read overlapping a write may see either value", "[lin][register]") 
 TEST_CASE("once a concurrent write is seen, later reads cannot go back", "[lin][register]") {
     history_builder h;
     h.invoke(0, "write", 1)
-        .invoke(1, "read").ok(1, "read", 1)
-        .invoke(2, "read").ok(2, "read", nullptr)
+        .invoke(1, "read")
+        .ok(1, "read", 1)
+        .invoke(2, "read")
+        .ok(2, "read", nullptr)
         .ok(0, "write", 1);
     CHECK(plain_register(h) == verdict::invalid);
 }

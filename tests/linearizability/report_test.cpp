@@ -50,8 +50,8 @@ TEST_CASE("an invalid history's report names the op that cannot be placed", "[li
     CHECK(report.rejected_next == std::vector<std::size_t>{2});
     CHECK(report.accepted_next.empty());
     REQUIRE(report.per_op_prefixes);
-    CHECK(report.best_prefix_of == std::vector<std::int32_t>{std::int32_t(report.longest),
-                                                             std::int32_t(report.longest), -1});
+    CHECK(report.best_prefix_of ==
+          std::vector<std::int32_t>{std::int32_t(report.longest), std::int32_t(report.longest), -1});
     const auto& longest = report.prefixes.at(report.longest);
     REQUIRE(longest.size() == 2);
     CHECK(report.states.at(0) == "null");

@@ -19,9 +19,7 @@ using squall::lin::testing::history_builder;
 history_builder hard_invalid_history(int open_writes) {
     history_builder h;
     for (int p = 0; p < open_writes; ++p) { h.invoke(p, "write", p).info(p, "write", p); }
-    for (int p = 0; p < open_writes; ++p) {
-        h.alone(100, "read", nullptr, p);
-    }
+    for (int p = 0; p < open_writes; ++p) { h.alone(100, "read", nullptr, p); }
     h.alone(100, "read", nullptr, 0);  // 0 was overwritten by 1 and cannot come back
     return h;
 }
@@ -37,8 +35,7 @@ TEST_CASE("a step budget ends in unknown with a partial result", "[lin][limits]"
     check_options options;
     options.max_steps = 20;
     options.explain_limit = 1;
-    const auto result =
-        check_history(model_kind::cas_register, hard_invalid_history(8).events(), options);
+    const auto result = check_history(model_kind::cas_register, hard_invalid_history(8).events(), options);
     REQUIRE(result.result == verdict::unknown);
     const auto& part = result.partitions.at(0);
     CHECK(part.unknown_cause == "step budget");
@@ -52,8 +49,7 @@ TEST_CASE("a step budget ends in unknown with a partial result", "[lin][limits]"
 TEST_CASE("a memory bound ends in unknown", "[lin][limits]") {
     check_options options;
     options.max_memory_bytes = 1;  // the cache's first table is already bigger
-    const auto result =
-        check_history(model_kind::cas_register, hard_invalid_history(12).events(), options);
+    const auto result = check_history(model_kind::cas_register, hard_invalid_history(12).events(), options);
     REQUIRE(result.result == verdict::unknown);
     CHECK(result.partitions.at(0).unknown_cause == "memory bound");
 }
@@ -61,8 +57,7 @@ TEST_CASE("a memory bound ends in unknown", "[lin][limits]") {
 TEST_CASE("a generous time budget does not change the verdict", "[lin][limits]") {
     check_options options;
     options.budget_ms = 600'000;
-    const auto result =
-        check_history(model_kind::cas_register, hard_invalid_history(6).events(), options);
+    const auto result = check_history(model_kind::cas_register, hard_invalid_history(6).events(), options);
     CHECK(result.result == verdict::invalid);
 }
 
@@ -71,9 +66,7 @@ TEST_CASE("an unknown key makes the whole check unknown unless one is invalid", 
     for (int p = 0; p < 6; ++p) {
         h.invoke(p, "write", json::array({"hard", p})).info(p, "write", json::array({"hard", p}));
     }
-    for (int p = 0; p < 6; ++p) {
-        h.alone(9, "read", json::array({"hard", nullptr}), json::array({"hard", p}));
-    }
+    for (int p = 0; p < 6; ++p) { h.alone(9, "read", json::array({"hard", nullptr}), json::array({"hard", p})); }
     h.alone(9, "read", json::array({"easy", nullptr}), json::array({"easy", nullptr}));
     check_options options;
     options.max_steps = 5;

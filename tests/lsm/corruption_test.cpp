@@ -14,7 +14,9 @@ using namespace squall::lsm::testing;
 
 namespace {
 
-std::string value_for(int i) { return "value-" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 13), 'x'); }
+std::string value_for(int i) {
+    return "value-" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 13), 'x');
+}
 
 void fill(memory_store& store, int n) {
     auto d = db::open(store, tiny_options());
@@ -31,7 +33,8 @@ std::string first_table(memory_store& store) {
 
 }  // namespace
 
-TEST_CASE("a flipped byte anywhere in a table gives corruption naming the file, or the right value", "[lsm][corruption]") {
+TEST_CASE("a flipped byte anywhere in a table gives corruption naming the file, or the right value",
+          "[lsm][corruption]") {
     rng r{42};
     for (int trial = 0; trial < 150; ++trial) {
         memory_store store;
@@ -94,7 +97,9 @@ TEST_CASE("a corrupt log record is never replayed, nor anything after it", "[lsm
     store.sync();
     SECTION("by default the replay stops there") {
         auto d = db::open(store, tiny_options());
-        for (int i = 0; i < 10; ++i) { CHECK(d->get("key" + std::to_string(i)) == (i < 4 ? std::optional{value_for(i)} : std::nullopt)); }
+        for (int i = 0; i < 10; ++i) {
+            CHECK(d->get("key" + std::to_string(i)) == (i < 4 ? std::optional{value_for(i)} : std::nullopt));
+        }
         CHECK(d->stats().recovered_records == 4);
         CHECK(d->stats().dropped_log_bytes > 0);
         CHECK(d->check_consistency().empty());
@@ -124,9 +129,7 @@ TEST_CASE("a damaged manifest fails the open with its name and offset", "[lsm][c
     try {
         db::open(store, tiny_options());
         FAIL("opened over a damaged manifest");
-    } catch (const corruption_error& e) {
-        CHECK(e.file() == manifest_name);
-    }
+    } catch (const corruption_error& e) { CHECK(e.file() == manifest_name); }
     store.replace("CURRENT", "garbage");
     REQUIRE_THROWS_AS(db::open(store, tiny_options()), corruption_error);
 }

@@ -150,14 +150,16 @@ void run_seed(std::uint64_t seed, crash_run_totals& totals) {
 
 }  // namespace
 
-TEST_CASE("thousands of crash points in writes, flushes, compactions and recovery lose no synced write", "[lsm][crash]") {
+TEST_CASE("thousands of crash points in writes, flushes, compactions and recovery lose no synced write",
+          "[lsm][crash]") {
     crash_run_totals totals;
     for (std::uint64_t seed = 1; seed <= 400; ++seed) { run_seed(seed, totals); }
     WARN("crash points " << totals.crash_points << ", in recovery " << totals.crashes_in_recovery
                          << "; failed operation on .sst " << totals.by_target[".sst"] << ", .wal "
                          << totals.by_target[".wal"] << ", MANIFEST " << totals.by_target["MANIFEST"] << ", CURRENT "
                          << totals.by_target["CURRENT"] << ", sync " << totals.by_target["sync"]
-                         << ", batches in flight " << totals.batches_in_flight << ", in-flight write kept " << totals.in_flight_kept << " / lost " << totals.in_flight_lost);
+                         << ", batches in flight " << totals.batches_in_flight << ", in-flight write kept "
+                         << totals.in_flight_kept << " / lost " << totals.in_flight_lost);
     REQUIRE(totals.crash_points >= 2000);
     REQUIRE(totals.in_flight_kept > 0);  // both outcomes of a write cut short happen
     REQUIRE(totals.in_flight_lost > 0);

@@ -60,7 +60,8 @@ TEST_CASE("write batches round-trip and a malformed one applies nothing", "[lsm]
     b.remove("b");
     const std::string payload = b.encode(7);
     std::vector<std::string> seen;
-    REQUIRE(write_batch::decode(payload, [&](std::uint64_t seq, entry_kind kind, std::string_view k, std::string_view v) {
+    REQUIRE(write_batch::decode(payload, [&](std::uint64_t seq, entry_kind kind, std::string_view k,
+                                             std::string_view v) {
         seen.push_back(std::to_string(seq) + (kind == entry_kind::value ? "+" : "-") + std::string(k) + std::string(v));
     }));
     CHECK(seen == std::vector<std::string>{"7+a1", "8-b"});
@@ -106,11 +107,14 @@ TEST_CASE("bloom filter: measured false-positive rate matches the formula at 10 
         for (std::uint64_t i = 0; i < n; ++i) { REQUIRE(bloom_may_contain(filter, "present" + std::to_string(i))); }
         const std::uint64_t probes = 200000;
         std::uint64_t false_positives = 0;
-        for (std::uint64_t i = 0; i < probes; ++i) { false_positives += bloom_may_contain(filter, "absent" + std::to_string(i)); }
+        for (std::uint64_t i = 0; i < probes; ++i) {
+            false_positives += bloom_may_contain(filter, "absent" + std::to_string(i));
+        }
         const double measured = static_cast<double>(false_positives) / static_cast<double>(probes);
-        const double expected = bloom_expected_false_positive_rate(n, (filter.size() - 1) * 8, bloom_probes(bits_per_key));
-        WARN(bits_per_key << " bits/key, k=" << bloom_probes(bits_per_key) << ": measured " << measured
-                          << ", formula " << expected);
+        const double expected =
+            bloom_expected_false_positive_rate(n, (filter.size() - 1) * 8, bloom_probes(bits_per_key));
+        WARN(bits_per_key << " bits/key, k=" << bloom_probes(bits_per_key) << ": measured " << measured << ", formula "
+                          << expected);
         CHECK(std::abs(measured - expected) < 0.25 * expected + 0.0005);
         if (bits_per_key == 10) { CHECK(measured < 0.012); }
     }
@@ -123,7 +127,8 @@ TEST_CASE("tables: every key found through index and bloom filter, absent keys n
     table_builder builder{store, "000001.sst", opts};
     for (int i = 0; i < 2000; ++i) {
         const std::string k = "user" + std::to_string(100000 + i);
-        builder.add(make_internal_key(k, static_cast<std::uint64_t>(i + 10), i % 7 == 0 ? entry_kind::deletion : entry_kind::value),
+        builder.add(make_internal_key(k, static_cast<std::uint64_t>(i + 10),
+                                      i % 7 == 0 ? entry_kind::deletion : entry_kind::value),
                     i % 7 == 0 ? "" : "value" + std::to_string(i));
     }
     const std::uint64_t size = builder.finish();
@@ -140,9 +145,12 @@ TEST_CASE("tables: every key found through index and bloom filter, absent keys n
             REQUIRE(r.state == lookup_state::found);
             CHECK(r.value == "value" + std::to_string(i));
         }
-        CHECK(t->get("user" + std::to_string(100000 + i), static_cast<std::uint64_t>(i + 9)).state == lookup_state::absent);
+        CHECK(t->get("user" + std::to_string(100000 + i), static_cast<std::uint64_t>(i + 9)).state ==
+              lookup_state::absent);
     }
-    for (int i = 0; i < 2000; ++i) { CHECK(t->get("missing" + std::to_string(i), max_sequence).state == lookup_state::absent); }
+    for (int i = 0; i < 2000; ++i) {
+        CHECK(t->get("missing" + std::to_string(i), max_sequence).state == lookup_state::absent);
+    }
     CHECK(t->filter_skips() > 1900);
     CHECK(cache.hits() > 0);
 }

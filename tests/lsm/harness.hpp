@@ -30,7 +30,9 @@ inline options tiny_options(sync_policy sync = sync_policy::every_write) {
 inline std::map<std::string, std::string> scan_all(db& d, std::optional<std::uint64_t> snapshot = std::nullopt) {
     std::map<std::string, std::string> out;
     auto it = d.scan(snapshot);
-    for (it->seek_to_first(); it->valid(); it->next()) { out.emplace(std::string(it->key()), std::string(it->value())); }
+    for (it->seek_to_first(); it->valid(); it->next()) {
+        out.emplace(std::string(it->key()), std::string(it->value()));
+    }
     return out;
 }
 
@@ -53,10 +55,22 @@ public:
         return inner_.read(name, offset, length);
     }
     std::optional<std::uint64_t> size(std::string_view name) override { return inner_.size(name); }
-    void append(std::string_view name, std::string_view bytes) override { tick(name); inner_.append(name, bytes); }
-    void replace(std::string_view name, std::string_view content) override { tick(name); inner_.replace(name, content); }
-    void remove(std::string_view name) override { tick(std::string(name) + " (remove)"); inner_.remove(name); }
-    void sync() override { tick("sync"); inner_.sync(); }
+    void append(std::string_view name, std::string_view bytes) override {
+        tick(name);
+        inner_.append(name, bytes);
+    }
+    void replace(std::string_view name, std::string_view content) override {
+        tick(name);
+        inner_.replace(name, content);
+    }
+    void remove(std::string_view name) override {
+        tick(std::string(name) + " (remove)");
+        inner_.remove(name);
+    }
+    void sync() override {
+        tick("sync");
+        inner_.sync();
+    }
     // The file (or "sync") of the operation that crashed last.
     const std::string& crash_target() const { return crash_target_; }
     std::vector<std::string> list() override { return inner_.list(); }

@@ -16,7 +16,9 @@ namespace {
 using model = std::map<std::string, std::string>;
 
 std::string key_of(rng& r) { return "k" + std::to_string(r.below(80)); }
-std::string value_of(rng& r) { return std::string(1 + r.below(40), static_cast<char>('a' + r.below(26))) + std::to_string(r.next() % 1000); }
+std::string value_of(rng& r) {
+    return std::string(1 + r.below(40), static_cast<char>('a' + r.below(26))) + std::to_string(r.next() % 1000);
+}
 
 // One write: a put, a delete, or a batch of them (all or nothing after a crash).
 struct pending_write {
@@ -61,7 +63,9 @@ void add_stats(model_totals& totals, db& d) {
     totals.dropped_tombstones += d.stats().dropped_tombstones;
     totals.dropped_versions += d.stats().dropped_versions;
     for (int level = 0; level < level_count; ++level) {
-        if (d.files_at_level(level) > 0) { totals.deepest_level = std::max<std::uint64_t>(totals.deepest_level, static_cast<std::uint64_t>(level)); }
+        if (d.files_at_level(level) > 0) {
+            totals.deepest_level = std::max<std::uint64_t>(totals.deepest_level, static_cast<std::uint64_t>(level));
+        }
     }
 }
 
@@ -71,8 +75,8 @@ void run_seed(std::uint64_t seed, model_totals& totals) {
     memory_store store;
     auto d = db::open(store, tiny_options(policy));
     model m;
-    model durable;                        // the state the store has made durable
-    std::vector<pending_write> pending;   // writes since then, which a crash may lose (a suffix)
+    model durable;                       // the state the store has made durable
+    std::vector<pending_write> pending;  // writes since then, which a crash may lose (a suffix)
     std::map<std::uint64_t, model> snapshots;
     for (int step = 0; step < 300; ++step) {
         const std::uint64_t op = r.below(100);

@@ -26,8 +26,11 @@ mapreduce_job job(const std::string& id, const std::string& kind, bool poison) {
 
 json done(const mapreduce_job& j, json output) {
     const json poisoned = mapreduce_poisoned_record(j);
-    return {{"job", j.id}, {"status", "done"}, {"output", std::move(output)},
-            {"skipped", poisoned.is_null() ? json::array() : json::array({poisoned})}, {"elapsed_ms", 5}};
+    return {{"job", j.id},
+            {"status", "done"},
+            {"output", std::move(output)},
+            {"skipped", poisoned.is_null() ? json::array() : json::array({poisoned})},
+            {"elapsed_ms", 5}};
 }
 
 // Process 0 submits `j` (acknowledged), polls once while running and once when done.

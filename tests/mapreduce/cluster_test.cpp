@@ -26,7 +26,8 @@ std::vector<std::string> splits(int count) {
 json expected(const std::vector<std::string>& input) {
     mapreduce::partition all;
     for (std::size_t m = 0; m < input.size(); ++m) {
-        for (const auto& p : mapreduce::run_map(mapreduce::job_kind::word_count, static_cast<int>(m), input[m], 1, {}).partitions) {
+        for (const auto& p :
+             mapreduce::run_map(mapreduce::job_kind::word_count, static_cast<int>(m), input[m], 1, {}).partitions) {
             mapreduce::merge_partition(mapreduce::job_kind::word_count, all, p);
         }
     }
@@ -43,8 +44,10 @@ sim::cluster make(std::uint64_t seed) {
                         });
 }
 
-json submit(sim::cluster& c, const std::string& job, const std::vector<std::string>& input, const std::string& via = "n1") {
-    const auto r = c.call("c1", via, {{"type", "submit"}, {"job", job}, {"kind", "word-count"}, {"splits", input}, {"reduces", 3}});
+json submit(sim::cluster& c, const std::string& job, const std::vector<std::string>& input,
+            const std::string& via = "n1") {
+    const auto r = c.call(
+        "c1", via, {{"type", "submit"}, {"job", job}, {"kind", "word-count"}, {"splits", input}, {"reduces", 3}});
     REQUIRE(r);
     return *r;
 }

@@ -35,7 +35,8 @@ partition reduce_from(const assignment& a, const std::vector<const fake_worker*>
     for (std::size_t m = 0; m < a.maps.size(); ++m) {
         for (const auto* w : workers) {
             if (w->name == a.maps[m].worker && w->boot == a.maps[m].boot) {
-                merge_partition(a.kind, merged, w->outputs.at({a.job, static_cast<int>(m)}).at(static_cast<std::size_t>(a.index)));
+                merge_partition(a.kind, merged,
+                                w->outputs.at({a.job, static_cast<int>(m)}).at(static_cast<std::size_t>(a.index)));
             }
         }
     }
@@ -238,10 +239,15 @@ TEST_CASE("random failure schedules end in the right output", "[unit]") {
         coordinator_core c{o, 7};
         std::vector<job_spec> specs;
         for (int j = 0; j < 3; ++j) {
-            job_spec s{"j" + std::to_string(j), r.chance(0.5) ? job_kind::word_count : job_kind::inverted_index, {}, static_cast<int>(r.between(1, 4))};
+            job_spec s{"j" + std::to_string(j),
+                       r.chance(0.5) ? job_kind::word_count : job_kind::inverted_index,
+                       {},
+                       static_cast<int>(r.between(1, 4))};
             for (int m = 0; m < r.between(1, 6); ++m) {
                 std::string text;
-                for (int w = 0; w < 12; ++w) { text += std::string(1, static_cast<char>('a' + r.below(6))) + (r.chance(0.2) ? "\n" : " "); }
+                for (int w = 0; w < 12; ++w) {
+                    text += std::string(1, static_cast<char>('a' + r.below(6))) + (r.chance(0.2) ? "\n" : " ");
+                }
                 if (r.chance(0.1)) { text += std::string("\nx\0y", 4); }
                 s.splits.push_back(text);
             }
@@ -269,16 +275,16 @@ TEST_CASE("random failure schedules end in the right output", "[unit]") {
                     try {
                         run_map_on(w, a);
                         c.map_done(w.name, w.boot, a.job, a.index, a.attempt);
-                    } catch (const bad_record& e) {
-                        c.map_failed(w.name, a.job, a.index, a.attempt, e.record);
-                    }
+                    } catch (const bad_record& e) { c.map_failed(w.name, a.job, a.index, a.attempt, e.record); }
                 } else {
                     bool fetched = true;
                     for (std::size_t m = 0; m < a.maps.size() && fetched; ++m) {
                         const auto* holder = [&]() -> const fake_worker* {
                             for (const auto& x : workers) {
                                 if (x.name == a.maps[m].worker && x.boot == a.maps[m].boot &&
-                                    x.outputs.count({a.job, static_cast<int>(m)}) != 0) { return &x; }
+                                    x.outputs.count({a.job, static_cast<int>(m)}) != 0) {
+                                    return &x;
+                                }
                             }
                             return nullptr;
                         }();
@@ -290,7 +296,9 @@ TEST_CASE("random failure schedules end in the right output", "[unit]") {
                     if (fetched) {
                         std::vector<const fake_worker*> all;
                         for (const auto& x : workers) { all.push_back(&x); }
-                        if (c.reduce_done(a.job, a.index, a.attempt, reduce_from(a, all))) { c.commit(a.job, at_ms(now)); }
+                        if (c.reduce_done(a.job, a.index, a.attempt, reduce_from(a, all))) {
+                            c.commit(a.job, at_ms(now));
+                        }
                     }
                 }
             }

@@ -5,8 +5,8 @@
 #include "nodes/mapreduce/mapreduce.hpp"
 #include "tests/sim/single_node.hpp"
 
-using squall::testing::single_node;
 using nlohmann::json;
+using squall::testing::single_node;
 
 namespace {
 
@@ -28,7 +28,12 @@ TEST_CASE("malformed requests and peer messages are refused with 12, and the nod
     const std::vector<json> malformed = {
         {{"type", "submit"}, {"msg_id", 2}},
         {{"type", "submit"}, {"msg_id", 3}, {"job", "j"}, {"kind", "sort"}, {"splits", json::array()}, {"reduces", 1}},
-        {{"type", "submit"}, {"msg_id", 4}, {"job", ""}, {"kind", "word-count"}, {"splits", json::array()}, {"reduces", 1}},
+        {{"type", "submit"},
+         {"msg_id", 4},
+         {"job", ""},
+         {"kind", "word-count"},
+         {"splits", json::array()},
+         {"reduces", 1}},
         {{"type", "submit"}, {"msg_id", 5}, {"job", "j"}, {"kind", "word-count"}, {"splits", {1}}, {"reduces", 1}},
         {{"type", "submit"}, {"msg_id", 6}, {"job", "j"}, {"kind", "word-count"}, {"splits", {"a"}}, {"reduces", 0}},
         {{"type", "result"}, {"msg_id", 7}, {"job", 3}},
@@ -43,9 +48,14 @@ TEST_CASE("malformed requests and peer messages are refused with 12, and the nod
         CHECK(code_of(node.feed(line(body["type"] == "submit" || body["type"] == "result" ? "c1" : "n1", body))) == 12);
     }
     // Still serving: a well-formed submit is accepted, an unknown job is 20, a fetch of nothing 20.
-    CHECK(code_of(node.feed(line("c1", {{"type", "submit"}, {"msg_id", 20}, {"job", "j"}, {"kind", "word-count"},
-                                        {"splits", {"a b"}}, {"reduces", 1}}))) == -1);
+    CHECK(code_of(node.feed(line("c1", {{"type", "submit"},
+                                        {"msg_id", 20},
+                                        {"job", "j"},
+                                        {"kind", "word-count"},
+                                        {"splits", {"a b"}},
+                                        {"reduces", 1}}))) == -1);
     CHECK(code_of(node.feed(line("c1", {{"type", "result"}, {"msg_id", 21}, {"job", "nope"}}))) == 20);
-    CHECK(code_of(node.feed(line("n1", {{"type", "fetch"}, {"msg_id", 22}, {"job", "j"}, {"map", 0}, {"partition", 0},
-                                        {"boot", 1}}))) == 20);
+    CHECK(code_of(node.feed(line(
+              "n1", {{"type", "fetch"}, {"msg_id", 22}, {"job", "j"}, {"map", 0}, {"partition", 0}, {"boot", 1}}))) ==
+          20);
 }

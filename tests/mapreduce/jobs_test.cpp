@@ -38,9 +38,7 @@ TEST_CASE("a record with a NUL byte crashes the map function until skipped", "[u
     try {
         run_map(job_kind::word_count, 0, split, 1, {});
         FAIL("expected bad_record");
-    } catch (const bad_record& e) {
-        CHECK(e.record == 1);
-    }
+    } catch (const bad_record& e) { CHECK(e.record == 1); }
     const map_output out = run_map(job_kind::word_count, 0, split, 1, {1});
     CHECK(out.records == 2);
     CHECK(out.partitions[0] == partition{{"line", 1}, {"more", 1}, {"ok", 1}});

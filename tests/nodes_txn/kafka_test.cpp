@@ -213,8 +213,9 @@ TEST_CASE("kafka: with --sync never a send is acknowledged and polled without a 
         kafka::install(n, o);
     }};
     auto& host = s.host();
-    const auto lines = host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
-                                      R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
+    const auto lines =
+        host.feed_all({R"({"src":"c1","dest":"n0","body":{"type":"send","msg_id":10,"key":"a","msg":5}})",
+                       R"({"src":"c2","dest":"n0","body":{"type":"poll","msg_id":11,"offsets":{"a":0}}})"});
     REQUIRE(lines.size() == 2);
     CHECK(json::parse(lines[1]).at("body").at("msgs") == json({{"a", {{0, 5}}}}));  // no sync to wait for
     // A killed process keeps what it wrote: its records are in the OS (the store), only unsynced.

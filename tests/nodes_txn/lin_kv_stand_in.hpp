@@ -15,9 +15,8 @@ namespace squall::testing {
 inline void install_lin_kv_stand_in(node& n) {
     auto state = std::make_shared<kv::map>();
     n.on("read", [&n, state](const message& m) { n.reply(m, kv::read(*state, m.body().at("key"))); });
-    n.on("write", [&n, state](const message& m) {
-        n.reply(m, kv::write(*state, m.body().at("key"), m.body().at("value")));
-    });
+    n.on("write",
+         [&n, state](const message& m) { n.reply(m, kv::write(*state, m.body().at("key"), m.body().at("value"))); });
     n.on("cas", [&n, state](const message& m) {
         const auto& body = m.body();
         n.reply(m, kv::cas(*state, body.at("key"), body.at("from"), body.at("to"),

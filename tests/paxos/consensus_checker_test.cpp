@@ -4,9 +4,9 @@
 #include "tests/bench/unit/history_builder.hpp"
 #include "workloads/checkers/consensus.hpp"
 
+using nlohmann::json;
 using squall::checkers::check_consensus;
 using squall::test::history_builder;
-using nlohmann::json;
 
 namespace {
 

@@ -31,7 +31,7 @@ TEST_CASE("a higher ballot pre-empts a lower one: its late accepts are rejected"
     REQUIRE(c.node(0).phase() == phase::accepting);  // accept(1.1, "a") is in flight
     c.propose(1, "b");
     CHECK(c.node(1).ballot() == ballot{2, 2});  // above every round n2 has seen
-    run_phase1(c);  // nothing accepted yet: n2 proposes its own value
+    run_phase1(c);                              // nothing accepted yet: n2 proposes its own value
     REQUIRE(c.node(1).phase() == phase::accepting);
     while (c.deliver_first(is<accept>("n1"))) {}
     for (std::size_t i = 0; i < 3; ++i) { CHECK_FALSE(c.node(i).state().accepted); }
@@ -47,7 +47,9 @@ TEST_CASE("a proposer adopts the highest-ballot value its promises report", "[pa
     run_phase1(c);
     // Only n1 accepts (1.1, "a"): a minority, so "a" is not chosen.
     REQUIRE(c.deliver_first(is<accept>("n1", "n1")));
-    c.deliver_all([](const message& m) { return std::holds_alternative<accept>(m.body) || std::holds_alternative<accepted>(m.body); });
+    c.deliver_all([](const message& m) {
+        return std::holds_alternative<accept>(m.body) || std::holds_alternative<accepted>(m.body);
+    });
     CHECK_FALSE(c.checker().chosen());
     c.propose(1, "b");
 
@@ -67,14 +69,16 @@ TEST_CASE("a minority of acceptors cannot choose a value", "[paxos]") {
     c.propose(0, "a");
     run_phase1(c);
     // The accepts reach n1 and n2 only; every accepted message is delivered.
-    c.deliver_all([](const message& m) { return std::holds_alternative<accept>(m.body) && m.to != "n1" && m.to != "n2"; });
+    c.deliver_all(
+        [](const message& m) { return std::holds_alternative<accept>(m.body) && m.to != "n1" && m.to != "n2"; });
     CHECK(c.disk(0).accepted);
     CHECK(c.disk(1).accepted);
     CHECK(c.learned_count("a") == 0);
     CHECK_FALSE(c.checker().chosen());
     // A proposer whose promise quorum avoids them may then choose another value.
     c.propose(4, "e");
-    c.deliver_all([](const message& m) { return std::holds_alternative<promise>(m.body) && (m.from == "n1" || m.from == "n2"); });
+    c.deliver_all(
+        [](const message& m) { return std::holds_alternative<promise>(m.body) && (m.from == "n1" || m.from == "n2"); });
     CHECK(c.learned_count("e") == 5);
     CHECK(c.checker().chosen()->value == "e");
     CHECK(c.violations().empty());
@@ -86,7 +90,8 @@ TEST_CASE("duplicated and reordered messages change nothing", "[paxos]") {
         squall::rng r{seed};
         c.propose(0, "a");
         c.propose(1, "b");
-        for (int round = 0; round < 200 && c.learned_count("a") + c.learned_count("b") < (seed % 2 == 0 ? 3u : 5u); ++round) {
+        for (int round = 0; round < 200 && c.learned_count("a") + c.learned_count("b") < (seed % 2 == 0 ? 3u : 5u);
+             ++round) {
             while (!c.in_flight().empty()) {
                 // Any message may overtake any other, and half of them arrive twice.
                 const std::size_t pos = r.below(c.in_flight().size());
@@ -148,12 +153,12 @@ TEST_CASE("a restarted proposer never reuses a ballot", "[paxos]") {
 TEST_CASE("messages no correct peer sends are dropped and counted", "[paxos]") {
     cluster c{3};
     const std::vector<message> bad = {
-        {"n2", "n1", prepare{ballot{}}},                                  // zero ballot
-        {"n9", "n1", prepare{ballot{1, 2}}},                              // not a member
-        {"n2", "n3", prepare{ballot{1, 2}}},                              // not for n1
-        {"n2", "n1", prepare{ballot{1, 7}}},                              // no node 7
+        {"n2", "n1", prepare{ballot{}}},                                   // zero ballot
+        {"n9", "n1", prepare{ballot{1, 2}}},                               // not a member
+        {"n2", "n3", prepare{ballot{1, 2}}},                               // not for n1
+        {"n2", "n1", prepare{ballot{1, 7}}},                               // no node 7
         {"n2", "n1", promise{ballot{1, 1}, proposal{ballot{3, 2}, "x"}}},  // vote above the promise
-        {"n2", "n1", reject{ballot{2, 1}, ballot{1, 2}}},                 // "rejected" by a lower promise
+        {"n2", "n1", reject{ballot{2, 1}, ballot{1, 2}}},                  // "rejected" by a lower promise
     };
     for (const message& m : bad) { c.node(0).step(m); }
     CHECK(c.node(0).dropped_messages() == bad.size());
@@ -168,7 +173,8 @@ TEST_CASE("with non-unique ballots two proposers share a ballot and two values g
     run_phase1(c);  // equal ballots are promised again: both get a quorum
     REQUIRE(c.node(0).phase() == phase::accepting);
     REQUIRE(c.node(1).phase() == phase::accepting);
-    c.deliver_all([](const message& m) { return std::holds_alternative<accept>(m.body) && m.from == "n2" && m.to != "n3"; });
+    c.deliver_all(
+        [](const message& m) { return std::holds_alternative<accept>(m.body) && m.from == "n2" && m.to != "n3"; });
     REQUIRE_FALSE(c.violations().empty());
     CHECK_THAT(c.violations().front(), Catch::Contains("chosen value changed"));
 }

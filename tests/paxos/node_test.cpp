@@ -40,27 +40,33 @@ std::set<json> decided(const std::vector<json>& replies) {
 
 }  // namespace
 
-TEST_CASE("paxos node: the first value proposed for an instance is the decision, for every later proposal", "[paxos-node]") {
+TEST_CASE("paxos node: the first value proposed for an instance is the decision, for every later proposal",
+          "[paxos-node]") {
     testing::json_session s{[](node& n) { paxos_node::install(n, {}); }};
-    CHECK(s.ask(propose(1, json{{"any", "json"}})) == json({{"type", "propose_ok"}, {"value", {{"any", "json"}}}, {"in_reply_to", 1}}));
+    CHECK(s.ask(propose(1, json{{"any", "json"}})) ==
+          json({{"type", "propose_ok"}, {"value", {{"any", "json"}}}, {"in_reply_to", 1}}));
     CHECK(s.ask(propose(1, 7))["value"] == json({{"any", "json"}}));
     CHECK(s.ask(propose("a string id", 8))["value"] == 8);  // another instance decides apart
     CHECK(s.ask(propose(2, nullptr))["value"] == nullptr);
 }
 
-TEST_CASE("paxos node: malformed requests get 12, unknown types 10, bad peer messages are refused, and it keeps serving", "[paxos-node]") {
+TEST_CASE(
+    "paxos node: malformed requests get 12, unknown types 10, bad peer messages are refused, and it keeps serving",
+    "[paxos-node]") {
     testing::json_session s{[](node& n) { paxos_node::install(n, {}); }};
     CHECK(testing::error_code_of(s.ask({{"type", "propose"}, {"value", 1}})) == 12);
     CHECK(testing::error_code_of(s.ask(propose(json::array({1}), 1))) == 12);
     CHECK(testing::error_code_of(s.ask(propose(1.5, 1))) == 12);
     CHECK(testing::error_code_of(s.ask({{"type", "propose"}, {"instance", 1}})) == 12);
     CHECK(testing::error_code_of(s.ask({{"type", "decide"}})) == 10);
-    for (const json& bad : {json{{"type", "paxos"}, {"instance", 1}, {"kind", "prepare"}, {"ballot", {-1, 1}}},
-                            json{{"type", "paxos"}, {"instance", 1}, {"kind", "prepare"}, {"ballot", "1.1"}},
-                            json{{"type", "paxos"}, {"instance", 1}, {"kind", "promise"}, {"ballot", {1, 1}}},
-                            json{{"type", "paxos"}, {"instance", 1}, {"kind", "accept"}, {"proposal", {{"ballot", {1, 1}}, {"value", 3}}}},
-                            json{{"type", "paxos"}, {"instance", 1}, {"kind", "reject"}, {"ballot", {2, 1}}, {"promised", {1, 1}}},
-                            json{{"type", "paxos"}, {"instance", 1}, {"kind", "elect"}}}) {
+    for (const json& bad :
+         {json{{"type", "paxos"}, {"instance", 1}, {"kind", "prepare"}, {"ballot", {-1, 1}}},
+          json{{"type", "paxos"}, {"instance", 1}, {"kind", "prepare"}, {"ballot", "1.1"}},
+          json{{"type", "paxos"}, {"instance", 1}, {"kind", "promise"}, {"ballot", {1, 1}}},
+          json{
+              {"type", "paxos"}, {"instance", 1}, {"kind", "accept"}, {"proposal", {{"ballot", {1, 1}}, {"value", 3}}}},
+          json{{"type", "paxos"}, {"instance", 1}, {"kind", "reject"}, {"ballot", {2, 1}}, {"promised", {1, 1}}},
+          json{{"type", "paxos"}, {"instance", 1}, {"kind", "elect"}}}) {
         CHECK(testing::error_code_of(s.ask(bad)) == 12);
     }
     CHECK(s.ask(propose(1, 5))["value"] == 5);

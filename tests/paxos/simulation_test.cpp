@@ -28,7 +28,8 @@ TEST_CASE("simulation: the correct core keeps its choice on 2000 seeds, and ever
     CHECK(crashes > 2000);
 }
 
-TEST_CASE("simulation: each bug is found within a bounded number of seeds, and its counterexample replays", "[paxos][sim]") {
+TEST_CASE("simulation: each bug is found within a bounded number of seeds, and its counterexample replays",
+          "[paxos][sim]") {
     const auto [bug, within] = GENERATE(table<std::string, std::uint64_t>({
         {"forget-promises", 1000},
         {"ignore-accepted", 50},

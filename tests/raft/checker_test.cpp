@@ -7,14 +7,11 @@ using namespace squall::raft::testing;
 
 namespace {
 
-config member(const std::string& self) {
-    return config{self, {"n1", "n2", "n3"}};
-}
+config member(const std::string& self) { return config{self, {"n1", "n2", "n3"}}; }
 
 fsm restored(const std::string& self, std::uint64_t term, std::vector<log_entry> entries) {
     return fsm(member(self), 1,
-               persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt,
-                               std::move(entries)});
+               persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)});
 }
 
 log_entry entry(std::uint64_t term, std::uint64_t index, const std::string& command) {

@@ -8,17 +8,14 @@ using namespace squall::raft::testing;
 namespace {
 
 persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt,
-                           std::move(entries)};
+    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
 }
 
 std::size_t granted_votes_to(const cluster& c, const node_id& candidate) {
     std::size_t granted = 0;
     for (std::size_t i = 0; i < c.size(); ++i) {
         granted += count_sent<request_vote_reply>(c, cluster::id(i), candidate,
-                                                  [](const request_vote_reply& r) {
-                                                      return r.vote_granted;
-                                                  });
+                                                  [](const request_vote_reply& r) { return r.vote_granted; });
     }
     return granted;
 }

@@ -40,21 +40,17 @@ inline std::string join(const std::vector<std::string>& parts) {
 inline std::vector<std::string> split(const std::string& data) {
     std::vector<std::string> out;
     std::istringstream in{data};
-    for (std::string line; std::getline(in, line);) {
-        out.push_back(line);
-    }
+    for (std::string line; std::getline(in, line);) { out.push_back(line); }
     return out;
 }
 
 // Entries [first, first + terms.size()) with the given terms and commands "<prefix><index>".
-inline std::vector<log_entry> entries_with_terms(std::uint64_t first,
-                                                 const std::vector<std::uint64_t>& terms,
+inline std::vector<log_entry> entries_with_terms(std::uint64_t first, const std::vector<std::uint64_t>& terms,
                                                  const std::string& prefix = "c") {
     std::vector<log_entry> out;
     for (std::size_t k = 0; k < terms.size(); ++k) {
         const std::uint64_t index = first + k;
-        out.push_back(log_entry{term_t{terms[k]}, log_index{index}, entry_kind::command,
-                                numbered(prefix, index)});
+        out.push_back(log_entry{term_t{terms[k]}, log_index{index}, entry_kind::command, numbered(prefix, index)});
     }
     return out;
 }
@@ -77,16 +73,12 @@ public:
     cluster(std::vector<persisted_state> states, std::uint64_t seed, const tweak_fn& tweak = {})
         : seed_{seed}, rng_{seed} {
         std::vector<node_id> voters;
-        for (std::size_t i = 0; i < states.size(); ++i) {
-            voters.push_back(id(i));
-        }
+        for (std::size_t i = 0; i < states.size(); ++i) { voters.push_back(id(i)); }
         for (std::size_t i = 0; i < states.size(); ++i) {
             config cfg;
             cfg.self = id(i);
             cfg.voters = voters;
-            if (tweak) {
-                tweak(cfg);
-            }
+            if (tweak) { tweak(cfg); }
             configs_.push_back(cfg);
             nodes_.push_back(test_node{nullptr, std::move(states[i]), {}, 0});
             start(i);
@@ -119,25 +111,17 @@ public:
         persist(n.storage, e);
         for (message& m : e.send) {
             sent_.push_back(m);
-            if (!drop_if || !drop_if(m)) {
-                in_flight_.push_back(std::move(m));
-            }
+            if (!drop_if || !drop_if(m)) { in_flight_.push_back(std::move(m)); }
         }
         if (e.restore_snapshot) {
             n.state = split(e.restore_snapshot->data);
             checker_.record_restored(id(i), e.restore_snapshot->last_included_index);
         }
         for (const log_entry& entry : e.apply) {
-            if (const auto v = checker_.record_applied(id(i), entry)) {
-                FAIL(*v);
-            }
-            if (entry.kind == entry_kind::command) {
-                n.state.push_back(entry.command);
-            }
+            if (const auto v = checker_.record_applied(id(i), entry)) { FAIL(*v); }
+            if (entry.kind == entry_kind::command) { n.state.push_back(entry.command); }
         }
-        for (const read_state& r : e.reads) {
-            reads_.emplace_back(i, r);
-        }
+        for (const read_state& r : e.reads) { reads_.emplace_back(i, r); }
         if (auto_compact && n.server->wants_snapshot()) {
             n.server->compact(n.server->last_applied(), join(n.state));
             persist(n.storage, n.server->take_effects());
@@ -153,9 +137,7 @@ public:
     }
 
     void tick_all() {
-        for (std::size_t i = 0; i < size(); ++i) {
-            tick(i);
-        }
+        for (std::size_t i = 0; i < size(); ++i) { tick(i); }
     }
 
     // Delivers the message at `pos` of the queue (if its link is up); false if it was lost.
@@ -167,9 +149,7 @@ public:
 
     bool deliver(const message& m) {
         const std::size_t to = index_of(m.to);
-        if (!up(to) || !linked(index_of(m.from), to)) {
-            return false;
-        }
+        if (!up(to) || !linked(index_of(m.from), to)) { return false; }
         node(to).step(m);
         flush(to);
         check();
@@ -221,9 +201,7 @@ public:
     }
 
     void isolate(std::size_t i) {
-        for (std::size_t j = 0; j < size(); ++j) {
-            cut_.insert({std::min(i, j), std::max(i, j)});
-        }
+        for (std::size_t j = 0; j < size(); ++j) { cut_.insert({std::min(i, j), std::max(i, j)}); }
     }
     void cut(std::size_t a, std::size_t b) { cut_.insert({std::min(a, b), std::max(a, b)}); }
     void heal() { cut_.clear(); }
@@ -248,20 +226,14 @@ public:
                 running.push_back(n.server.get());
             }
         }
-        if (const auto v = checker_.check(running)) {
-            FAIL(*v);
-        }
-        if (observe) {
-            observe();
-        }
+        if (const auto v = checker_.check(running)) { FAIL(*v); }
+        if (observe) { observe(); }
     }
 
     bool auto_compact = true;
 
 private:
-    std::size_t index_of(const node_id& node) const {
-        return static_cast<std::size_t>(std::stoul(node.substr(1))) - 1;
-    }
+    std::size_t index_of(const node_id& node) const { return static_cast<std::size_t>(std::stoul(node.substr(1))) - 1; }
 
     void start(std::size_t i) {
         test_node& n = nodes_.at(i);
@@ -273,9 +245,7 @@ private:
     }
 
     static void persist(persisted_state& storage, const effects& e) {
-        if (e.persist_hard_state) {
-            storage.hard = *e.persist_hard_state;
-        }
+        if (e.persist_hard_state) { storage.hard = *e.persist_hard_state; }
         auto& entries = storage.entries;
         if (e.persist_snapshot) {
             storage.latest_snapshot = e.persist_snapshot;
@@ -287,9 +257,7 @@ private:
             std::erase_if(entries, [from](const log_entry& x) { return x.index >= from; });
         }
         for (const log_entry& x : e.persist_entries) {
-            const log_index base = storage.latest_snapshot
-                                       ? storage.latest_snapshot->last_included_index
-                                       : log_index{};
+            const log_index base = storage.latest_snapshot ? storage.latest_snapshot->last_included_index : log_index{};
             REQUIRE(x.index == (entries.empty() ? base : entries.back().index).next());
             entries.push_back(x);
         }
@@ -313,9 +281,7 @@ std::size_t count_sent(const cluster& c, const node_id& from, const node_id& to,
     std::size_t n = 0;
     for (const message& m : c.sent()) {
         const T* body = std::get_if<T>(&m.body);
-        if (body && m.from == from && m.to == to && (!pred || pred(*body))) {
-            ++n;
-        }
+        if (body && m.from == from && m.to == to && (!pred || pred(*body))) { ++n; }
     }
     return n;
 }

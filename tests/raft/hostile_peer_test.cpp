@@ -57,8 +57,9 @@ TEST_CASE("hostile peer: appended entries whose indexes skip ahead are dropped",
     const fsm& f = e.c.node(e.follower);
     const std::uint64_t next = f.log().last_index().value() + 1;
     const term_t term = f.current_term();
-    e.expect_dropped(e.from_leader(append_after(f, {log_entry{term, log_index{next + 1}, entry_kind::command, "skip"}})),
-                     e.follower);
+    e.expect_dropped(
+        e.from_leader(append_after(f, {log_entry{term, log_index{next + 1}, entry_kind::command, "skip"}})),
+        e.follower);
 }
 
 TEST_CASE("hostile peer: appended entries whose terms go down are dropped", "[raft][hostile]") {
@@ -67,9 +68,9 @@ TEST_CASE("hostile peer: appended entries whose terms go down are dropped", "[ra
     const std::uint64_t next = f.log().last_index().value() + 1;
     const term_t term = f.current_term();
     REQUIRE(term.value() >= 1);
-    e.expect_dropped(e.from_leader(append_after(f, {log_entry{term, log_index{next}, entry_kind::command, "a"},
-                                                    log_entry{term_t{term.value() - 1}, log_index{next + 1},
-                                                              entry_kind::command, "b"}})),
+    e.expect_dropped(e.from_leader(append_after(
+                         f, {log_entry{term, log_index{next}, entry_kind::command, "a"},
+                             log_entry{term_t{term.value() - 1}, log_index{next + 1}, entry_kind::command, "b"}})),
                      e.follower);
 }
 
@@ -130,8 +131,9 @@ TEST_CASE("hostile peer: a term at the end of the range is dropped", "[raft][hos
 TEST_CASE("hostile peer: a snapshot from a term above the message's is dropped", "[raft][hostile]") {
     elected e;
     const fsm& f = e.c.node(e.follower);
-    e.expect_dropped(e.from_leader(install_snapshot{snapshot{f.log().last_index().plus(10), f.current_term().next(), ""}}),
-                     e.follower);
+    e.expect_dropped(
+        e.from_leader(install_snapshot{snapshot{f.log().last_index().plus(10), f.current_term().next(), ""}}),
+        e.follower);
 }
 
 TEST_CASE("hostile peer: a message addressed to another server is ignored", "[raft][hostile]") {
@@ -150,8 +152,7 @@ TEST_CASE("hostile peer: why_malformed accepts what correct servers send", "[raf
     const message vote{"n1", "n2", term_t{3}, request_vote{log_index{4}, term_t{3}, false}};
     CHECK(!why_malformed(vote));
     const message append{"n1", "n2", term_t{3},
-                         append_entries{log_index{4}, term_t{2},
-                                        entries_with_terms(5, {2, 3, 3}), log_index{4}, 1, 1}};
+                         append_entries{log_index{4}, term_t{2}, entries_with_terms(5, {2, 3, 3}), log_index{4}, 1, 1}};
     CHECK(!why_malformed(append));
     const message heartbeat{"n1", "n2", term_t{3}, append_entries{log_index{0}, term_t{0}, {}, log_index{0}, 0, 0}};
     CHECK(!why_malformed(heartbeat));

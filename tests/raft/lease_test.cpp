@@ -22,8 +22,7 @@ constexpr std::uint32_t heartbeat_ticks = 2;
 // reads") puts the exact edge of safety there at election_ticks - 2.
 constexpr std::uint32_t lease_ticks = election_ticks - 2;
 
-cluster::tweak_fn with_lease(std::uint32_t election = election_ticks,
-                             std::uint32_t lease = lease_ticks) {
+cluster::tweak_fn with_lease(std::uint32_t election = election_ticks, std::uint32_t lease = lease_ticks) {
     return [election, lease](config& cfg) {
         cfg.election_timeout_ticks_min = election;
         cfg.heartbeat_ticks = heartbeat_ticks;
@@ -32,8 +31,7 @@ cluster::tweak_fn with_lease(std::uint32_t election = election_ticks,
 }
 
 persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt,
-                           std::move(entries)};
+    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
 }
 
 // Watches every state a cluster passes through: who holds a lease, and whether a lease read
@@ -53,39 +51,28 @@ struct lease_monitor {
 
     void observe(cluster& c) {
         for (std::size_t i = 0; i < c.size(); ++i) {
-            if (c.up(i)) {
-                highest_commit = std::max(highest_commit, c.node(i).commit_index());
-            }
+            if (c.up(i)) { highest_commit = std::max(highest_commit, c.node(i).commit_index()); }
         }
         std::vector<std::size_t> now;
         for (std::size_t i = 0; i < c.size(); ++i) {
-            if (!c.up(i)) {
-                continue;
-            }
+            if (!c.up(i)) { continue; }
             const std::optional<log_index> index = c.node(i).lease_read();
-            if (!index) {
-                continue;
-            }
+            if (!index) { continue; }
             now.push_back(i);
             holders.emplace(c.node(i).current_term().value(), i);
             if (*index < highest_commit) {
                 ++stale_reads;
-                note(cluster::id(i) + " serves a lease read at " +
-                     std::to_string(index->value()) + ", below index " +
+                note(cluster::id(i) + " serves a lease read at " + std::to_string(index->value()) + ", below index " +
                      std::to_string(highest_commit.value()) + " committed before");
             }
         }
         most_holders_at_once = std::max(most_holders_at_once, now.size());
         states_with_lease += now.empty() ? 0 : 1;
-        if (now.size() > 1) {
-            note(describe_holders(c, now) + " hold a lease at once");
-        }
+        if (now.size() > 1) { note(describe_holders(c, now) + " hold a lease at once"); }
     }
 
     void note(std::string what) {
-        if (!violation) {
-            violation = std::move(what);
-        }
+        if (!violation) { violation = std::move(what); }
     }
 
     static std::string describe_holders(cluster& c, const std::vector<std::size_t>& who) {
@@ -174,48 +161,38 @@ TEST_CASE("lease: a new leader has no lease until it commits an entry of its own
     // Restarted servers keep their promise to a leader they may have forgotten for an election
     // timeout; let it run out in silence.
     c.drop_if = [](const message&) { return true; };
-    for (std::uint32_t t = 0; t < election_ticks; ++t) {
-        c.tick_all();
-    }
-    c.drop_if = [](const message& m) {
-        return m.from == "n1" && std::holds_alternative<append_entries>(m.body);
-    };
+    for (std::uint32_t t = 0; t < election_ticks; ++t) { c.tick_all(); }
+    c.drop_if = [](const message& m) { return m.from == "n1" && std::holds_alternative<append_entries>(m.body); };
     c.elect(0);
     const term_t term = c.node(0).current_term();
     std::optional<std::uint64_t> sent_at;  // the lease tick of n1's latest append
     for (const message& m : c.sent()) {
-        if (const auto* ae = std::get_if<append_entries>(&m.body); ae && m.from == "n1") {
-            sent_at = ae->lease_tick;
-        }
+        if (const auto* ae = std::get_if<append_entries>(&m.body); ae && m.from == "n1") { sent_at = ae->lease_tick; }
     }
     REQUIRE(sent_at.has_value());
 
     // Both followers acknowledge the leader's latest append, but the no-op at index 3 is not yet
     // on either: a majority vouches for the leader, yet its commit index (2) may be stale.
     for (const char* from : {"n2", "n3"}) {
-        c.deliver(message{from, "n1", term,
-                          append_entries_reply{true, log_index{2}, {}, {}, {}, 0, *sent_at}});
+        c.deliver(message{from, "n1", term, append_entries_reply{true, log_index{2}, {}, {}, {}, 0, *sent_at}});
     }
     CHECK_FALSE(c.node(0).lease_read().has_value());
-    c.deliver(message{"n2", "n1", term,
-                      append_entries_reply{true, log_index{3}, {}, {}, {}, 0, *sent_at}});
+    c.deliver(message{"n2", "n1", term, append_entries_reply{true, log_index{3}, {}, {}, {}, 0, *sent_at}});
     REQUIRE(c.node(0).commit_index() == log_index{3});
     CHECK(c.node(0).lease_read() == log_index{3});
 }
 
-TEST_CASE("CheckQuorum: a newer term reaching a follower without a leader does not free its "
-          "vote before an election timeout has passed since it heard from its leader") {
+TEST_CASE(
+    "CheckQuorum: a newer term reaching a follower without a leader does not free its "
+    "vote before an election timeout has passed since it heard from its leader") {
     for (const std::uint32_t lease : {0U, lease_ticks}) {
         CAPTURE(lease);
         config cfg{"n2", {"n1", "n2", "n3"}};
         cfg.pre_vote = false;
         cfg.lease_ticks = lease;
         fsm follower(cfg, 1);
-        follower.step(message{"n1", "n2", term_t{1},
-                              append_entries{log_index{}, term_t{}, {}, log_index{}, 0, 0}});
-        for (int t = 0; t < 3; ++t) {
-            follower.tick();
-        }
+        follower.step(message{"n1", "n2", term_t{1}, append_entries{log_index{}, term_t{}, {}, log_index{}, 0, 0}});
+        for (int t = 0; t < 3; ++t) { follower.tick(); }
         // A reply to some stray message from a server already in term 2 names no leader, yet
         // brings us into term 2 with our vote free. n1 may still be leading in term 1.
         follower.step(message{"n3", "n2", term_t{2}, append_entries_reply{}});
@@ -225,16 +202,15 @@ TEST_CASE("CheckQuorum: a newer term reaching a follower without a leader does n
 
         follower.step(vote_request("n3", "n2", 2, false));
         CHECK(granted_replies(follower.take_effects()) == 0);
-        for (std::uint32_t t = 3; t < election_ticks; ++t) {
-            follower.tick();
-        }
+        for (std::uint32_t t = 3; t < election_ticks; ++t) { follower.tick(); }
         follower.step(vote_request("n3", "n2", 2, false));
         CHECK(granted_replies(follower.take_effects()) == 1);
     }
 }
 
-TEST_CASE("lease: a server starting with lease reads enabled votes for nobody, itself included, "
-          "for an election timeout") {
+TEST_CASE(
+    "lease: a server starting with lease reads enabled votes for nobody, itself included, "
+    "for an election timeout") {
     // It may be restarting after acknowledging a leader whose lease counts on its vote.
     config cfg{"n2", {"n1", "n2", "n3"}};
     cfg.lease_ticks = lease_ticks;
@@ -247,9 +223,7 @@ TEST_CASE("lease: a server starting with lease reads enabled votes for nobody, i
     CHECK(granted_replies(restarted.take_effects()) == 0);
     CHECK(restarted.current_term() == term_t{1});
 
-    for (std::uint32_t t = 0; t < election_ticks; ++t) {
-        restarted.tick();
-    }
+    for (std::uint32_t t = 0; t < election_ticks; ++t) { restarted.tick(); }
     restarted.take_effects();
     restarted.step(vote_request("n3", "n2", 2, false));
     CHECK(granted_replies(restarted.take_effects()) == 1);
@@ -274,7 +248,7 @@ void random_event(cluster& c, std::uint64_t& next_command) {
         queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(r.below(queue.size())));
     } else if (roll < 840 && !queue.empty()) {
         queue.push_back(queue.at(r.below(queue.size())));  // duplicate
-    } else if (roll < 880) {  // rare enough that the network keeps up
+    } else if (roll < 880) {                               // rare enough that the network keeps up
         if (const auto leader = c.leader()) {
             next_command += c.propose(*leader, numbered("v", next_command)).accepted() ? 1 : 0;
         }
@@ -296,14 +270,10 @@ void random_event(cluster& c, std::uint64_t& next_command) {
         c.heal();
     } else if (roll < 902) {
         const std::size_t i = r.below(c.size());
-        if (c.up(i)) {
-            c.crash(i);
-        }
+        if (c.up(i)) { c.crash(i); }
     } else if (roll < 950) {
         const std::size_t i = r.below(c.size());
-        if (!c.up(i)) {
-            c.restart(i);
-        }
+        if (!c.up(i)) { c.restart(i); }
     }
 }
 
@@ -314,8 +284,8 @@ constexpr std::uint32_t random_lease_ticks = random_election_ticks - 2;  // as l
 // Rounds in which every running server ticks once, in a fresh random order, with a random number
 // of events between two ticks: the rates are even, but a tick may land anywhere within its round.
 // The first `fast_servers` servers tick `fast_rate` times in their turn instead of once.
-lease_monitor run_lease_schedule(std::uint64_t seed, std::size_t rounds,
-                                 std::size_t fast_servers = 0, std::uint32_t fast_rate = 1) {
+lease_monitor run_lease_schedule(std::uint64_t seed, std::size_t rounds, std::size_t fast_servers = 0,
+                                 std::uint32_t fast_rate = 1) {
     cluster c(5, seed, [](config& cfg) {
         with_lease(random_election_ticks, random_lease_ticks)(cfg);
         cfg.max_entries_per_append = 3;
@@ -330,12 +300,8 @@ lease_monitor run_lease_schedule(std::uint64_t seed, std::size_t rounds,
     for (std::size_t round = 0; round < rounds && !monitor.violation; ++round) {
         c.rng().shuffle(order);
         for (const std::size_t i : order) {
-            while (c.rng().chance(0.75)) {
-                random_event(c, next_command);
-            }
-            for (std::uint32_t t = 0; t < (i < fast_servers ? fast_rate : 1); ++t) {
-                c.tick(i);
-            }
+            while (c.rng().chance(0.75)) { random_event(c, next_command); }
+            for (std::uint32_t t = 0; t < (i < fast_servers ? fast_rate : 1); ++t) { c.tick(i); }
         }
     }
     c.observe = nullptr;
@@ -344,8 +310,9 @@ lease_monitor run_lease_schedule(std::uint64_t seed, std::size_t rounds,
 
 }  // namespace
 
-TEST_CASE("lease: with even tick rates, no two servers ever hold a lease at once and no lease "
-          "read goes back before a commit, under loss, reordering, partitions and restarts") {
+TEST_CASE(
+    "lease: with even tick rates, no two servers ever hold a lease at once and no lease "
+    "read goes back before a commit, under loss, reordering, partitions and restarts") {
     std::size_t states_with_lease = 0;
     std::size_t lease_holders = 0;  // distinct (term, server) pairs over all seeds
     for (std::uint64_t seed = 1; seed <= 200; ++seed) {
@@ -362,8 +329,9 @@ TEST_CASE("lease: with even tick rates, no two servers ever hold a lease at once
     CHECK(lease_holders > 1200);
 }
 
-TEST_CASE("lease: the same schedules with two servers ticking three times as fast break lease "
-          "safety (the monitor above can see a violation)") {
+TEST_CASE(
+    "lease: the same schedules with two servers ticking three times as fast break lease "
+    "safety (the monitor above can see a violation)") {
     std::optional<std::string> violation;
     for (std::uint64_t seed = 1; seed <= 200 && !violation; ++seed) {
         violation = run_lease_schedule(seed, 300, 2, 3).violation;
@@ -424,8 +392,9 @@ handover_outcome handover_at_the_edge(std::uint32_t lease) {
 
 }  // namespace
 
-TEST_CASE("lease: at the edge with even rates, election_ticks - 2 is short enough when a tick may "
-          "land anywhere within its round, and election_ticks - 1 is not") {
+TEST_CASE(
+    "lease: at the edge with even rates, election_ticks - 2 is short enough when a tick may "
+    "land anywhere within its round, and election_ticks - 1 is not") {
     // The followers count the heartbeat from their tick in round 0, and may vote after their
     // tick in round election_ticks - 1; the leader counts from its tick in round 0 too.
     const handover_outcome safe = handover_at_the_edge(election_ticks - 2);
@@ -460,9 +429,7 @@ cut_off_outcome cut_off_leader(std::uint32_t fast_rate) {
     const std::size_t slow = (leader + 2) % 5;
     REQUIRE(c.propose(leader, "old").accepted());
     c.run(3);
-    for (std::size_t i = 3; i < 5; ++i) {
-        c.cut(leader, (leader + i) % 5);
-    }
+    for (std::size_t i = 3; i < 5; ++i) { c.cut(leader, (leader + i) % 5); }
     c.run(3 * election_ticks);
     REQUIRE(c.leader() == leader);
     REQUIRE(c.node(leader).lease_read().has_value());
@@ -471,17 +438,13 @@ cut_off_outcome cut_off_leader(std::uint32_t fast_rate) {
         for (std::size_t j = 0; j < 5; ++j) {
             const bool near_i = i == leader || i == slow;
             const bool near_j = j == leader || j == slow;
-            if (near_i != near_j) {
-                c.cut(i, j);
-            }
+            if (near_i != near_j) { c.cut(i, j); }
         }
     }
     out.monitor.watch(c);
     for (std::uint32_t round = 0; round < 3 * election_ticks; ++round) {
         for (std::size_t i = 0; i < 5; ++i) {
-            for (std::uint32_t t = 0; t < (i == fast ? fast_rate : 1); ++t) {
-                c.tick(i);
-            }
+            for (std::uint32_t t = 0; t < (i == fast ? fast_rate : 1); ++t) { c.tick(i); }
         }
         c.deliver_all();
         const std::optional<std::size_t> newest = c.leader();
@@ -497,8 +460,9 @@ cut_off_outcome cut_off_leader(std::uint32_t fast_rate) {
 
 }  // namespace
 
-TEST_CASE("lease: when a follower's clock runs four times as fast, beyond the bound, a new "
-          "leader holds a lease while the old one still does, and the old one serves stale reads") {
+TEST_CASE(
+    "lease: when a follower's clock runs four times as fast, beyond the bound, a new "
+    "leader holds a lease while the old one still does, and the old one serves stale reads") {
     const cut_off_outcome even = cut_off_leader(1);
     CHECK(even.new_leader_elected);
     CHECK(even.monitor.most_holders_at_once == 1);

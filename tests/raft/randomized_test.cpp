@@ -32,9 +32,7 @@ struct read_checker {
         }
         log_index highest;
         for (std::size_t j = 0; j < c.size(); ++j) {
-            if (c.up(j)) {
-                highest = std::max(highest, c.node(j).commit_index());
-            }
+            if (c.up(j)) { highest = std::max(highest, c.node(j).commit_index()); }
         }
         REQUIRE(c.node(i).read_index(next_id));
         c.flush(i);
@@ -46,20 +44,15 @@ struct read_checker {
 void random_partition(cluster& c) {
     c.heal();
     std::vector<bool> side(c.size());
-    for (std::size_t i = 0; i < c.size(); ++i) {
-        side[i] = c.rng().chance(0.5);
-    }
+    for (std::size_t i = 0; i < c.size(); ++i) { side[i] = c.rng().chance(0.5); }
     for (std::size_t a = 0; a < c.size(); ++a) {
         for (std::size_t b = a + 1; b < c.size(); ++b) {
-            if (side[a] != side[b]) {
-                c.cut(a, b);
-            }
+            if (side[a] != side[b]) { c.cut(a, b); }
         }
     }
 }
 
-void random_event(cluster& c, schedule_stats& stats, std::uint64_t& next_command,
-                  read_checker& reads) {
+void random_event(cluster& c, schedule_stats& stats, std::uint64_t& next_command, read_checker& reads) {
     squall::rng& r = c.rng();
     const std::uint64_t roll = r.below(1000);
     auto& queue = c.in_flight();
@@ -92,9 +85,7 @@ void random_event(cluster& c, schedule_stats& stats, std::uint64_t& next_command
         }
     } else {
         const std::size_t i = r.below(c.size());
-        if (!c.up(i)) {
-            c.restart(i);
-        }
+        if (!c.up(i)) { c.restart(i); }
     }
 }
 
@@ -113,24 +104,18 @@ void run_schedule(std::uint64_t seed, std::size_t events, schedule_stats& stats)
     });
     std::uint64_t next_command = 0;
     read_checker reads;
-    for (std::size_t e = 0; e < events; ++e) {
-        random_event(c, stats, next_command, reads);
-    }
+    for (std::size_t e = 0; e < events; ++e) { random_event(c, stats, next_command, reads); }
     // Heal everything and let the cluster settle.
     c.heal();
     for (std::size_t i = 0; i < c.size(); ++i) {
-        if (!c.up(i)) {
-            c.restart(i);
-        }
+        if (!c.up(i)) { c.restart(i); }
     }
     // A client retries a command until it is applied: an accepted proposal may still be lost if
     // its leader is deposed before replicating it.
     bool applied = false;
     for (int round = 0; round < 600 && !applied; ++round) {
         const auto leader = c.leader();
-        if (leader && round % 30 == 0) {
-            c.propose(*leader, "final");
-        }
+        if (leader && round % 30 == 0) { c.propose(*leader, "final"); }
         c.run(1);
         for (std::size_t i = 0; i < c.size(); ++i) {
             const auto& state = c.at(i).state;
@@ -166,15 +151,13 @@ void run_schedule(std::uint64_t seed, std::size_t events, schedule_stats& stats)
 
 }  // namespace
 
-TEST_CASE("randomized: under loss, reordering, partitions and restarts the cluster stays safe "
-          "and converges after healing") {
+TEST_CASE(
+    "randomized: under loss, reordering, partitions and restarts the cluster stays safe "
+    "and converges after healing") {
     schedule_stats stats;
-    for (std::uint64_t seed = 1; seed <= 200; ++seed) {
-        run_schedule(seed, 5000, stats);
-    }
+    for (std::uint64_t seed = 1; seed <= 200; ++seed) { run_schedule(seed, 5000, stats); }
     // The schedules reach the paths they are meant to exercise.
-    CAPTURE(stats.proposed, stats.crashes, stats.snapshots_sent, stats.max_term,
-            stats.reads_confirmed);
+    CAPTURE(stats.proposed, stats.crashes, stats.snapshots_sent, stats.max_term, stats.reads_confirmed);
     CHECK(stats.proposed > 10000);
     CHECK(stats.crashes > 1000);
     CHECK(stats.snapshots_sent > 100);

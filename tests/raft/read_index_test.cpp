@@ -8,8 +8,7 @@ using namespace squall::raft::testing;
 namespace {
 
 persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt,
-                           std::move(entries)};
+    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
 }
 
 }  // namespace
@@ -63,17 +62,14 @@ TEST_CASE("ReadIndex: a new leader holds reads until it commits an entry of its 
         stored_log(3, entries_with_terms(1, {1, 2})),
     };
     cluster c(std::move(states), 33);
-    c.drop_if = [](const message& m) {
-        return m.from == "n1" && std::holds_alternative<append_entries>(m.body);
-    };
+    c.drop_if = [](const message& m) { return m.from == "n1" && std::holds_alternative<append_entries>(m.body); };
     c.elect(0);
     REQUIRE(c.node(0).read_index(9));
     c.flush(0);
     const term_t term = c.node(0).current_term();
     // Both followers answer the read round, but the no-op at index 3 is not yet on them.
     for (const char* from : {"n2", "n3"}) {
-        c.deliver(message{from, "n1", term,
-                          append_entries_reply{true, log_index{2}, {}, {}, {}, 1}});
+        c.deliver(message{from, "n1", term, append_entries_reply{true, log_index{2}, {}, {}, {}, 1}});
     }
     CHECK(c.reads().empty());
     c.deliver(message{"n2", "n1", term, append_entries_reply{true, log_index{3}, {}, {}, {}, 0}});
@@ -92,9 +88,7 @@ TEST_CASE("ReadIndex: a deposed leader in a minority never serves a read older t
         for (std::size_t j = 0; j < 5; ++j) {
             const bool minority_i = i == old_leader || i == buddy;
             const bool minority_j = j == old_leader || j == buddy;
-            if (minority_i != minority_j) {
-                c.cut(i, j);
-            }
+            if (minority_i != minority_j) { c.cut(i, j); }
         }
     }
     c.run(60);

@@ -8,23 +8,20 @@ using namespace squall::raft::testing;
 namespace {
 
 persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt,
-                           std::move(entries)};
+    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
 }
 
 std::vector<std::uint64_t> repeat(std::uint64_t term, std::size_t count) {
     return std::vector<std::uint64_t>(count, term);
 }
 
-std::vector<std::uint64_t> concat(std::vector<std::uint64_t> a,
-                                  const std::vector<std::uint64_t>& b) {
+std::vector<std::uint64_t> concat(std::vector<std::uint64_t> a, const std::vector<std::uint64_t>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
 }
 
 std::size_t rejections(const cluster& c, const node_id& from, const node_id& to) {
-    return count_sent<append_entries_reply>(
-        c, from, to, [](const append_entries_reply& r) { return !r.success; });
+    return count_sent<append_entries_reply>(c, from, to, [](const append_entries_reply& r) { return !r.success; });
 }
 
 std::vector<log_entry> entries_of(const fsm& f) {
@@ -107,23 +104,17 @@ TEST_CASE("the leader pipelines appends to a follower up to the in-flight bound"
     CHECK(unacknowledged == 3);
     c.deliver_all();
     c.run(3);
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(c.at(i).state.size() == 20);
-    }
+    for (std::size_t i = 0; i < 3; ++i) { CHECK(c.at(i).state.size() == 20); }
 }
 
 TEST_CASE("a leader resends appends lost in flight within half an election timeout") {
     cluster c(3, 21, [](config& cfg) { cfg.max_inflight_appends = 2; });
     c.run(60);
     const std::size_t leader = c.leader().value();
-    for (int k = 0; k < 6; ++k) {
-        REQUIRE(c.propose(leader, numbered("l", static_cast<std::uint64_t>(k))).accepted());
-    }
+    for (int k = 0; k < 6; ++k) { REQUIRE(c.propose(leader, numbered("l", static_cast<std::uint64_t>(k))).accepted()); }
     c.in_flight().clear();  // every append is lost
     c.run(10);
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(c.at(i).state.size() == 6);
-    }
+    for (std::size_t i = 0; i < 3; ++i) { CHECK(c.at(i).state.size() == 6); }
 }
 
 namespace {
@@ -140,17 +131,14 @@ cluster figure_8_cluster() {
                        log_entry{term_t{3}, log_index{2}, entry_kind::command, "s5"}}),
     };
     cluster c(std::move(states), 8);
-    c.drop_if = [](const message& m) {
-        return m.from == "n1" && std::holds_alternative<append_entries>(m.body);
-    };
+    c.drop_if = [](const message& m) { return m.from == "n1" && std::holds_alternative<append_entries>(m.body); };
     c.elect(0);  // votes from S2, S3, S4; S5's log is more up-to-date, it refuses
     REQUIRE(c.node(0).current_term() == term_t{4});
     return c;
 }
 
 message ack(const std::string& from, std::uint64_t match) {
-    return message{from, "n1", term_t{4},
-                   append_entries_reply{true, log_index{match}, {}, {}, {}}};
+    return message{from, "n1", term_t{4}, append_entries_reply{true, log_index{match}, {}, {}, {}}};
 }
 
 }  // namespace
@@ -208,9 +196,7 @@ TEST_CASE("idle followers learn a new commit index without waiting for a heartbe
     const std::size_t leader = c.leader().value();
     REQUIRE(c.propose(leader, "now").accepted());
     c.deliver_all();  // no tick: no heartbeat
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(c.at(i).state == std::vector<std::string>{"now"});
-    }
+    for (std::size_t i = 0; i < 3; ++i) { CHECK(c.at(i).state == std::vector<std::string>{"now"}); }
 }
 
 TEST_CASE("appends that are slow rather than lost are not resent at every heartbeat") {
@@ -223,9 +209,7 @@ TEST_CASE("appends that are slow rather than lost are not resent at every heartb
         c.tick(leader);  // one heartbeat passes with the append still in flight
     }
     for (std::size_t i = 0; i < 3; ++i) {
-        if (i == leader) {
-            continue;
-        }
+        if (i == leader) { continue; }
         const auto carries_it = [&r](const append_entries& ae) {
             return !ae.entries.empty() && ae.entries.back().index == *r.index;
         };

@@ -7,15 +7,11 @@ using namespace squall::raft::testing;
 
 namespace {
 
-void small_snapshots(config& cfg) {
-    cfg.snapshot_threshold_entries = 5;
-}
+void small_snapshots(config& cfg) { cfg.snapshot_threshold_entries = 5; }
 
 std::vector<std::string> commands(const std::string& prefix, int count) {
     std::vector<std::string> out;
-    for (int k = 0; k < count; ++k) {
-        out.push_back(numbered(prefix, static_cast<std::uint64_t>(k)));
-    }
+    for (int k = 0; k < count; ++k) { out.push_back(numbered(prefix, static_cast<std::uint64_t>(k))); }
     return out;
 }
 
@@ -70,9 +66,7 @@ TEST_CASE("the leader compacts its log once the threshold of applied entries is 
     cluster c(3, 6, small_snapshots);
     c.run(60);
     const std::size_t leader = c.leader().value();
-    for (const std::string& cmd : commands("k", 4)) {
-        REQUIRE(c.propose(leader, cmd).accepted());
-    }
+    for (const std::string& cmd : commands("k", 4)) { REQUIRE(c.propose(leader, cmd).accepted()); }
     c.run(3);
     CHECK(c.node(leader).log().snapshot_index() == log_index{5});  // no-op and four commands
     REQUIRE(c.at(leader).storage.latest_snapshot.has_value());
@@ -84,9 +78,7 @@ TEST_CASE("servers restart from snapshot and log without losing or reordering co
     cluster c(3, 13, small_snapshots);
     c.run(60);
     std::size_t leader = c.leader().value();
-    for (const std::string& cmd : commands("r", 12)) {
-        REQUIRE(c.propose(leader, cmd).accepted());
-    }
+    for (const std::string& cmd : commands("r", 12)) { REQUIRE(c.propose(leader, cmd).accepted()); }
     c.run(3);
     const term_t term = c.node(leader).current_term();
     for (std::size_t i = 0; i < 3; ++i) {
@@ -100,7 +92,5 @@ TEST_CASE("servers restart from snapshot and log without losing or reordering co
     CHECK(c.node(leader).current_term() > term);
     REQUIRE(c.propose(leader, "r12").accepted());
     c.run(3);
-    for (std::size_t i = 0; i < 3; ++i) {
-        CHECK(c.at(i).state == commands("r", 13));
-    }
+    for (std::size_t i = 0; i < 3; ++i) { CHECK(c.at(i).state == commands("r", 13)); }
 }

@@ -39,7 +39,8 @@ json call_until_ok(sim::cluster& c, const std::string& client, std::size_t node,
 json forward_to_leader(sim::cluster& c, const std::string& client, const json& command) {
     for (int attempt = 0; attempt < 20; ++attempt) {
         for (std::size_t i = 0; i < c.size(); ++i) {
-            json reply = call(c, client, i, {{"type", "raft_forward"}, {"group", "kv"}, {"command", command}, {"timeout_ms", 1000}});
+            json reply = call(c, client, i,
+                              {{"type", "raft_forward"}, {"group", "kv"}, {"command", command}, {"timeout_ms", 1000}});
             if (reply["type"] == "raft_forward_ok") { return reply; }
         }
         c.run_for(100ms);
@@ -87,8 +88,8 @@ TEST_CASE("raft-kv: a retried write takes effect once (client sessions)", "[raft
 
 TEST_CASE("raft-kv: every read strategy reads a client's own writes", "[raft-kv][reads]") {
     using raft_kv::read_strategy;
-    const read_strategy strategy = GENERATE(read_strategy::log, read_strategy::read_index, read_strategy::lease,
-                                            read_strategy::follower_ryw);
+    const read_strategy strategy =
+        GENERATE(read_strategy::log, read_strategy::read_index, read_strategy::lease, read_strategy::follower_ryw);
     CAPTURE(raft_kv::to_string(strategy));
     auto c = make_cluster(11, strategy);
     c.init();
@@ -122,7 +123,8 @@ TEST_CASE("raft-kv: the majority side of a partition keeps serving, and the mino
     CHECK((r["value"] == 2 || r["value"] == 99));
 }
 
-TEST_CASE("raft-kv: every acknowledged write survives all nodes crashing at once, unsynced writes lost", "[raft-kv][durability]") {
+TEST_CASE("raft-kv: every acknowledged write survives all nodes crashing at once, unsynced writes lost",
+          "[raft-kv][durability]") {
     const std::uint64_t seed = GENERATE(31, 32, 33, 34);
     auto c = make_cluster(seed);
     c.init();
@@ -134,7 +136,8 @@ TEST_CASE("raft-kv: every acknowledged write survives all nodes crashing at once
     for (std::size_t i = 0; i < c.size(); ++i) { c.kill(i, crash_kind::machine); }
     for (std::size_t i = 0; i < c.size(); ++i) { c.restart(i); }
     for (int k = 0; k < 20; ++k) {
-        const json r = call_until_ok(c, "c2", static_cast<std::size_t>(k + 1) % c.size(), {{"type", "read"}, {"key", k}});
+        const json r =
+            call_until_ok(c, "c2", static_cast<std::size_t>(k + 1) % c.size(), {{"type", "read"}, {"key", k}});
         CHECK(r["value"] == k * 10);
     }
 }
@@ -148,8 +151,8 @@ TEST_CASE("raft-kv: a restarted follower recovers its log and catches up through
     call_until_ok(c, "c1", 0, {{"type", "write"}, {"key", "a"}, {"value", 1}});
     c.kill(2, crash_kind::machine);
     for (int v = 2; v <= 60; ++v) {
-        REQUIRE(call_until_ok(c, "c1", static_cast<std::size_t>(v % 2), {{"type", "write"}, {"key", "a"}, {"value", v}})["type"] ==
-                "write_ok");
+        REQUIRE(call_until_ok(c, "c1", static_cast<std::size_t>(v % 2),
+                              {{"type", "write"}, {"key", "a"}, {"value", v}})["type"] == "write_ok");
     }
     c.restart(2);
     c.run_for(2s);

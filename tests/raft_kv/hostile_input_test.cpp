@@ -46,8 +46,14 @@ void inject(sim::cluster& c, std::size_t from, std::size_t to, json body) {
 }
 
 json append(std::uint64_t term, std::uint64_t prev_index, std::uint64_t prev_term, json entries) {
-    return {{"term", term}, {"rpc", "append"}, {"prev_index", prev_index}, {"prev_term", prev_term},
-            {"entries", std::move(entries)}, {"commit", 0}, {"read_seq", 0}, {"lease_tick", 0}};
+    return {{"term", term},
+            {"rpc", "append"},
+            {"prev_index", prev_index},
+            {"prev_term", prev_term},
+            {"entries", std::move(entries)},
+            {"commit", 0},
+            {"read_seq", 0},
+            {"lease_tick", 0}};
 }
 
 }  // namespace
@@ -70,7 +76,8 @@ TEST_CASE("raft-kv: a peer's malformed snapshot is neither acknowledged nor save
     auto c = make_cluster(4);
     c.init();
     REQUIRE(call_until_ok(c, "c1", 0, {{"type", "write"}, {"key", 1}, {"value", 7}})["type"] == "write_ok");
-    inject(c, 1, 0, {{"term", 1000}, {"rpc", "snapshot"}, {"index", 5000}, {"snapshot_term", 1000}, {"data", "garbage"}});
+    inject(c, 1, 0,
+           {{"term", 1000}, {"rpc", "snapshot"}, {"index", 5000}, {"snapshot_term", 1000}, {"data", "garbage"}});
     CHECK(logged(c, "snapshot does not restore"));
     c.kill(0, crash_kind::machine);
     c.restart(0);
@@ -84,21 +91,24 @@ TEST_CASE("raft-kv: a peer's malformed snapshot is neither acknowledged nor save
 TEST_CASE("raft-kv: a raft_forward without op, group or with a bad timeout is error 12", "[raft-kv][hostile]") {
     auto c = make_cluster(5);
     c.init();
-    const auto without_op = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "kv"}, {"command", {{"key", 1}}},
-                                                   {"timeout_ms", 500}});
+    const auto without_op = c.call(
+        "c1", c.id(0), {{"type", "raft_forward"}, {"group", "kv"}, {"command", {{"key", 1}}}, {"timeout_ms", 500}});
     REQUIRE(without_op);
     CHECK((*without_op)["code"] == 12);
-    const auto bad_timeout = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "kv"},
-                                                   {"command", {{"op", "read"}, {"key", 1}}},
-                                                   {"timeout_ms", "soon"}});
+    const auto bad_timeout = c.call(
+        "c1", c.id(0),
+        {{"type", "raft_forward"}, {"group", "kv"}, {"command", {{"op", "read"}, {"key", 1}}}, {"timeout_ms", "soon"}});
     REQUIRE(bad_timeout);
     CHECK((*bad_timeout)["code"] == 12);
-    const auto no_group = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"command", {{"op", "read"}, {"key", 1}}},
-                                                 {"timeout_ms", 500}});
+    const auto no_group = c.call(
+        "c1", c.id(0), {{"type", "raft_forward"}, {"command", {{"op", "read"}, {"key", 1}}}, {"timeout_ms", 500}});
     REQUIRE(no_group);
     CHECK((*no_group)["code"] == 12);
-    const auto other_group = c.call("c1", c.id(0), {{"type", "raft_forward"}, {"group", "elsewhere"},
-                                                    {"command", {{"op", "read"}, {"key", 1}}}, {"timeout_ms", 500}});
+    const auto other_group = c.call("c1", c.id(0),
+                                    {{"type", "raft_forward"},
+                                     {"group", "elsewhere"},
+                                     {"command", {{"op", "read"}, {"key", 1}}},
+                                     {"timeout_ms", 500}});
     REQUIRE(other_group);
     CHECK((*other_group)["code"] == 11);
 }
@@ -141,10 +151,10 @@ TEST_CASE("raft-kv: keys and values are exact; numbers that are not 64-bit integ
     CHECK(r["value"] == big);
     CHECK(r["value"].is_number_unsigned());
     const json thirty_digits = json::parse("123456789012345678901234567890");
-    for (const json& body : {json{{"type", "write"}, {"key", 1}, {"value", thirty_digits}},
-                             json{{"type", "write"}, {"key", thirty_digits}, {"value", 1}},
-                             json{{"type", "read"}, {"key", 1.5}},
-                             json{{"type", "cas"}, {"key", 1}, {"from", 1}, {"to", json::array({1, 0.5})}}}) {
+    for (const json& body :
+         {json{{"type", "write"}, {"key", 1}, {"value", thirty_digits}},
+          json{{"type", "write"}, {"key", thirty_digits}, {"value", 1}}, json{{"type", "read"}, {"key", 1.5}},
+          json{{"type", "cas"}, {"key", 1}, {"from", 1}, {"to", json::array({1, 0.5})}}}) {
         CAPTURE(body);
         const auto reply = c.call("c1", c.id(2), body);
         REQUIRE(reply);

@@ -4,8 +4,8 @@
 #include "common/wire/errors.hpp"
 #include "nodes/raft-kv/kv_state.hpp"
 
-using squall::raft_kv::kv_state;
 using nlohmann::json;
+using squall::raft_kv::kv_state;
 
 namespace {
 

@@ -43,9 +43,7 @@ TEST_CASE("raft shell codec: a malformed message is error 12, not a crash", "[co
     const auto refuses = [](nlohmann::json body) {
         try {
             raft_shell::decode("n1", "n2", body);
-        } catch (const rpc_error& e) {
-            return e.code() == static_cast<int>(error_code::malformed_request);
-        }
+        } catch (const rpc_error& e) { return e.code() == static_cast<int>(error_code::malformed_request); }
         return false;
     };
     CHECK(refuses({{"type", "raft"}}));
@@ -55,34 +53,63 @@ TEST_CASE("raft shell codec: a malformed message is error 12, not a crash", "[co
     }
     CHECK(refuses({{"type", "raft"}, {"group", 7}, {"term", 1}, {"rpc", "snapshot_reply"}, {"match", 0}}));
     CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", 1}, {"rpc", "gossip"}}));
-    CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", "one"}, {"rpc", "vote_reply"}, {"granted", true}, {"pre_vote", false}}));
-    CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", 1}, {"rpc", "append"}, {"prev_index", 0}, {"prev_term", 0},
-                   {"entries", {{1, 1, 9, "x"}}}, {"commit", 0}, {"read_seq", 0}, {"lease_tick", 0}}));
+    CHECK(refuses({{"type", "raft"},
+                   {"group", "kv"},
+                   {"term", "one"},
+                   {"rpc", "vote_reply"},
+                   {"granted", true},
+                   {"pre_vote", false}}));
+    CHECK(refuses({{"type", "raft"},
+                   {"group", "kv"},
+                   {"term", 1},
+                   {"rpc", "append"},
+                   {"prev_index", 0},
+                   {"prev_term", 0},
+                   {"entries", {{1, 1, 9, "x"}}},
+                   {"commit", 0},
+                   {"read_seq", 0},
+                   {"lease_tick", 0}}));
     CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", -1}, {"rpc", "snapshot_reply"}, {"match", 0}}));
 }
 
-TEST_CASE("raft shell codec: entries that skip ahead or go down in term are refused at the boundary", "[codec][hostile]") {
+TEST_CASE("raft shell codec: entries that skip ahead or go down in term are refused at the boundary",
+          "[codec][hostile]") {
     const auto append = [](nlohmann::json entries) {
-        return nlohmann::json{{"type", "raft"}, {"group", "kv"}, {"term", 5}, {"rpc", "append"}, {"prev_index", 3}, {"prev_term", 2},
-                              {"entries", std::move(entries)}, {"commit", 0}, {"read_seq", 0}, {"lease_tick", 0}};
+        return nlohmann::json{{"type", "raft"},
+                              {"group", "kv"},
+                              {"term", 5},
+                              {"rpc", "append"},
+                              {"prev_index", 3},
+                              {"prev_term", 2},
+                              {"entries", std::move(entries)},
+                              {"commit", 0},
+                              {"read_seq", 0},
+                              {"lease_tick", 0}};
     };
     const auto refuses = [](const nlohmann::json& body) {
         try {
             raft_shell::decode("n1", "n2", nlohmann::json::parse(body.dump()));  // numbers as on the wire
-        } catch (const rpc_error& e) {
-            return e.code() == static_cast<int>(error_code::malformed_request);
-        }
+        } catch (const rpc_error& e) { return e.code() == static_cast<int>(error_code::malformed_request); }
         return false;
     };
     CHECK_FALSE(refuses(append({{2, 4, 0, "a"}, {5, 5, 0, "b"}})));
-    CHECK(refuses(append({{2, 5, 0, "a"}})));                   // index 4 is due first
-    CHECK(refuses(append({{3, 4, 0, "a"}, {3, 6, 0, "b"}})));   // a gap
-    CHECK(refuses(append({{3, 4, 0, "a"}, {2, 5, 0, "b"}})));   // the term goes down
-    CHECK(refuses(append({{1, 4, 0, "a"}})));                   // below prev_term
-    CHECK(refuses(append({{6, 4, 0, "a"}})));                   // above the message's term
+    CHECK(refuses(append({{2, 5, 0, "a"}})));                  // index 4 is due first
+    CHECK(refuses(append({{3, 4, 0, "a"}, {3, 6, 0, "b"}})));  // a gap
+    CHECK(refuses(append({{3, 4, 0, "a"}, {2, 5, 0, "b"}})));  // the term goes down
+    CHECK(refuses(append({{1, 4, 0, "a"}})));                  // below prev_term
+    CHECK(refuses(append({{6, 4, 0, "a"}})));                  // above the message's term
     CHECK(refuses(append({{"not", "an", "entry"}})));
     CHECK(refuses(append(nlohmann::json::object())));
-    CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", 5}, {"rpc", "snapshot"}, {"index", 9}, {"snapshot_term", 6}, {"data", ""}}));
-    CHECK(refuses({{"type", "raft"}, {"group", "kv"}, {"term", std::numeric_limits<std::uint64_t>::max()}, {"rpc", "snapshot_reply"},
+    CHECK(refuses({{"type", "raft"},
+                   {"group", "kv"},
+                   {"term", 5},
+                   {"rpc", "snapshot"},
+                   {"index", 9},
+                   {"snapshot_term", 6},
+                   {"data", ""}}));
+    CHECK(refuses({{"type", "raft"},
+                   {"group", "kv"},
+                   {"term", std::numeric_limits<std::uint64_t>::max()},
+                   {"rpc", "snapshot_reply"},
                    {"match", 0}}));
 }

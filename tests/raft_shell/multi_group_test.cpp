@@ -85,7 +85,8 @@ TEST_CASE("raft shell: eight groups in one process each commit their own writes"
     c.run_for(1s);
     for (int g = 0; g < 8; ++g) {
         const std::string group = "g" + std::to_string(g);
-        REQUIRE(call_until_ok(c, static_cast<std::size_t>(g) % 3, {{"type", "write"}, {"group", group}, {"value", g * 10}})["type"] == "write_ok");
+        REQUIRE(call_until_ok(c, static_cast<std::size_t>(g) % 3,
+                              {{"type", "write"}, {"group", group}, {"value", g * 10}})["type"] == "write_ok");
     }
     c.kill(0, crash_kind::machine);  // acknowledged writes survive a machine crash of any one node
     c.restart(0);
@@ -119,8 +120,9 @@ TEST_CASE("raft shell: what one flush sends a peer travels as one message, acros
     const auto before = count();
     for (int round = 1; round <= 20; ++round) {
         for (int g = 0; g < 8; ++g) {
-            c.send_from_client("c" + std::to_string(g), c.id(0),
-                               {{"type", "write"}, {"group", "g" + std::to_string(g)}, {"value", round}, {"msg_id", round}});
+            c.send_from_client(
+                "c" + std::to_string(g), c.id(0),
+                {{"type", "write"}, {"group", "g" + std::to_string(g)}, {"value", round}, {"msg_id", round}});
         }
         c.run_for(50ms);
     }

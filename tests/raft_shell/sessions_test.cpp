@@ -3,10 +3,11 @@
 
 #include "common/raft_shell/sessions.hpp"
 
-using squall::raft_shell::session_table;
 using nlohmann::json;
+using squall::raft_shell::session_table;
 
-TEST_CASE("raft shell sessions: a command names its session only with a string client and an integer seq", "[sessions]") {
+TEST_CASE("raft shell sessions: a command names its session only with a string client and an integer seq",
+          "[sessions]") {
     CHECK(session_table::of(json{{"op", "write"}, {"client", "c1"}, {"seq", 4}})->seq == 4);
     CHECK_FALSE(session_table::of(json{{"op", "write"}}));
     CHECK_FALSE(session_table::of(json{{"client", 1}, {"seq", 4}}));
@@ -19,10 +20,10 @@ TEST_CASE("raft shell sessions: a retry is answered from the table, an abandoned
     const json ok{{"type", "cas_ok"}};
     CHECK_FALSE(t.instead_of_applying({"c1", 2}));
     t.remember({"c1", 2}, ok, 10);
-    CHECK(t.instead_of_applying({"c1", 2}) == ok);     // the same request again: not applied twice
+    CHECK(t.instead_of_applying({"c1", 2}) == ok);             // the same request again: not applied twice
     CHECK((*t.instead_of_applying({"c1", 1}))["code"] == 14);  // one its client gave up on
-    CHECK_FALSE(t.instead_of_applying({"c1", 3}));     // the next one is applied
-    CHECK_FALSE(t.instead_of_applying({"c2", 1}));     // another client's numbers are its own
+    CHECK_FALSE(t.instead_of_applying({"c1", 3}));             // the next one is applied
+    CHECK_FALSE(t.instead_of_applying({"c2", 1}));             // another client's numbers are its own
     CHECK(t.cached({"c1", 2}) == ok);
     CHECK_FALSE(t.cached({"c1", 3}));
 }
@@ -39,7 +40,8 @@ TEST_CASE("raft shell sessions: bounded, evicting the least recently active", "[
     CHECK(t.cached({"c1", 1}));
 }
 
-TEST_CASE("raft shell sessions: the table round-trips through a snapshot, and refuses garbage", "[sessions][snapshot]") {
+TEST_CASE("raft shell sessions: the table round-trips through a snapshot, and refuses garbage",
+          "[sessions][snapshot]") {
     session_table t;
     t.remember({"c1", 4}, json{{"type", "write_ok"}}, 3);
     const session_table copy = session_table::from_json(json::parse(t.to_json().dump()));

@@ -203,7 +203,8 @@ TEST_CASE("raft shell storage: random histories recover to the synced log", "[st
         } else if (choice < 72) {
             // Our own snapshot of a prefix, or (rarely) one from a leader past our log's end.
             const bool past_end = random.below(5) == 0;
-            const std::uint64_t at = past_end ? last + 1 + random.below(3) : snapshot_index + random.below(last - snapshot_index + 1);
+            const std::uint64_t at =
+                past_end ? last + 1 + random.below(3) : snapshot_index + random.below(last - snapshot_index + 1);
             if (at <= snapshot_index) { continue; }
             term_t at_term{term};
             for (const log_entry& e : log) {

@@ -3,8 +3,8 @@
 
 #include "nodes/raft-txn/txn_store.hpp"
 
-using squall::raft_txn::txn_store;
 using nlohmann::json;
+using squall::raft_txn::txn_store;
 
 TEST_CASE("raft-txn store: a txn applies whole, and an abort applies nothing", "[txn]") {
     txn_store s;
@@ -13,7 +13,8 @@ TEST_CASE("raft-txn store: a txn applies whole, and an abort applies nothing", "
     // Appending to a register aborts, and its first write must not survive.
     const json aborted = s.apply({{"op", "txn"}, {"txn", {{"w", 3, 1}, {"append", 2, 8}}}}, 11);
     CHECK(aborted["code"] == 30);
-    CHECK(s.read({{"op", "occ_read"}, {"key", 3}}) == json{{"type", "occ_read_ok"}, {"value", nullptr}, {"version", 0}});
+    CHECK(s.read({{"op", "occ_read"}, {"key", 3}}) ==
+          json{{"type", "occ_read_ok"}, {"value", nullptr}, {"version", 0}});
     CHECK(s.read({{"op", "occ_read"}, {"key", 2}})["version"] == 10);
 }
 
@@ -26,7 +27,10 @@ TEST_CASE("raft-txn store: OCC commits only if nothing it read has moved", "[txn
     const auto commit = [](const squall::raft_txn::optimistic_result& r) {
         json reads = json::array();
         for (const auto& [k, v] : r.read_versions) { reads.push_back({k, v}); }
-        return json{{"op", "occ_commit"}, {"reads", reads}, {"writes", r.writes}, {"reply", {{"type", "txn_ok"}, {"txn", r.completed}}}};
+        return json{{"op", "occ_commit"},
+                    {"reads", reads},
+                    {"writes", r.writes},
+                    {"reply", {{"type", "txn_ok"}, {"txn", r.completed}}}};
     };
     CHECK(s.apply(commit(first), 4)["type"] == "txn_ok");
     CHECK(s.apply(commit(second), 5)["code"] == 30);  // a lost update, refused
@@ -57,7 +61,8 @@ TEST_CASE("raft-txn store: commands are checked at the door", "[txn][hostile]") 
     CHECK(txn_store::why_malformed_txn(json::object()));
     CHECK_FALSE(txn_store::why_malformed_txn(json::array({{"incr", 1, 1}})));
     CHECK(txn_store::unknown_function(json::array({{"incr", 1, 1}})));
-    CHECK(s.why_invalid({{"op", "occ_commit"}, {"reads", {{1}}}, {"writes", json::array()}, {"reply", json::object()}}));
+    CHECK(
+        s.why_invalid({{"op", "occ_commit"}, {"reads", {{1}}}, {"writes", json::array()}, {"reply", json::object()}}));
     CHECK(s.why_invalid({{"op", "drop_table"}}));
     CHECK_FALSE(s.why_invalid({{"op", "txn_read"}, {"txn", {{"r", 1, nullptr}}}}));
     CHECK(s.why_invalid({{"op", "txn_read"}, {"txn", {{"w", 1, 1}}}}));

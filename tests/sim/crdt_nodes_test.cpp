@@ -85,7 +85,7 @@ TEST_CASE("or-set: add wins over a concurrent remove across a partition", "[crdt
     c.partition({0}, {1, 2});
     ok(c, 1, {{"type", "remove"}, {"element", "x"}});  // removes the x it observed
     ok(c, 1, {{"type", "remove"}, {"element", "y"}});
-    ok(c, 0, {{"type", "add"}, {"element", "x"}});     // concurrently re-adds x
+    ok(c, 0, {{"type", "add"}, {"element", "x"}});  // concurrently re-adds x
     c.run_for(2s);
     c.heal();
     c.run_for(3s);

@@ -42,8 +42,8 @@ TEST_CASE("numbers: counter deltas must be integers within int64", "[numbers]") 
     for (auto install : {counter_node::install_g_counter, counter_node::install_pn_counter}) {
         single_node s{install};
         s.init();
-        for (const char* delta : {"18446744073709551615", "9223372036854775808", "1e3", "1.5", "-0.0", "\"1\"",
-                                  "true", "null", "[1]", "100000000000000000000000000000"}) {
+        for (const char* delta : {"18446744073709551615", "9223372036854775808", "1e3", "1.5", "-0.0", "\"1\"", "true",
+                                  "null", "[1]", "100000000000000000000000000000"}) {
             INFO(delta);
             CHECK(code_of(ask(s, std::string(R"("type":"add","delta":)") + delta)) == 12);
         }
@@ -67,8 +67,8 @@ TEST_CASE("numbers: set elements are int64 integers or strings, one spelling per
     for (auto install : {g_set_node::install, or_set_node::install}) {
         single_node s{install};
         s.init();
-        for (const char* element : {"-0.0", "0.0", "1.5", "1e2", "18446744073709551615", "true", "null", "[1]",
-                                    R"({"a":1})"}) {
+        for (const char* element :
+             {"-0.0", "0.0", "1.5", "1e2", "18446744073709551615", "true", "null", "[1]", R"({"a":1})"}) {
             INFO(element);
             CHECK(code_of(ask(s, std::string(R"("type":"add","element":)") + element)) == 12);
         }

@@ -32,8 +32,7 @@ struct stateful_node {
 
 std::vector<stateful_node> stateful_nodes() {
     return {
-        {"g-set", g_set_node::install,
-         [](std::int64_t v) { return R"("type":"add","element":)" + std::to_string(v); }},
+        {"g-set", g_set_node::install, [](std::int64_t v) { return R"("type":"add","element":)" + std::to_string(v); }},
         {"or-set", or_set_node::install,
          [](std::int64_t v) { return R"("type":"add","element":)" + std::to_string(v); }},
         {"g-counter", counter_node::install_g_counter,
@@ -88,7 +87,8 @@ TEST_CASE("durability: the bytes written per update stay constant as the state g
     }
 }
 
-TEST_CASE("durability: a restarted node keeps every acknowledged update, through kills and machine crashes", "[durability][sim]") {
+TEST_CASE("durability: a restarted node keeps every acknowledged update, through kills and machine crashes",
+          "[durability][sim]") {
     for (const auto& kind : stateful_nodes()) {
         for (std::uint64_t seed = 1; seed <= 6; ++seed) {
             INFO(kind.name << " seed " << seed);
@@ -132,12 +132,17 @@ TEST_CASE("durability: a restarted node keeps every acknowledged update, through
                 const auto& body = *read;
                 if (body.contains("value") && body["value"].is_number()) {
                     // Counters: every acknowledged delta counted; unacknowledged ones may be too.
-                    if (std::string(kind.name) == "g-counter") { CHECK(body["value"].get<std::int64_t>() >= acked_sum); }
+                    if (std::string(kind.name) == "g-counter") {
+                        CHECK(body["value"].get<std::int64_t>() >= acked_sum);
+                    }
                 } else {
                     const auto& elements = body.contains("messages") ? body["messages"] : body["value"];
                     const std::set<std::int64_t> seen = elements.get<std::set<std::int64_t>>();
                     for (const std::int64_t v : acked_values) {
-                        if (seen.count(v) == 0) { FAIL_CHECK(c.id(i) << " lost acknowledged " << v); break; }
+                        if (seen.count(v) == 0) {
+                            FAIL_CHECK(c.id(i) << " lost acknowledged " << v);
+                            break;
+                        }
                     }
                 }
             }

@@ -33,12 +33,14 @@ std::vector<node_kind> node_kinds() {
     return {
         {"echo", echo::install, {R"("type":"echo","echo":"hi")", R"("type":"echo","echo":[1,{"a":null}])"}},
         {"unique-ids", unique_ids::install, {R"("type":"generate")"}},
-        {"broadcast", [](node& n) { broadcast::install(n, {}); },
+        {"broadcast",
+         [](node& n) { broadcast::install(n, {}); },
          {R"("type":"broadcast","message":5)", R"("type":"read")", R"("type":"topology","topology":{"n0":[]})"}},
         {"g-set", g_set_node::install, {R"("type":"add","element":3)", R"("type":"read")"}},
         {"g-counter", counter_node::install_g_counter, {R"("type":"add","delta":3)", R"("type":"read")"}},
         {"pn-counter", counter_node::install_pn_counter, {R"("type":"add","delta":-3)", R"("type":"read")"}},
-        {"or-set", or_set_node::install,
+        {"or-set",
+         or_set_node::install,
          {R"("type":"add","element":3)", R"("type":"remove","element":3)", R"("type":"read")"}},
     };
 }
@@ -66,7 +68,11 @@ int only_error_code(const std::vector<std::string>& lines) {
 }
 
 const std::vector<std::string> unrepresentable = {
-    "1e400", "-1e400", R"("\ud800")", R"("a\udc00b")", std::string(100000, '[') + std::string(100000, ']'),
+    "1e400",
+    "-1e400",
+    R"("\ud800")",
+    R"("a\udc00b")",
+    std::string(100000, '[') + std::string(100000, ']'),
     R"({"k":)" + std::string(5000, '{') + std::string(5000, '}') + "}",
 };
 
@@ -78,8 +84,10 @@ TEST_CASE("hostile input: an init holding a value nlohmann cannot represent is r
             INFO(kind.name << " with " << value.substr(0, 40));
             single_node s{kind.install};
             std::vector<std::string> out;
-            REQUIRE_NOTHROW(out = s.feed(R"({"src":"c0","dest":"n0","body":{"type":"init","msg_id":1,"node_id":"n0","node_ids":["n0"],"x":)" +
-                                         value + "}}"));
+            REQUIRE_NOTHROW(
+                out = s.feed(
+                    R"({"src":"c0","dest":"n0","body":{"type":"init","msg_id":1,"node_id":"n0","node_ids":["n0"],"x":)" +
+                    value + "}}"));
             CHECK(only_error_code(out) == 12);
             CHECK_FALSE(s.logs().empty());
             CHECK_FALSE(s.at().initialized());
@@ -128,9 +136,11 @@ TEST_CASE("hostile input: echo never copies invalid JSON through", "[hostile]") 
     CHECK(ok[0]["body"]["echo"] == nlohmann::json::parse(R"({"a":[1,2.5,"é",null,true]})"));
 }
 
-TEST_CASE("hostile input: seeded mutations of valid messages never crash a node or make it write invalid JSON", "[hostile]") {
-    const std::vector<std::string> splices = {"1e400", R"("\ud800")", std::string(3000, '['), "nul", "-0.0",
-                                              "18446744073709551615", "{", "}", ",", "\"", "\\", "9223372036854775807"};
+TEST_CASE("hostile input: seeded mutations of valid messages never crash a node or make it write invalid JSON",
+          "[hostile]") {
+    const std::vector<std::string> splices = {
+        "1e400", R"("\ud800")", std::string(3000, '['), "nul", "-0.0", "18446744073709551615", "{", "}", ",",
+        "\"",    "\\",          "9223372036854775807"};
     for (const auto& kind : node_kinds()) {
         single_node s{kind.install};
         s.init();

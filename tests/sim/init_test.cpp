@@ -23,8 +23,8 @@ nlohmann::json only_reply(const std::vector<std::string>& lines) {
 }
 
 std::string init_line(const std::string& node_id_json, const std::string& node_ids_json, int msg_id = 1) {
-    return R"({"src":"c0","dest":"n1","body":{"type":"init","msg_id":)" + std::to_string(msg_id) +
-           R"(,"node_id":)" + node_id_json + R"(,"node_ids":)" + node_ids_json + "}}";
+    return R"({"src":"c0","dest":"n1","body":{"type":"init","msg_id":)" + std::to_string(msg_id) + R"(,"node_id":)" +
+           node_id_json + R"(,"node_ids":)" + node_ids_json + "}}";
 }
 
 const std::string echo_request = R"({"src":"c1","dest":"n1","body":{"type":"echo","echo":1,"msg_id":5}})";
@@ -53,13 +53,13 @@ TEST_CASE("init: an init with another identity is refused with 22 and the first 
 
 TEST_CASE("init: an unusable identity is refused with 12 and a later valid init is accepted", "[init]") {
     const std::vector<std::pair<std::string, std::string>> bad = {
-        {R"("")", R"(["n0","n1"])"},        // empty id
-        {R"("n1")", R"(["n0","n2"])"},      // not one of node_ids
-        {R"(1)", R"(["n0","n1"])"},         // id not a string
-        {R"("n1")", R"(["n0",1,"n1"])"},    // a node id not a string
-        {R"("n1")", R"(["n1",""])"},        // an empty node id
-        {R"("n1")", R"(["n1","n1"])"},      // the same node twice
-        {R"("n1")", R"("n1")"},             // node_ids not an array
+        {R"("")", R"(["n0","n1"])"},      // empty id
+        {R"("n1")", R"(["n0","n2"])"},    // not one of node_ids
+        {R"(1)", R"(["n0","n1"])"},       // id not a string
+        {R"("n1")", R"(["n0",1,"n1"])"},  // a node id not a string
+        {R"("n1")", R"(["n1",""])"},      // an empty node id
+        {R"("n1")", R"(["n1","n1"])"},    // the same node twice
+        {R"("n1")", R"("n1")"},           // node_ids not an array
     };
     for (const auto& [id, ids] : bad) {
         INFO(id << " in " << ids);

@@ -13,21 +13,19 @@ std::int64_t millis(time_point t) { return to_millis(t.time_since_epoch()); }
 
 TEST_CASE("runtime: call times out as a value, and the late reply is dropped", "[runtime]") {
     std::vector<std::string> outcomes;
-    sim::cluster c({.node_count = 2, .seed = 7, .latency_min = 10ms, .latency_max = 10ms},
-                   [&](node& n, std::size_t) {
-                       n.on("ask", [&n, &outcomes](const message& m) {
-                           const time_point start = n.now();
-                           const rpc_result r = n.call("n1", {{"type", "slow"}}, 100ms);
-                           outcomes.push_back((r.timeout() ? "timeout after " : "reply after ") +
-                                              std::to_string(millis(n.now()) - millis(start)) + "ms code " +
-                                              std::to_string(r.code()));
-                           n.reply(m, {{"type", "ask_ok"}});
-                       });
-                       n.on("slow", [&n](const message& m) {
-                           n.sleep(500ms);
-                           n.reply(m, {{"type", "slow_ok"}});
-                       });
-                   });
+    sim::cluster c({.node_count = 2, .seed = 7, .latency_min = 10ms, .latency_max = 10ms}, [&](node& n, std::size_t) {
+        n.on("ask", [&n, &outcomes](const message& m) {
+            const time_point start = n.now();
+            const rpc_result r = n.call("n1", {{"type", "slow"}}, 100ms);
+            outcomes.push_back((r.timeout() ? "timeout after " : "reply after ") +
+                               std::to_string(millis(n.now()) - millis(start)) + "ms code " + std::to_string(r.code()));
+            n.reply(m, {{"type", "ask_ok"}});
+        });
+        n.on("slow", [&n](const message& m) {
+            n.sleep(500ms);
+            n.reply(m, {{"type", "slow_ok"}});
+        });
+    });
     c.init();
     const auto reply = c.call("c1", "n0", {{"type", "ask"}});
     REQUIRE(reply);
@@ -40,19 +38,16 @@ TEST_CASE("runtime: call times out as a value, and the late reply is dropped", "
 
 TEST_CASE("runtime: call returns the reply, including error replies", "[runtime]") {
     std::vector<int> codes;
-    sim::cluster c({.node_count = 2, .seed = 8, .latency_min = 5ms, .latency_max = 20ms},
-                   [&](node& n, std::size_t) {
-                       n.on("ask", [&n, &codes](const message& m) {
-                           codes.push_back(n.call("n1", {{"type", "fine"}}, 1s).code());
-                           codes.push_back(n.call("n1", {{"type", "refuse"}}, 1s).code());
-                           const rpc_result ok = n.call("n1", {{"type", "fine"}}, 1s);
-                           n.reply(m, {{"type", "ask_ok"}, {"got", ok.body()["value"]}});
-                       });
-                       n.on("fine", [&n](const message& m) { n.reply(m, {{"type", "fine_ok"}, {"value", 42}}); });
-                       n.on("refuse", [](const message&) {
-                           throw rpc_error(error_code::precondition_failed, "no");
-                       });
-                   });
+    sim::cluster c({.node_count = 2, .seed = 8, .latency_min = 5ms, .latency_max = 20ms}, [&](node& n, std::size_t) {
+        n.on("ask", [&n, &codes](const message& m) {
+            codes.push_back(n.call("n1", {{"type", "fine"}}, 1s).code());
+            codes.push_back(n.call("n1", {{"type", "refuse"}}, 1s).code());
+            const rpc_result ok = n.call("n1", {{"type", "fine"}}, 1s);
+            n.reply(m, {{"type", "ask_ok"}, {"got", ok.body()["value"]}});
+        });
+        n.on("fine", [&n](const message& m) { n.reply(m, {{"type", "fine_ok"}, {"value", 42}}); });
+        n.on("refuse", [](const message&) { throw rpc_error(error_code::precondition_failed, "no"); });
+    });
     c.init();
     const auto reply = c.call("c1", "n0", {{"type", "ask"}});
     REQUIRE(reply);
@@ -113,17 +108,15 @@ TEST_CASE("runtime: messages that arrive before init are served after it", "[run
 
 TEST_CASE("runtime: the same seed replays the same run", "[runtime]") {
     auto run = [](std::uint64_t seed) {
-        sim::cluster c({.node_count = 3, .seed = seed, .latency_min = 1ms, .latency_max = 50ms},
-                       [](node& n, std::size_t) {
-                           n.on("roll", [&n](const message& m) {
-                               const auto peer = n.node_ids()[n.random().below(n.node_ids().size())];
-                               const rpc_result r = n.call(peer, {{"type", "die"}}, 1s);
-                               n.reply(m, {{"type", "roll_ok"}, {"value", r.ok() ? r.body()["value"] : nlohmann::json()}});
-                           });
-                           n.on("die", [&n](const message& m) {
-                               n.reply(m, {{"type", "die_ok"}, {"value", n.random().below(6)}});
-                           });
-                       });
+        sim::cluster c({.node_count = 3, .seed = seed, .latency_min = 1ms, .latency_max = 50ms}, [](node& n,
+                                                                                                    std::size_t) {
+            n.on("roll", [&n](const message& m) {
+                const auto peer = n.node_ids()[n.random().below(n.node_ids().size())];
+                const rpc_result r = n.call(peer, {{"type", "die"}}, 1s);
+                n.reply(m, {{"type", "roll_ok"}, {"value", r.ok() ? r.body()["value"] : nlohmann::json()}});
+            });
+            n.on("die", [&n](const message& m) { n.reply(m, {{"type", "die_ok"}, {"value", n.random().below(6)}}); });
+        });
         c.init();
         for (int i = 0; i < 20; ++i) { c.send_from_client("c1", "n" + std::to_string(i % 3), {{"type", "roll"}}); }
         c.run_for(5s);

@@ -41,10 +41,9 @@ public:
         settle();
         return take_output();
     }
-    std::vector<std::string> init(const std::string& id = "n0",
-                                  const std::string& ids = R"(["n0"])") {
-        return feed(R"({"src":"c0","dest":")" + id + R"(","body":{"type":"init","msg_id":1,"node_id":")" +
-                    id + R"(","node_ids":)" + ids + "}}");
+    std::vector<std::string> init(const std::string& id = "n0", const std::string& ids = R"(["n0"])") {
+        return feed(R"({"src":"c0","dest":")" + id + R"(","body":{"type":"init","msg_id":1,"node_id":")" + id +
+                    R"(","node_ids":)" + ids + "}}");
     }
     // Advances virtual time, firing due timers.
     void run_for(duration d) {
@@ -113,9 +112,7 @@ private:
         output_.clear();
     }
     void settle() {
-        do {
-            run_until_blocked();
-        } while (n_->wake_workers());
+        do { run_until_blocked(); } while (n_->wake_workers());
     }
 
     install_fn install_;

@@ -39,7 +39,8 @@ struct harness {
         spec.log_path = "/dev/null";
         if (adjust) { adjust(spec); }
         e = std::make_unique<sb::sim_endpoint>(loop, std::move(spec));
-        e->on_line([this](sb::endpoint&, const char* line, std::size_t len, const char*) { sent.emplace_back(line, len); });
+        e->on_line(
+            [this](sb::endpoint&, const char* line, std::size_t len, const char*) { sent.emplace_back(line, len); });
         e->on_exit([this](sb::endpoint&, const std::string& why) { crash_report = why; });
         std::string error;
         REQUIRE(e->start(error));
@@ -74,15 +75,13 @@ TEST_CASE("sim endpoint: a fast clock fires a node's timer early in real time, n
     h.init();
     h.run_to(2000 * ms);
     REQUIRE(fired_node >= 0);
-    CHECK(fired_node >= 1000 * ms);          // on its own clock: on time
-    CHECK(fired_loop == 909'090'910);        // in real time: ceil(1 s / 1.1)
+    CHECK(fired_node >= 1000 * ms);    // on its own clock: on time
+    CHECK(fired_loop == 909'090'910);  // in real time: ceil(1 s / 1.1)
 }
 
 TEST_CASE("sim endpoint: a clock jump makes pending timers due, a reset puts the clock back") {
     int fired = 0;
-    harness h([&](node& n, const auto&) {
-        n.on_init([&n, &fired] { n.after(1s, [&fired] { ++fired; }); });
-    });
+    harness h([&](node& n, const auto&) { n.on_init([&n, &fired] { n.after(1s, [&fired] { ++fired; }); }); });
     h.init();
     h.run_to(100 * ms);
     CHECK(fired == 0);
@@ -99,11 +98,12 @@ TEST_CASE("sim endpoint: a clock jump makes pending timers due, a reset puts the
 
 TEST_CASE("sim endpoint: skew and drift are drawn per node from the run seed") {
     auto reading = [](std::uint64_t seed, std::size_t index) {
-        harness h([](node&, const auto&) {}, seed, [index](sb::sim_node_spec& s) {
-            s.index = index;
-            s.clock_skew_max_ns = 100 * ms;
-            s.clock_drift_max_ppb = 10'000'000;
-        });
+        harness h([](node&, const auto&) {}, seed,
+                  [index](sb::sim_node_spec& s) {
+                      s.index = index;
+                      s.clock_skew_max_ns = 100 * ms;
+                      s.clock_drift_max_ppb = 10'000'000;
+                  });
         h.run_to(10'000 * ms);
         return h.e->node_time_ns();
     };

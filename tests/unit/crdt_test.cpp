@@ -91,9 +91,9 @@ TEST_CASE("crdt: g-counter and pn-counter sum every replica's updates exactly on
 TEST_CASE("crdt: or-set add wins over a concurrent remove", "[crdt]") {
     or_set a, b;
     a.add("n0", "x");
-    b.merge(a);      // b has observed x
-    b.remove("x");   // ... and removes it,
-    a.add("n0", "x"); // while a concurrently re-adds it
+    b.merge(a);        // b has observed x
+    b.remove("x");     // ... and removes it,
+    a.add("n0", "x");  // while a concurrently re-adds it
     a.merge(b);
     b.merge(a);
     CHECK(a.contains("x"));

@@ -93,9 +93,9 @@ TEST_CASE("sim cluster: a machine crash keeps the synced writes and a seeded par
         REQUIRE(log.starts_with("1;"));
         outcomes.insert(log);
     }
-    CHECK(outcomes.count("1;") == 1);       // everything unsynced lost
-    CHECK(outcomes.count("1;2;3;") == 1);   // everything kept
-    CHECK(outcomes.size() > 2);             // and torn or partial in between
+    CHECK(outcomes.count("1;") == 1);      // everything unsynced lost
+    CHECK(outcomes.count("1;2;3;") == 1);  // everything kept
+    CHECK(outcomes.size() > 2);            // and torn or partial in between
 }
 
 TEST_CASE("sim cluster: a node killed in the middle of a sleep unwinds and says nothing", "[sim][crash]") {

@@ -171,7 +171,8 @@ TEST_CASE("record_log: a machine crash keeps every synced record and a prefix of
     CHECK(torn_cut);
 }
 
-TEST_CASE("record_log: a crash during compaction leaves the old state or the new one, never a mix", "[storage][record_log]") {
+TEST_CASE("record_log: a crash during compaction leaves the old state or the new one, never a mix",
+          "[storage][record_log]") {
     std::set<std::size_t> outcomes;
     for (std::uint64_t seed = 1; seed <= 200; ++seed) {
         memory_store s;

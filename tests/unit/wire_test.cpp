@@ -18,7 +18,8 @@ squall::envelope_error parse(const std::string& line, message& out) {
 
 TEST_CASE("wire: a Maelstrom message parses, unknown top-level keys ignored", "[wire]") {
     message m;
-    const auto error = parse(R"({"id":3,"src":"c1","dest":"n1","body":{"type":"echo","echo":"Please echo 35","msg_id":1}})", m);
+    const auto error =
+        parse(R"({"id":3,"src":"c1","dest":"n1","body":{"type":"echo","echo":"Please echo 35","msg_id":1}})", m);
     REQUIRE_FALSE(error);
     CHECK(m.src == "c1");
     CHECK(m.dest == "n1");
@@ -42,13 +43,13 @@ TEST_CASE("wire: malformed lines are rejected with a reason", "[wire]") {
         "garbage",
         "",
         "[1,2,3]",
-        R"({"src":"c1","dest":"n1"})",                                // no body
-        R"({"src":"c1","dest":"n1","body":[]})",                      // body not an object
-        R"({"src":"c1","dest":"n1","body":{"msg_id":1}})",            // no type
-        R"({"src":"c1","dest":"n1","body":{"type":5,"msg_id":1}})",   // type not a string
-        R"({"src":1,"dest":"n1","body":{"type":"echo"}})",            // src not a string
-        R"({"dest":"n1","body":{"type":"echo"}})",                    // no src
-        R"({"src":"c1","body":{"type":"echo"}})",                     // no dest
+        R"({"src":"c1","dest":"n1"})",                               // no body
+        R"({"src":"c1","dest":"n1","body":[]})",                     // body not an object
+        R"({"src":"c1","dest":"n1","body":{"msg_id":1}})",           // no type
+        R"({"src":"c1","dest":"n1","body":{"type":5,"msg_id":1}})",  // type not a string
+        R"({"src":1,"dest":"n1","body":{"type":"echo"}})",           // src not a string
+        R"({"dest":"n1","body":{"type":"echo"}})",                   // no src
+        R"({"src":"c1","body":{"type":"echo"}})",                    // no dest
         R"({"src":"c1","dest":"n1","body":{"type":"echo"}} trailing)",
         R"({"src":"c1","dest":"n1","body":{"type":"echo"},"body":{"msg_id":1}})",  // two bodies
     };
@@ -84,7 +85,9 @@ TEST_CASE("wire: a 1 MB line parses", "[wire]") {
 
 TEST_CASE("wire: unicode escapes survive a round trip", "[wire]") {
     message m;
-    REQUIRE_FALSE(parse(R"({"src":"c\u0031","dest":"n1","body":{"type":"echo","msg_id":1,"echo":"caf\u00e9 \ud83d\ude00 \"q\" \\ \n"}})", m));
+    REQUIRE_FALSE(parse(
+        R"({"src":"c\u0031","dest":"n1","body":{"type":"echo","msg_id":1,"echo":"caf\u00e9 \ud83d\ude00 \"q\" \\ \n"}})",
+        m));
     CHECK(m.src == "c1");
     CHECK(m.body()["echo"] == "caf\xc3\xa9 \xf0\x9f\x98\x80 \"q\" \\ \n");
     CHECK(m.raw("echo") == R"("caf\u00e9 \ud83d\ude00 \"q\" \\ \n")");
@@ -95,7 +98,9 @@ TEST_CASE("wire: unicode escapes survive a round trip", "[wire]") {
 
 TEST_CASE("wire: big and negative numbers", "[wire]") {
     message m;
-    REQUIRE_FALSE(parse(R"({"src":"c1","dest":"n1","body":{"type":"add","msg_id":9223372036854775807,"delta":-5,"big":123456789012345678901234567890,"f":-1.5e300}})", m));
+    REQUIRE_FALSE(parse(
+        R"({"src":"c1","dest":"n1","body":{"type":"add","msg_id":9223372036854775807,"delta":-5,"big":123456789012345678901234567890,"f":-1.5e300}})",
+        m));
     CHECK(m.msg_id == 9223372036854775807LL);
     CHECK(m.get_int("delta") == -5);
     CHECK_FALSE(m.get_int("big"));  // does not fit: absent, never wrapped
@@ -109,7 +114,9 @@ TEST_CASE("wire: big and negative numbers", "[wire]") {
 
 TEST_CASE("wire: nested values are reachable raw and parsed", "[wire]") {
     message m;
-    REQUIRE_FALSE(parse(R"({"src":"c1","dest":"n1","body":{"type":"topology","msg_id":1,"topology":{"n1":["n2","n3"],"n2":[{"deep":[[],{}]}]}}})", m));
+    REQUIRE_FALSE(parse(
+        R"({"src":"c1","dest":"n1","body":{"type":"topology","msg_id":1,"topology":{"n1":["n2","n3"],"n2":[{"deep":[[],{}]}]}}})",
+        m));
     CHECK(m.raw("topology") == R"({"n1":["n2","n3"],"n2":[{"deep":[[],{}]}]})");
     CHECK(m.body()["topology"]["n1"][1] == "n3");
     CHECK(m.raw("missing").empty());
@@ -137,7 +144,5 @@ TEST_CASE("wire: a body nested too deeply is refused with error 12, not a crash"
     try {
         (void)deep.body();
         FAIL("expected an rpc_error");
-    } catch (const squall::rpc_error& e) {
-        CHECK(e.code() == 12);
-    }
+    } catch (const squall::rpc_error& e) { CHECK(e.code() == 12); }
 }

@@ -130,7 +130,8 @@ void define_flags(CLI::App& app, test_options& o, raw_flags& raw) {
     app.add_option("--max-txn-length", o.max_txn_length, "txn: micro-ops per transaction, at most (4)")
         ->type_name("L")
         ->check(whole_number(1));
-    app.add_option("--max-writes-per-key", o.max_writes_per_key, "txn and kafka: writes to a key before it retires (16)")
+    app.add_option("--max-writes-per-key", o.max_writes_per_key,
+                   "txn and kafka: writes to a key before it retires (16)")
         ->type_name("N")
         ->check(whole_number(1));
     app.add_option("--consistency-models", raw.consistency_models,
@@ -164,13 +165,16 @@ void define_flags(CLI::App& app, test_options& o, raw_flags& raw) {
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("--sim", o.sim, "run the C++ node --node NAME in process, on virtual time");
     app.add_option("--node", o.node, "(with --sim) the in-process node")->type_name("NAME");
-    app.add_flag("--check-determinism", o.check_determinism, "(with --sim) run twice; fail if the history digests differ");
-    app.add_option("--sim-timer-delay", o.sim_timer_delay_ms, "(with --sim) node timers fire late by uniform [0, MS] (0)")
+    app.add_flag("--check-determinism", o.check_determinism,
+                 "(with --sim) run twice; fail if the history digests differ");
+    app.add_option("--sim-timer-delay", o.sim_timer_delay_ms,
+                   "(with --sim) node timers fire late by uniform [0, MS] (0)")
         ->type_name("MS")
         ->check(number(non_negative));
     app.add_flag("--lose-unsynced", o.lose_unsynced,
                  "(with --sim) a kill is a machine crash: unsynced writes lost or torn");
-    app.add_option("--clock-skew-ms", o.clock_skew_ms, "(with --sim) each node's clock offset uniform in [-N, N] ms (0)")
+    app.add_option("--clock-skew-ms", o.clock_skew_ms,
+                   "(with --sim) each node's clock offset uniform in [-N, N] ms (0)")
         ->type_name("N")
         ->check(number(non_negative));
     // Below 1/2 so that every clock keeps running forward at a sane pace.
@@ -304,22 +308,46 @@ bool resolve(test_options& o, const raw_flags& raw, std::string& error) {
     if (!c.empty() && c.back() == 'n') {
         c.pop_back();
         if (c.empty()) { c = "1"; }
-        if (!parse_int(c, k) || k < 1) { error = "invalid --concurrency " + raw.concurrency; return false; }
+        if (!parse_int(c, k) || k < 1) {
+            error = "invalid --concurrency " + raw.concurrency;
+            return false;
+        }
         o.concurrency = static_cast<int>(k * static_cast<std::int64_t>(o.nodes.size()));
     } else {
-        if (!parse_int(c, k) || k < 1) { error = "invalid --concurrency " + raw.concurrency; return false; }
+        if (!parse_int(c, k) || k < 1) {
+            error = "invalid --concurrency " + raw.concurrency;
+            return false;
+        }
         o.concurrency = static_cast<int>(k);
     }
     if (!parse_node_args(o, raw, error)) { return false; }
-    if (o.sim && o.node.empty()) { error = "--sim needs --node NAME"; return false; }
-    if (!o.sim && !o.node.empty()) { error = "--node needs --sim (use --bin for a process)"; return false; }
-    if (!o.sim && o.bin.empty()) { error = "--bin is required"; return false; }
+    if (o.sim && o.node.empty()) {
+        error = "--sim needs --node NAME";
+        return false;
+    }
+    if (!o.sim && !o.node.empty()) {
+        error = "--node needs --sim (use --bin for a process)";
+        return false;
+    }
+    if (!o.sim && o.bin.empty()) {
+        error = "--bin is required";
+        return false;
+    }
     // A process's clock and disk are the machine's; only the simulator can move or lose them.
     if (!o.sim) {
-        if (o.lose_unsynced) { error = "--lose-unsynced needs --sim"; return false; }
-        if (o.clock_skew_ms > 0 || o.clock_drift > 0) { error = "--clock-skew-ms and --clock-drift need --sim"; return false; }
+        if (o.lose_unsynced) {
+            error = "--lose-unsynced needs --sim";
+            return false;
+        }
+        if (o.clock_skew_ms > 0 || o.clock_drift > 0) {
+            error = "--clock-skew-ms and --clock-drift need --sim";
+            return false;
+        }
         for (const auto& n : o.nemesis) {
-            if (n == "clock") { error = "--nemesis clock needs --sim"; return false; }
+            if (n == "clock") {
+                error = "--nemesis clock needs --sim";
+                return false;
+            }
         }
     }
     return true;
@@ -356,9 +384,10 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
 std::string usage_text() {
     test_options o;
     raw_flags raw;
-    CLI::App app("Run a workload against a node binary (Maelstrom's `test`), or with --sim against a C++ node\n"
-                 "in process on virtual time.",
-                 "squall test");
+    CLI::App app(
+        "Run a workload against a node binary (Maelstrom's `test`), or with --sim against a C++ node\n"
+        "in process on virtual time.",
+        "squall test");
     define_flags(app, o, raw);
     return app.help();
 }

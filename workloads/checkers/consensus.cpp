@@ -31,8 +31,8 @@ void add_example(json& list, json example) {
 }  // namespace
 
 json check_consensus(const history::history& h) {
-    std::map<std::string, json> instance_ids;      // key text -> instance as in the history
-    std::map<std::string, instance_view> instances;  // by the instance's text
+    std::map<std::string, json> instance_ids;         // key text -> instance as in the history
+    std::map<std::string, instance_view> instances;   // by the instance's text
     std::map<std::int64_t, const history::op*> open;  // process -> its pending invoke
     std::int64_t attempted = 0;
     std::int64_t acknowledged = 0;

@@ -73,7 +73,7 @@ struct key_order {
 
 struct analysis {
     const history::history& h;
-    std::vector<std::size_t> completions;  // positions in h of client completions
+    std::vector<std::size_t> completions;   // positions in h of client completions
     std::vector<std::int64_t> invoke_time;  // by position in h: its invocation's time
     std::map<op_type, std::map<key_id, std::set<value_id>>> writes_by_type, reads_by_type;
     std::map<key_id, std::map<value_id, std::size_t>> writer_of;
@@ -196,7 +196,9 @@ json g1a_cases(const analysis& a) {
             if (f == failed->second.end()) { continue; }
             for (const auto& v : vs) {
                 if (!f->second.count(v.value)) { continue; }
-                out.push_back({{"key", k}, {"value", msg(v.value)}, {"writer", a.op_json(a.writer_of.at(k).at(v.value))},
+                out.push_back({{"key", k},
+                               {"value", msg(v.value)},
+                               {"writer", a.op_json(a.writer_of.at(k).at(v.value))},
                                {"reader", a.op_json(pos)}});
             }
         }
@@ -241,7 +243,10 @@ json lost_write_cases(const analysis& a) {
             if (w == a.writer_of.end() || !w->second.count(v)) { continue; }
             const std::size_t writer = w->second.at(v);
             if (!a.must_have_happened(writer)) { continue; }
-            json e = {{"key", k}, {"value", msg(v)}, {"index", first.at(v)}, {"max-read-index", bound},
+            json e = {{"key", k},
+                      {"value", msg(v)},
+                      {"index", first.at(v)},
+                      {"max-read-index", bound},
                       {"writer", a.op_json(writer)}};
             if (auto r = a.readers_of.find(k); r != a.readers_of.end()) {
                 if (auto rr = r->second.find(max_read_value); rr != r->second.end() && !rr->second.empty()) {
@@ -263,8 +268,11 @@ void int_poll_cases(const analysis& a, json& skips, json& nonmonotonic) {
                 const std::int64_t delta = i1 && i2 ? *i2 - *i1 : 1;
                 json values = {msg(vs[j - 1].value), msg(vs[j].value)};
                 if (delta > 1) {
-                    skips.push_back({{"key", k}, {"values", values}, {"delta", delta},
-                                     {"skipped", a.skipped(k, *i1, *i2)}, {"op", a.op_json(pos)}});
+                    skips.push_back({{"key", k},
+                                     {"values", values},
+                                     {"delta", delta},
+                                     {"skipped", a.skipped(k, *i1, *i2)},
+                                     {"op", a.op_json(pos)}});
                 } else if (delta < 1) {
                     nonmonotonic.push_back({{"key", k}, {"values", values}, {"delta", delta}, {"op", a.op_json(pos)}});
                 }
@@ -413,11 +421,12 @@ json future_read_cases(const analysis& a) {
             for (const auto& v : vs) {
                 auto it = w->second.find(v.value);
                 if (it == w->second.end() || a.invoke_time[it->second] <= reader.time_ns) { continue; }
-                out.push_back({{"cycle", {a.op_json(it->second), a.op_json(pos), a.op_json(it->second)}},
-                               {"steps",
-                                {{{"type", "wr"}, {"key", k}, {"value", msg(v.value)}},
-                                 {{"type", "realtime"}, {"a-end", reader.time_ns}, {"b-begin", a.invoke_time[it->second]}}}},
-                               {"type", "G1c-realtime"}});
+                out.push_back(
+                    {{"cycle", {a.op_json(it->second), a.op_json(pos), a.op_json(it->second)}},
+                     {"steps",
+                      {{{"type", "wr"}, {"key", k}, {"value", msg(v.value)}},
+                       {{"type", "realtime"}, {"a-end", reader.time_ns}, {"b-begin", a.invoke_time[it->second]}}}},
+                     {"type", "G1c-realtime"}});
             }
         }
     }
@@ -561,8 +570,8 @@ json check_kafka(const history::history& h) {
     add("G1c-realtime", future_read_cases(a));
 
     // Maelstrom's configuration (assign, no transactions, no ww inference) allows these.
-    const std::set<std::string> allowed = {"int-send-skip",     "G0", "G0-process", "G0-realtime",
-                                           "PL-1-cycle-exists", "strong-PL-1-cycle-exists"};
+    const std::set<std::string> allowed = {
+        "int-send-skip", "G0", "G0-process", "G0-realtime", "PL-1-cycle-exists", "strong-PL-1-cycle-exists"};
     json error_types = json::array();
     json bad = json::array();
     for (const auto& [type, e] : errors) {
@@ -576,8 +585,11 @@ json check_kafka(const history::history& h) {
         if (o.type != op_type::info || (o.f != "send" && o.f != "poll") || !o.error) { continue; }
         if (seen_causes.insert(o.error->dump()).second) { info_causes.push_back(*o.error); }
     }
-    json result = {{"valid?", bad.empty()}, {"bad-error-types", bad}, {"error-types", error_types},
-                   {"info-txn-causes", info_causes}, {"worst-realtime-lag", worst_realtime_lag(a)}};
+    json result = {{"valid?", bad.empty()},
+                   {"bad-error-types", bad},
+                   {"error-types", error_types},
+                   {"info-txn-causes", info_causes},
+                   {"worst-realtime-lag", worst_realtime_lag(a)}};
     for (auto& [type, e] : errors) { result[type] = condense(type, std::move(e)); }
     return result;
 }

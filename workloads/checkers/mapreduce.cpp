@@ -99,7 +99,9 @@ nlohmann::json compare(const nlohmann::json& got, const nlohmann::json& want) {
             if (extra.size() < 5) { extra.push_back(key); }
         } else if (p[1] != it->second) {
             ++mismatches;
-            if (wrong.size() < 5) { wrong.push_back({{"key", key}, {"got", short_text(p[1])}, {"expected", short_text(it->second)}}); }
+            if (wrong.size() < 5) {
+                wrong.push_back({{"key", key}, {"got", short_text(p[1])}, {"expected", short_text(it->second)}});
+            }
         }
     }
     for (const auto& [key, value] : expected) {
@@ -109,14 +111,17 @@ nlohmann::json compare(const nlohmann::json& got, const nlohmann::json& want) {
         }
     }
     if (mismatches == 0) { return nullptr; }
-    return {{"mismatched-keys", mismatches}, {"missing", missing}, {"extra", extra},
-            {"duplicated", duplicated}, {"wrong-values", wrong}};
+    return {{"mismatched-keys", mismatches},
+            {"missing", missing},
+            {"extra", extra},
+            {"duplicated", duplicated},
+            {"wrong-values", wrong}};
 }
 
 }  // namespace
 
 nlohmann::json mapreduce_job::to_json() const {
-    return {{"job", id}, {"kind", kind}, {"seed", seed}, {"splits", splits},
+    return {{"job", id},      {"kind", kind},       {"seed", seed},    {"splits", splits},
             {"lines", lines}, {"reduces", reduces}, {"poison", poison}};
 }
 
@@ -135,9 +140,7 @@ mapreduce_job mapreduce_job::from_json(const nlohmann::json& j) {
             throw std::invalid_argument("out of range");
         }
         return job;
-    } catch (const std::exception& e) {
-        throw std::invalid_argument(std::string("not a mapreduce job: ") + e.what());
-    }
+    } catch (const std::exception& e) { throw std::invalid_argument(std::string("not a mapreduce job: ") + e.what()); }
 }
 
 std::vector<std::string> mapreduce_input(const mapreduce_job& job) {
@@ -219,8 +222,8 @@ nlohmann::json check_mapreduce(const history::history& h) {
             job_record& rec = jobs[job.id];
             rec.job = job;
             rec.submit = end == nullptr ? history::op_type::info : end->type;
-        } else if (o.f == "result" && end != nullptr && end->type == history::op_type::ok &&
-                   end->value.is_object() && end->value.value("status", "") == "done") {
+        } else if (o.f == "result" && end != nullptr && end->type == history::op_type::ok && end->value.is_object() &&
+                   end->value.value("status", "") == "done") {
             done_results.push_back(end);
         }
     }
@@ -232,7 +235,8 @@ nlohmann::json check_mapreduce(const history::history& h) {
         const auto& v = r->value;
         if (!v.contains("job") || !v["job"].is_string() || !v.contains("output") || !v["output"].is_array() ||
             !v.contains("skipped") || !v["skipped"].is_array()) {
-            errors.push_back({{"type", "malformed"}, {"index", r->index}, {"why", "a done result needs job, output, skipped"}});
+            errors.push_back(
+                {{"type", "malformed"}, {"index", r->index}, {"why", "a done result needs job, output, skipped"}});
             continue;
         }
         const std::string id = v["job"].get<std::string>();
@@ -245,7 +249,9 @@ nlohmann::json check_mapreduce(const history::history& h) {
         job_record& rec = it->second;
         rec.done = true;
         auto cached = expected_cache.find(id);
-        if (cached == expected_cache.end()) { cached = expected_cache.emplace(id, mapreduce_expected_output(rec.job)).first; }
+        if (cached == expected_cache.end()) {
+            cached = expected_cache.emplace(id, mapreduce_expected_output(rec.job)).first;
+        }
         if (auto diff = compare(v["output"], cached->second); !diff.is_null()) {
             diff["type"] = "wrong-output";
             diff["job"] = id;
@@ -253,23 +259,34 @@ nlohmann::json check_mapreduce(const history::history& h) {
             errors.push_back(std::move(diff));
         }
         const nlohmann::json poisoned = mapreduce_poisoned_record(rec.job);
-        const nlohmann::json want_skipped = poisoned.is_null() ? nlohmann::json::array() : nlohmann::json::array({poisoned});
+        const nlohmann::json want_skipped =
+            poisoned.is_null() ? nlohmann::json::array() : nlohmann::json::array({poisoned});
         if (v["skipped"] != want_skipped) {
-            errors.push_back({{"type", "wrong-skipped"}, {"job", id}, {"index", r->index},
-                              {"got", v["skipped"]}, {"expected", want_skipped}});
+            errors.push_back({{"type", "wrong-skipped"},
+                              {"job", id},
+                              {"index", r->index},
+                              {"got", v["skipped"]},
+                              {"expected", want_skipped}});
         }
         if (elapsed.count(id) == 0 && v.contains("elapsed_ms") && v["elapsed_ms"].is_number_integer()) {
             elapsed[id] = v["elapsed_ms"].get<std::int64_t>();
-            stats.push_back({{"job", id}, {"kind", rec.job.kind}, {"elapsed-ms", elapsed[id]},
-                             {"map-attempts", v.value("map_attempts", 0)}, {"reduce-attempts", v.value("reduce_attempts", 0)},
-                             {"backups", v.value("backups", 0)}, {"splits", rec.job.splits}, {"reduces", rec.job.reduces}});
+            stats.push_back({{"job", id},
+                             {"kind", rec.job.kind},
+                             {"elapsed-ms", elapsed[id]},
+                             {"map-attempts", v.value("map_attempts", 0)},
+                             {"reduce-attempts", v.value("reduce_attempts", 0)},
+                             {"backups", v.value("backups", 0)},
+                             {"splits", rec.job.splits},
+                             {"reduces", rec.job.reduces}});
         }
     }
     std::size_t acknowledged = 0, finished = 0;
     for (const auto& [id, rec] : jobs) {
         if (rec.submit == history::op_type::ok) { ++acknowledged; }
         if (rec.done) { ++finished; }
-        if (rec.submit == history::op_type::ok && !rec.done) { errors.push_back({{"type", "unfinished"}, {"job", id}}); }
+        if (rec.submit == history::op_type::ok && !rec.done) {
+            errors.push_back({{"type", "unfinished"}, {"job", id}});
+        }
     }
     std::set<std::string> types;
     for (const auto& e : errors) { types.insert(e["type"].get<std::string>()); }

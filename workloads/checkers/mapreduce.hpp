@@ -33,7 +33,7 @@ struct mapreduce_job {
     std::string kind;  // word-count | inverted-index
     std::uint64_t seed = 0;
     int splits = 1;
-    int lines = 1;    // per split
+    int lines = 1;  // per split
     int reduces = 1;
     bool poison = false;
 

@@ -5,9 +5,7 @@ namespace {
 
 nlohmann::json part(traffic_counts t, std::int64_t ops, bool per_op) {
     nlohmann::json j = {{"send-count", t.send_count}, {"recv-count", t.recv_count}, {"msg-count", t.send_count}};
-    if (per_op) {
-        j["msgs-per-op"] = ops == 0 ? 0.0 : static_cast<double>(t.send_count) / static_cast<double>(ops);
-    }
+    if (per_op) { j["msgs-per-op"] = ops == 0 ? 0.0 : static_cast<double>(t.send_count) / static_cast<double>(ops); }
     return j;
 }
 

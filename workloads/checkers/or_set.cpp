@@ -53,11 +53,18 @@ nlohmann::json check_or_set(const history::history& h) {
     for (std::size_t k = 0; k < finals.size(); ++k) {
         std::set<std::string> seen;
         for (const auto& v : finals[k]->value) { seen.insert(v.dump()); }
-        if (k == 0) { first = seen; } else if (seen != first) { diverged = true; }
+        if (k == 0) {
+            first = seen;
+        } else if (seen != first) {
+            diverged = true;
+        }
         for (const auto& t : seen) {
             auto it = elements.find(t);
-            if (it == elements.end()) { unexpected.insert(t); }
-            else if (it->second.removed_ok) { resurrected.insert(t); }
+            if (it == elements.end()) {
+                unexpected.insert(t);
+            } else if (it->second.removed_ok) {
+                resurrected.insert(t);
+            }
         }
         for (const auto& [t, e] : elements) {
             if (e.added_ok && !e.maybe_removed && seen.count(t) == 0) { missing.insert(t); }
@@ -67,9 +74,12 @@ nlohmann::json check_or_set(const history::history& h) {
     return {{"valid?", finals.empty() ? nlohmann::json("unknown") : nlohmann::json(valid)},
             {"final-read-count", finals.size()},
             {"final-reads-agree", !diverged},
-            {"lost-count", missing.size()}, {"lost", texts_to_json(missing)},
-            {"resurrected-count", resurrected.size()}, {"resurrected", texts_to_json(resurrected)},
-            {"unexpected-count", unexpected.size()}, {"unexpected", texts_to_json(unexpected)},
+            {"lost-count", missing.size()},
+            {"lost", texts_to_json(missing)},
+            {"resurrected-count", resurrected.size()},
+            {"resurrected", texts_to_json(resurrected)},
+            {"unexpected-count", unexpected.size()},
+            {"unexpected", texts_to_json(unexpected)},
             {"element-count", elements.size()}};
 }
 

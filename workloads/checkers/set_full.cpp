@@ -46,7 +46,11 @@ public:
     element& get(const nlohmann::json& v) {
         if (element* e = find(v)) { return *e; }
         const std::size_t k = items_.size();
-        if (v.is_number_integer()) { ints_[v.get<std::int64_t>()] = k; } else { others_[v.dump()] = k; }
+        if (v.is_number_integer()) {
+            ints_[v.get<std::int64_t>()] = k;
+        } else {
+            others_[v.dump()] = k;
+        }
         element e;
         e.value = v;
         items_.push_back(std::move(e));
@@ -77,7 +81,8 @@ std::vector<read_op> collect(const history::history& h, const std::string& add_f
             reads.push_back({o.time_ns, done->time_ns, &done->value});
         }
     }
-    std::stable_sort(reads.begin(), reads.end(), [](const read_op& a, const read_op& b) { return a.invoke < b.invoke; });
+    std::stable_sort(reads.begin(), reads.end(),
+                     [](const read_op& a, const read_op& b) { return a.invoke < b.invoke; });
     return reads;
 }
 
@@ -129,7 +134,8 @@ nlohmann::json latency_quantiles(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     const std::pair<const char*, double> points[] = {{"0", 0}, {"0.5", 0.5}, {"0.95", 0.95}, {"0.99", 0.99}, {"1", 1}};
     for (const auto& [name, p] : points) {
-        const auto k = std::min(values.size() - 1, static_cast<std::size_t>(std::floor(p * static_cast<double>(values.size()))));
+        const auto k =
+            std::min(values.size() - 1, static_cast<std::size_t>(std::floor(p * static_cast<double>(values.size()))));
         q[name] = static_cast<std::int64_t>(values[k]);
     }
     return q;
@@ -139,7 +145,8 @@ nlohmann::json check_set_full(const history::history& h, const std::string& add_
     element_table table;
     auto reads = collect(h, add_f, table);
     const read_findings found = scan_reads(reads, table);
-    nlohmann::json lost = nlohmann::json::array(), never_read = nlohmann::json::array(), stale = nlohmann::json::array();
+    nlohmann::json lost = nlohmann::json::array(), never_read = nlohmann::json::array(),
+                   stale = nlohmann::json::array();
     std::vector<double> stable_lat, lost_lat;
     std::vector<std::pair<std::int64_t, nlohmann::json>> worst;
     std::int64_t stable_count = 0;
@@ -172,12 +179,21 @@ nlohmann::json check_set_full(const history::history& h, const std::string& add_
     } else if (stable_count == 0) {
         valid = "unknown";
     }
-    return {{"valid?", valid}, {"attempt-count", table.items().size()}, {"stable-count", stable_count},
-            {"lost-count", lost.size()}, {"lost", lost}, {"never-read-count", never_read.size()},
-            {"never-read", never_read}, {"stale-count", stale.size()}, {"stale", stale},
-            {"worst-stale", worst_stale}, {"stable-latencies", latency_quantiles(stable_lat)},
-            {"lost-latencies", latency_quantiles(lost_lat)}, {"duplicated-count", found.duplicated.size()},
-            {"duplicated", found.duplicated}, {"unexpected-count", found.unexpected.size()},
+    return {{"valid?", valid},
+            {"attempt-count", table.items().size()},
+            {"stable-count", stable_count},
+            {"lost-count", lost.size()},
+            {"lost", lost},
+            {"never-read-count", never_read.size()},
+            {"never-read", never_read},
+            {"stale-count", stale.size()},
+            {"stale", stale},
+            {"worst-stale", worst_stale},
+            {"stable-latencies", latency_quantiles(stable_lat)},
+            {"lost-latencies", latency_quantiles(lost_lat)},
+            {"duplicated-count", found.duplicated.size()},
+            {"duplicated", found.duplicated},
+            {"unexpected-count", found.unexpected.size()},
             {"unexpected", texts_to_json(found.unexpected)}};
 }
 

@@ -13,7 +13,7 @@ constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
 struct write_op {
     nlohmann::json value;
     std::int64_t invoke = 0;
-    std::int64_t complete = never;  // never: indefinite, it may still take effect at any time
+    std::int64_t complete = never;     // never: indefinite, it may still take effect at any time
     std::int64_t overwritten = never;  // the earliest moment it was definitely overwritten
 };
 
@@ -99,7 +99,9 @@ nlohmann::json check_bounded_staleness(const history::history& h, std::int64_t b
             // The latest moment the value read was certainly still around, over all its writes.
             std::int64_t last_current = std::numeric_limits<std::int64_t>::min();
             for (const auto& w : ops.writes) {
-                if (w.value == r.value && w.invoke <= r.complete) { last_current = std::max(last_current, w.overwritten); }
+                if (w.value == r.value && w.invoke <= r.complete) {
+                    last_current = std::max(last_current, w.overwritten);
+                }
             }
             const bool never_written = last_current == std::numeric_limits<std::int64_t>::min();
             const std::int64_t lag = never_written ? never : std::max<std::int64_t>(0, r.invoke - last_current);
@@ -109,8 +111,10 @@ nlohmann::json check_bounded_staleness(const history::history& h, std::int64_t b
             }
             ++stale_count;
             if (stale.size() < 10) {
-                nlohmann::json example{{"key", nlohmann::json::parse(key)}, {"value", r.value},
-                                       {"invoke-ns", r.invoke}, {"complete-ns", r.complete}};
+                nlohmann::json example{{"key", nlohmann::json::parse(key)},
+                                       {"value", r.value},
+                                       {"invoke-ns", r.invoke},
+                                       {"complete-ns", r.complete}};
                 if (never_written) {
                     example["problem"] = "no write of this value began before the read ended";
                 } else {
@@ -120,12 +124,9 @@ nlohmann::json check_bounded_staleness(const history::history& h, std::int64_t b
             }
         }
     }
-    return {{"valid?", stale_count == 0},
-            {"bound-ms", static_cast<double>(bound_ns) / 1e6},
-            {"read-count", read_count},
-            {"stale-count", stale_count},
-            {"stale-reads", stale},
-            {"max-lag-ms", static_cast<double>(max_lag) / 1e6}};
+    return {{"valid?", stale_count == 0}, {"bound-ms", static_cast<double>(bound_ns) / 1e6},
+            {"read-count", read_count},   {"stale-count", stale_count},
+            {"stale-reads", stale},       {"max-lag-ms", static_cast<double>(max_lag) / 1e6}};
 }
 
 }  // namespace squall::checkers

@@ -29,12 +29,8 @@ nlohmann::json check_unique_ids(const history::history& h) {
         ++dup_count;
         if (duplicated.size() < 48) { duplicated.push_back({entry.first, entry.second}); }
     }
-    return {{"valid?", dup_count == 0},
-            {"attempted-count", attempted},
-            {"acknowledged-count", acknowledged},
-            {"duplicated-count", dup_count},
-            {"duplicated", duplicated},
-            {"range", {lowest, highest}}};
+    return {{"valid?", dup_count == 0},      {"attempted-count", attempted}, {"acknowledged-count", acknowledged},
+            {"duplicated-count", dup_count}, {"duplicated", duplicated},     {"range", {lowest, highest}}};
 }
 
 }  // namespace squall::checkers

@@ -46,8 +46,7 @@ nlohmann::json to_json(const op& o) {
 namespace {
 
 bool is_int64(const nlohmann::json& v) {
-    return v.is_number_integer() &&
-           !(v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{INT64_MAX});
+    return v.is_number_integer() && !(v.is_number_unsigned() && v.get<std::uint64_t>() > std::uint64_t{INT64_MAX});
 }
 
 // An integer field that may be absent (0). A float or a number beyond int64 is refused: nlohmann
@@ -55,7 +54,9 @@ bool is_int64(const nlohmann::json& v) {
 std::int64_t int64_field(const nlohmann::json& j, const char* key) {
     auto it = j.find(key);
     if (it == j.end()) { return 0; }
-    if (!is_int64(*it)) { throw std::invalid_argument(std::string(key) + " must be an int64 integer, not " + it->dump()); }
+    if (!is_int64(*it)) {
+        throw std::invalid_argument(std::string(key) + " must be an int64 integer, not " + it->dump());
+    }
     return it->get<std::int64_t>();
 }
 
@@ -68,7 +69,9 @@ op from_json(const nlohmann::json& j) {
     o.time_ns = int64_field(j, "time");
     const auto& process = j.at("process");
     if (process.is_number()) {
-        if (!is_int64(process)) { throw std::invalid_argument("process must be an int64 integer, not " + process.dump()); }
+        if (!is_int64(process)) {
+            throw std::invalid_argument("process must be an int64 integer, not " + process.dump());
+        }
         o.process = process.get<std::int64_t>();
     } else {
         o.process = nemesis_process;
@@ -103,8 +106,7 @@ history read_jsonl(std::istream& in, std::vector<std::size_t>* line_numbers) {
             h.push_back(from_json(nlohmann::json::parse(line)));
             if (line_numbers != nullptr) { line_numbers->push_back(line_number); }
         } catch (const std::exception& e) {
-            throw std::invalid_argument("history line " + std::to_string(line_number) + ": " +
-                                        e.what());
+            throw std::invalid_argument("history line " + std::to_string(line_number) + ": " + e.what());
         }
     }
     return h;

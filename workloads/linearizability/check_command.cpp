@@ -17,17 +17,14 @@
 
 namespace squall::lin {
 
-file_check check_file(const std::filesystem::path& file, model_kind model,
-                      check_options options) {
+file_check check_file(const std::filesystem::path& file, model_kind model, check_options options) {
     const auto start = std::chrono::steady_clock::now();
     file_check checked;
     checked.parsed = read_history_file(file);
     options.fail_means = checked.parsed.fail_means;
     options.nil_read_matches_anything = options.nil_read_matches_anything || checked.parsed.nil_read_matches_anything;
     checked.result = check_history(model, checked.parsed.events, options);
-    checked.milliseconds = std::chrono::duration<double, std::milli>(
-                               std::chrono::steady_clock::now() - start)
-                               .count();
+    checked.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return checked;
 }
 
@@ -168,8 +165,7 @@ timed_check check_repeatedly(const check_args& args, const std::string& file) {
     return timed;
 }
 
-json json_line(const std::string& file, const timed_check& timed,
-               const std::optional<std::filesystem::path>& page) {
+json json_line(const std::string& file, const timed_check& timed, const std::optional<std::filesystem::path>& page) {
     const squall::lin::check_result& result = timed.checked.result;
     json partitions = json::array();
     for (const auto& p : result.partitions) {
@@ -195,16 +191,14 @@ json json_line(const std::string& file, const timed_check& timed,
 }
 
 // Checks one file and prints its line; returns its verdict.
-verdict check_and_report(const check_args& args, std::size_t index,
-                         std::map<std::string, int>& used_names) {
+verdict check_and_report(const check_args& args, std::size_t index, std::map<std::string, int>& used_names) {
     const std::string& file = args.files[index];
     const timed_check timed = check_repeatedly(args, file);
     const verdict v = timed.checked.result.result;
     std::optional<std::filesystem::path> page;
     if (args.out_dir && v != verdict::valid) {
-        page = squall::lin::write_linearizability_html(
-            timed.checked.result, page_directory(args, index, used_names),
-            std::filesystem::path(file).filename().string());
+        page = squall::lin::write_linearizability_html(timed.checked.result, page_directory(args, index, used_names),
+                                                       std::filesystem::path(file).filename().string());
     }
     if (args.json_output) {
         std::printf("%s\n", json_line(file, timed, page).dump().c_str());

@@ -33,7 +33,6 @@ struct file_check {
 // The file's format decides what a `fail` means and what a nil read means (see
 // input_formats.hpp); options.fail_means is overridden accordingly, and EDN input turns on
 // options.nil_read_matches_anything.
-file_check check_file(const std::filesystem::path& file, model_kind model,
-                      check_options options);
+file_check check_file(const std::filesystem::path& file, model_kind model, check_options options);
 
 }  // namespace squall::lin

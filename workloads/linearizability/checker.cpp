@@ -19,9 +19,7 @@ partition_result result_of(const partition& p, const search_outcome& outcome) {
     result.steps = outcome.steps;
     result.cache_entries = outcome.cache_entries;
     result.memory_bytes = outcome.memory_bytes;
-    for (const std::uint32_t op : outcome.longest) {
-        result.linearization.push_back(p.operation_index[op]);
-    }
+    for (const std::uint32_t op : outcome.longest) { result.linearization.push_back(p.operation_index[op]); }
     return result;
 }
 
@@ -86,18 +84,14 @@ std::vector<nlohmann::json> check_result::failing_keys() const {
     return keys;
 }
 
-check_result check_operations(model_kind model, std::vector<operation> operations,
-                              const check_options& options) {
+check_result check_operations(model_kind model, std::vector<operation> operations, const check_options& options) {
     const auto start = clock_type::now();
     check_result result;
     result.model = model;
     result.operations = std::move(operations);
-    compiled_history compiled =
-        compile_history(model, result.operations, compile_options_from(options));
+    compiled_history compiled = compile_history(model, result.operations, compile_options_from(options));
     interleaving_options run;
-    if (options.budget_ms > 0) {
-        run.limits.deadline = start + std::chrono::milliseconds(options.budget_ms);
-    }
+    if (options.budget_ms > 0) { run.limits.deadline = start + std::chrono::milliseconds(options.budget_ms); }
     run.limits.max_steps = options.max_steps;
     run.total_memory_bytes = options.max_memory_bytes;
     run.stop_at_first_invalid = options.stop_at_first_invalid;
@@ -124,17 +118,14 @@ check_result check_operations(model_kind model, std::vector<operation> operation
         result.result = combine(result.result, checked.result);
         result.partitions.push_back(std::move(checked));
     }
-    result.milliseconds =
-        std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+    result.milliseconds = std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
     return result;
 }
 
-check_result check_history(model_kind model, const squall::history::history& events,
-                           const check_options& options) {
+check_result check_history(model_kind model, const squall::history::history& events, const check_options& options) {
     const auto start = clock_type::now();
     std::vector<operation> operations = pair_operations(events);
-    const double pairing_ms =
-        std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
+    const double pairing_ms = std::chrono::duration<double, std::milli>(clock_type::now() - start).count();
     check_result result = check_operations(model, std::move(operations), options);
     result.milliseconds += pairing_ms;
     return result;

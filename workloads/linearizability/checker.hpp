@@ -31,10 +31,10 @@ namespace squall::lin {
 struct check_options {
     nlohmann::json initial;  // the starting value; null means absent (for kv: "")
     failure_meaning fail_means = failure_meaning::did_not_happen;
-    bool partition_by_key = true;            // false: keyed histories as one search
-    bool nil_read_matches_anything = false;  // Knossos' reading of a nil read
-    std::int64_t budget_ms = 0;              // 0: no time budget
-    std::uint64_t max_steps = 0;             // per partition; 0: unlimited
+    bool partition_by_key = true;                         // false: keyed histories as one search
+    bool nil_read_matches_anything = false;               // Knossos' reading of a nil read
+    std::int64_t budget_ms = 0;                           // 0: no time budget
+    std::uint64_t max_steps = 0;                          // per partition; 0: unlimited
     std::size_t max_memory_bytes = std::size_t(2) << 30;  // all searches together; 0: none
     // Stop once any partition is invalid; the ones still running are then "not checked".
     bool stop_at_first_invalid = false;
@@ -47,15 +47,15 @@ struct check_options {
 // Why a partition is not linearizable, or how far an unfinished search got.
 struct failure_report {
     struct step {
-        std::size_t operation = 0;  // index into check_result::operations
+        std::size_t operation = 0;      // index into check_result::operations
         std::uint32_t state_after = 0;  // index into states
     };
-    std::vector<std::size_t> ops;        // this partition's operations
-    std::vector<std::string> states;     // model states, as text; states[0] is the initial one
-    std::vector<std::vector<step>> prefixes;  // distinct partial linearizations
-    std::vector<std::int32_t> best_prefix_of; // per entry of ops: the longest prefix holding it
-    std::size_t longest = 0;                  // index into prefixes
-    bool per_op_prefixes = false;             // false: only `longest` was recorded
+    std::vector<std::size_t> ops;              // this partition's operations
+    std::vector<std::string> states;           // model states, as text; states[0] is the initial one
+    std::vector<std::vector<step>> prefixes;   // distinct partial linearizations
+    std::vector<std::int32_t> best_prefix_of;  // per entry of ops: the longest prefix holding it
+    std::size_t longest = 0;                   // index into prefixes
+    bool per_op_prefixes = false;              // false: only `longest` was recorded
     // After the longest prefix: the op that must be placed before its return passes,
     std::optional<std::size_t> blocking;
     // the ops that could go next but the model rejects in the prefix's final state,
@@ -91,19 +91,15 @@ struct check_result {
     std::vector<nlohmann::json> failing_keys() const;
 };
 
-check_result check_operations(model_kind model, std::vector<operation> operations,
-                              const check_options& options);
-check_result check_history(model_kind model, const squall::history::history& events,
-                           const check_options& options);
+check_result check_operations(model_kind model, std::vector<operation> operations, const check_options& options);
+check_result check_history(model_kind model, const squall::history::history& events, const check_options& options);
 // Squall's lin-kv workload: read/write/cas per key, values [key, v], cas [key, [from, to]],
 // Jepsen semantics for fail and info, every key starting absent.
-check_result check_lin_kv(const squall::history::history& events,
-                          const check_options& options = {});
+check_result check_lin_kv(const squall::history::history& events, const check_options& options = {});
 
 // Writes `directory/linearizability.html` (creating the directory) showing the invalid and
 // unknown partitions that have a report; returns the file's path. Throws on I/O errors.
-std::filesystem::path write_linearizability_html(const check_result& result,
-                                                 const std::filesystem::path& directory,
+std::filesystem::path write_linearizability_html(const check_result& result, const std::filesystem::path& directory,
                                                  std::string_view title);
 
 }  // namespace squall::lin

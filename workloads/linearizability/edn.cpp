@@ -16,8 +16,8 @@ using nlohmann::json;
 constexpr std::size_t max_depth = 512;
 
 bool is_delimiter(char c) {
-    return std::isspace(static_cast<unsigned char>(c)) != 0 || c == ',' || c == '(' ||
-           c == ')' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == ';';
+    return std::isspace(static_cast<unsigned char>(c)) != 0 || c == ',' || c == '(' || c == ')' || c == '[' ||
+           c == ']' || c == '{' || c == '}' || c == '"' || c == ';';
 }
 
 class reader {
@@ -81,9 +81,7 @@ private:
         throw std::invalid_argument("EDN line " + std::to_string(line()) + ": " + what);
     }
 
-    char peek(std::size_t ahead) const {
-        return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0';
-    }
+    char peek(std::size_t ahead) const { return pos_ + ahead < text_.size() ? text_[pos_ + ahead] : '\0'; }
 
     json read_sequence(char close) {
         ++pos_;
@@ -168,26 +166,19 @@ private:
 
     static std::optional<json> parse_number(std::string_view token) {
         std::string_view digits = token;
-        if (!digits.empty() && (digits.back() == 'N' || digits.back() == 'M')) {
-            digits.remove_suffix(1);
-        }
+        if (!digits.empty() && (digits.back() == 'N' || digits.back() == 'M')) { digits.remove_suffix(1); }
         if (digits.empty()) { return std::nullopt; }
         const char first = digits.front();
         const bool signed_digit = (first == '-' || first == '+') && digits.size() > 1 &&
                                   std::isdigit(static_cast<unsigned char>(digits[1])) != 0;
-        if (std::isdigit(static_cast<unsigned char>(first)) == 0 && !signed_digit) {
-            return std::nullopt;
-        }
+        if (std::isdigit(static_cast<unsigned char>(first)) == 0 && !signed_digit) { return std::nullopt; }
         if (first == '+') { digits.remove_prefix(1); }
         std::int64_t integer = 0;
-        const auto [end, error] =
-            std::from_chars(digits.data(), digits.data() + digits.size(), integer);
+        const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), integer);
         if (error == std::errc() && end == digits.data() + digits.size()) { return integer; }
         try {
             return std::stod(std::string(digits));
-        } catch (const std::exception&) {
-            return std::nullopt;
-        }
+        } catch (const std::exception&) { return std::nullopt; }
     }
 
     std::string_view text_;
@@ -207,8 +198,7 @@ std::vector<nlohmann::json> read_all(std::string_view text) {
 nlohmann::json read_one(std::string_view text) {
     auto forms = read_all(text);
     if (forms.size() != 1) {
-        throw std::invalid_argument("expected one EDN value, found " +
-                                    std::to_string(forms.size()));
+        throw std::invalid_argument("expected one EDN value, found " + std::to_string(forms.size()));
     }
     return std::move(forms.front());
 }

@@ -59,8 +59,7 @@ public:
 
 private:
     std::uint32_t state_index(std::uint64_t state) {
-        const auto [it, added] =
-            state_ids_.try_emplace(state, std::uint32_t(report_.states.size()));
+        const auto [it, added] = state_ids_.try_emplace(state, std::uint32_t(report_.states.size()));
         if (added) { report_.states.push_back(model_.describe(state)); }
         return it->second;
     }
@@ -85,9 +84,7 @@ private:
         for (std::size_t i = 0; i + 1 < report_.prefixes.size(); ++i) {
             const auto& other = report_.prefixes[i];
             const bool same = std::equal(other.begin(), other.end(), longest.begin(), longest.end(),
-                                         [](const auto& a, const auto& b) {
-                                             return a.operation == b.operation;
-                                         });
+                                         [](const auto& a, const auto& b) { return a.operation == b.operation; });
             if (same) {
                 report_.prefixes.pop_back();
                 report_.longest = i;
@@ -110,8 +107,7 @@ private:
             if (placed[op] || p_.call[op] > p_.ret[*blocking]) { continue; }
             std::uint64_t next = 0;
             const bool accepted = model_.step(final_state_, p_.ops[op], next);
-            (accepted ? report_.accepted_next : report_.rejected_next)
-                .push_back(p_.operation_index[op]);
+            (accepted ? report_.accepted_next : report_.rejected_next).push_back(p_.operation_index[op]);
         }
     }
 

@@ -126,19 +126,17 @@ std::string html_escape(std::string_view text) {
 
 }  // namespace
 
-std::filesystem::path write_linearizability_html(const check_result& result,
-                                                 const std::filesystem::path& directory,
+std::filesystem::path write_linearizability_html(const check_result& result, const std::filesystem::path& directory,
                                                  std::string_view title) {
     std::filesystem::create_directories(directory);
     const std::filesystem::path file = directory / "linearizability.html";
     std::ofstream out(file, std::ios::binary | std::ios::trunc);
     if (!out) { throw std::runtime_error("cannot write " + file.string()); }
-    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>"
-        << html_escape(title) << " — linearizability</title>\n<style>" << visualizer_css
+    out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>" << html_escape(title)
+        << " — linearizability</title>\n<style>" << visualizer_css
         << "</style></head>\n<body>\n<div id=\"app\"></div>\n"
-        << "<script type=\"application/json\" id=\"report-data\">"
-        << script_safe(page_data(result, title).dump()) << "</script>\n<script>"
-        << visualizer_script << "</script>\n</body></html>\n";
+        << "<script type=\"application/json\" id=\"report-data\">" << script_safe(page_data(result, title).dump())
+        << "</script>\n<script>" << visualizer_script << "</script>\n</body></html>\n";
     if (!out) { throw std::runtime_error("cannot write " + file.string()); }
     return file;
 }

@@ -19,32 +19,28 @@ using squall::history::op_type;
 constexpr std::string_view log_marker = "jepsen.util - ";
 
 std::size_t first_non_space(std::string_view text, std::size_t from) {
-    while (from < text.size() && std::isspace(static_cast<unsigned char>(text[from])) != 0) {
-        ++from;
-    }
+    while (from < text.size() && std::isspace(static_cast<unsigned char>(text[from])) != 0) { ++from; }
     return from;
 }
 
 op_type parse_type_or_throw(const json& type) {
-    const auto parsed =
-        type.is_string() ? squall::history::parse_op_type(type.get<std::string>()) : std::nullopt;
+    const auto parsed = type.is_string() ? squall::history::parse_op_type(type.get<std::string>()) : std::nullopt;
     if (!parsed) { throw std::invalid_argument("unknown op type " + type.dump()); }
     return *parsed;
 }
 
 std::int64_t parse_process(const json& process) {
-    return process.is_number_integer() ? process.get<std::int64_t>()
-                                       : squall::history::nemesis_process;
+    return process.is_number_integer() ? process.get<std::int64_t>() : squall::history::nemesis_process;
 }
 
 std::string name_of(const json& f) { return f.is_string() ? f.get<std::string>() : f.dump(); }
 
 op op_from_edn_map(const json& m, std::size_t position) {
     op o;
-    o.index = m.contains("index") && m["index"].is_number_integer() ? m["index"].get<std::int64_t>()
-                                                                     : std::int64_t(position);
-    o.time_ns = m.contains("time") && m["time"].is_number_integer() ? m["time"].get<std::int64_t>()
-                                                                    : std::int64_t(position);
+    o.index =
+        m.contains("index") && m["index"].is_number_integer() ? m["index"].get<std::int64_t>() : std::int64_t(position);
+    o.time_ns =
+        m.contains("time") && m["time"].is_number_integer() ? m["time"].get<std::int64_t>() : std::int64_t(position);
     o.process = parse_process(m.value("process", json()));
     o.type = parse_type_or_throw(m.value("type", json()));
     o.f = name_of(m.value("f", json()));
@@ -132,9 +128,7 @@ input_format detect_format(std::string_view text) {
     if (start == text.size()) { return input_format::history_jsonl; }
     // A console log names its logger on every op line; look only at the opening part so a
     // huge file is not scanned twice.
-    if (text.substr(0, 64 * 1024).find(log_marker) != std::string_view::npos) {
-        return input_format::jepsen_log;
-    }
+    if (text.substr(0, 64 * 1024).find(log_marker) != std::string_view::npos) { return input_format::jepsen_log; }
     if (text[start] == '{' && first_non_space(text, start + 1) < text.size() &&
         text[first_non_space(text, start + 1)] == '"') {
         return input_format::history_jsonl;
@@ -147,12 +141,9 @@ squall::history::history parse_jepsen_edn(std::string_view text) {
     // A single vector or list of ops (maps or tuples) is the whole history; otherwise each
     // top-level form is one op.
     const auto is_history_vector = [](const json& form) {
-        return form.is_array() &&
-               (form.empty() || form.front().is_object() || form.front().is_array());
+        return form.is_array() && (form.empty() || form.front().is_object() || form.front().is_array());
     };
-    if (forms.size() == 1 && is_history_vector(forms.front())) {
-        forms = forms.front().get<std::vector<json>>();
-    }
+    if (forms.size() == 1 && is_history_vector(forms.front())) { forms = forms.front().get<std::vector<json>>(); }
     squall::history::history events;
     events.reserve(forms.size());
     for (std::size_t i = 0; i < forms.size(); ++i) { events.push_back(op_from_edn(forms[i], i)); }
@@ -178,8 +169,7 @@ squall::history::history parse_jepsen_log(std::string_view text, std::vector<std
                 if (line_numbers != nullptr) { line_numbers->push_back(line_number); }
             }
         } catch (const std::exception& e) {
-            throw std::invalid_argument("log line " + std::to_string(line_number) + ": " +
-                                        e.what());
+            throw std::invalid_argument("log line " + std::to_string(line_number) + ": " + e.what());
         }
     }
     return events;

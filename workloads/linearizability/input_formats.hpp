@@ -43,8 +43,7 @@ input_format detect_format(std::string_view text);
 
 // Each throws std::invalid_argument with the line of the first malformed record.
 squall::history::history parse_jepsen_edn(std::string_view text);
-squall::history::history parse_jepsen_log(std::string_view text,
-                                          std::vector<std::size_t>* line_numbers = nullptr);
+squall::history::history parse_jepsen_log(std::string_view text, std::vector<std::size_t>* line_numbers = nullptr);
 // Also refuses, with std::invalid_argument naming the op and its line, a history that is not
 // one: no operation at all, or a completion (ok, fail, info) with no invocation before it.
 parsed_history parse_history_text(std::string_view text);

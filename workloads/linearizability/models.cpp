@@ -28,9 +28,7 @@ keyed_model<Inner>::keyed_model(Inner inner, std::vector<std::string> slot_label
       index_(1024, 0),
       scratch_(key_slots_, inner_.initial()) {
     std::uint64_t hash = 0;
-    for (std::uint32_t slot = 0; slot < key_slots_; ++slot) {
-        hash ^= slot_hash(slot, scratch_[slot]);
-    }
+    for (std::uint32_t slot = 0; slot < key_slots_; ++slot) { hash ^= slot_hash(slot, scratch_[slot]); }
     intern_scratch(hash);  // state id 0: every key at the initial value
 }
 
@@ -45,8 +43,7 @@ bool keyed_model<Inner>::step(std::uint64_t state, const model_op& op, std::uint
         return true;
     }
     // The hash is a xor over (slot, value) pairs, so changing one slot is two xors.
-    const std::uint64_t hash =
-        hashes_[state] ^ slot_hash(op.key_slot, before) ^ slot_hash(op.key_slot, after);
+    const std::uint64_t hash = hashes_[state] ^ slot_hash(op.key_slot, before) ^ slot_hash(op.key_slot, after);
     std::copy(current, current + key_slots_, scratch_.begin());
     scratch_[op.key_slot] = after;
     next = intern_scratch(hash);
@@ -60,8 +57,7 @@ std::uint64_t keyed_model<Inner>::intern_scratch(std::uint64_t hash) {
         const std::uint32_t entry = index_[probe];
         if (entry == 0) { break; }
         const std::uint64_t id = entry - 1;
-        if (hashes_[id] == hash &&
-            std::equal(scratch_.begin(), scratch_.end(), slots_.begin() + id * key_slots_)) {
+        if (hashes_[id] == hash && std::equal(scratch_.begin(), scratch_.end(), slots_.begin() + id * key_slots_)) {
             return id;
         }
     }

@@ -45,14 +45,11 @@ inline op_shape shape_of(const model_op& op) {
 
 // A blind op is accepted in every state (or in none) and leaves a state that does not depend
 // on the one before: a write, a put.
-inline bool is_blind(const model_op& op) {
-    return op.kind == step_kind::write || op.kind == step_kind::put;
-}
+inline bool is_blind(const model_op& op) { return op.kind == step_kind::write || op.kind == step_kind::put; }
 
 class register_model {
 public:
-    register_model(const value_table& values, std::uint32_t initial)
-        : values_(values), initial_(initial) {}
+    register_model(const value_table& values, std::uint32_t initial) : values_(values), initial_(initial) {}
 
     std::uint64_t initial() const { return initial_; }
 
@@ -72,9 +69,7 @@ public:
 
     std::uint64_t hash(std::uint64_t state) const { return mix64(state); }
     std::size_t memory_bytes() const { return 0; }
-    std::string describe(std::uint64_t state) const {
-        return std::string(values_.text(std::uint32_t(state)));
-    }
+    std::string describe(std::uint64_t state) const { return std::string(values_.text(std::uint32_t(state))); }
 
 private:
     const value_table& values_;
@@ -92,14 +87,9 @@ public:
     // their result is not a prefix of the witness: no linearization goes on from there.
     bool step(std::uint64_t state, const model_op& op, std::uint64_t& next) {
         switch (op.kind) {
-            case step_kind::put:
-                next = op.arg;
-                return op.witness == no_witness || starts(op.witness, {op.arg});
+            case step_kind::put: next = op.arg; return op.witness == no_witness || starts(op.witness, {op.arg});
             case step_kind::append:
-                if (op.witness != no_witness &&
-                    !starts(op.witness, {std::uint32_t(state), op.arg})) {
-                    return false;
-                }
+                if (op.witness != no_witness && !starts(op.witness, {std::uint32_t(state), op.arg})) { return false; }
                 next = values_.intern_concatenation(std::uint32_t(state), op.arg);
                 return true;
             default: next = state; return state == op.arg;  // get

@@ -33,7 +33,7 @@ struct operation {
     op_status status = op_status::indeterminate;
     std::int64_t call_position = 0;
     std::int64_t return_position = never_returned;  // never_returned when indeterminate
-    std::int64_t call_time_ns = 0;                   // as recorded, for display only
+    std::int64_t call_time_ns = 0;                  // as recorded, for display only
     std::int64_t return_time_ns = 0;
     std::optional<nlohmann::json> error;
 };

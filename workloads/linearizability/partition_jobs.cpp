@@ -5,8 +5,7 @@
 namespace squall::lin {
 namespace {
 
-std::unique_ptr<partition_job> make_job(compiled_history& compiled, std::size_t index,
-                                        const search_limits& limits) {
+std::unique_ptr<partition_job> make_job(compiled_history& compiled, std::size_t index, const search_limits& limits) {
     std::unique_ptr<partition_job> job;
     const partition& p = compiled.partitions[index];
     with_model(compiled, p, [&](auto& model) {
@@ -48,11 +47,8 @@ std::vector<std::optional<search_outcome>> run_partitions(compiled_history& comp
                 // Whatever the other searches hold now is not this one's to use. (String
                 // models share their table, so this may count some bytes twice: it errs
                 // towards stopping early, never towards using more than the bound.)
-                const std::size_t others = memory_of(running) - std::min(memory_of(running),
-                                                                         job.memory_bytes());
-                job.set_memory_limit(options.total_memory_bytes > others
-                                         ? options.total_memory_bytes - others
-                                         : 1);
+                const std::size_t others = memory_of(running) - std::min(memory_of(running), job.memory_bytes());
+                job.set_memory_limit(options.total_memory_bytes > others ? options.total_memory_bytes - others : 1);
             }
             if (!job.advance(options.slice_steps)) {
                 ++i;
@@ -61,9 +57,7 @@ std::vector<std::optional<search_outcome>> run_partitions(compiled_history& comp
             const std::size_t index = running[i].partition;
             outcomes[index] = job.take_outcome();
             running.erase(running.begin() + std::ptrdiff_t(i));  // frees its cache
-            if (options.stop_at_first_invalid && outcomes[index]->result == verdict::invalid) {
-                return outcomes;
-            }
+            if (options.stop_at_first_invalid && outcomes[index]->result == verdict::invalid) { return outcomes; }
         }
     }
     return outcomes;

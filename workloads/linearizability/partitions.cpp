@@ -17,8 +17,7 @@ public:
 
     // The model's view of `o`, or nothing when `o` cannot constrain the search.
     std::optional<model_op> read(const operation& o, std::uint32_t key_slot) {
-        const bool failed_cas_counts =
-            options_.fail_means == failure_meaning::cas_returned_false && o.f == "cas";
+        const bool failed_cas_counts = options_.fail_means == failure_meaning::cas_returned_false && o.f == "cas";
         if (o.status == op_status::failed && !failed_cas_counts) { return std::nullopt; }
         model_op m;
         m.key_slot = key_slot;
@@ -53,8 +52,7 @@ private:
         }
         if (o.f == "cas" && model_ != model_kind::plain_register) {
             if (!argument.is_array() || argument.size() != 2) {
-                throw std::invalid_argument("a cas value must be [from, to], not " +
-                                            argument.dump());
+                throw std::invalid_argument("a cas value must be [from, to], not " + argument.dump());
             }
             m.kind = step_kind::cas;
             m.arg = register_value(argument[0]);
@@ -64,8 +62,7 @@ private:
                                                         : cas_outcome::unknown;
             return m;
         }
-        throw std::invalid_argument("the " + std::string(to_string(model_)) +
-                                    " model has no '" + o.f + "' operation");
+        throw std::invalid_argument("the " + std::string(to_string(model_)) + " model has no '" + o.f + "' operation");
     }
 
     std::optional<model_op> read_kv(const operation& o, model_op m) {
@@ -112,12 +109,10 @@ void append_op(partition& p, const model_op& m, const operation& o, std::size_t 
     p.ret.push_back(o.return_position);
 }
 
-std::uint32_t initial_value(model_kind model, const compile_options& options,
-                            value_table& values) {
+std::uint32_t initial_value(model_kind model, const compile_options& options, value_table& values) {
     if (model != model_kind::kv) { return values.intern(options.initial.dump()); }
     if (options.initial.is_null()) { return values.intern(""); }
-    return values.intern(options.initial.is_string() ? options.initial.get<std::string>()
-                                                     : options.initial.dump());
+    return values.intern(options.initial.is_string() ? options.initial.get<std::string>() : options.initial.dump());
 }
 
 // kv strings only grow, except by puts. So when op x (put or append) returned before get g
@@ -133,19 +128,15 @@ void add_prefix_witnesses(partition& p) {
     }
     for (std::uint32_t x = 0; x < p.ops.size(); ++x) {
         model_op& op = p.ops[x];
-        if ((op.kind != step_kind::put && op.kind != step_kind::append) ||
-            p.ret[x] == never_returned) {
-            continue;
-        }
+        if ((op.kind != step_kind::put && op.kind != step_kind::append) || p.ret[x] == never_returned) { continue; }
         const auto& slot_gets = gets[op.key_slot];
-        const auto g = std::upper_bound(
-            slot_gets.begin(), slot_gets.end(), p.ret[x],
-            [&](std::int64_t position, std::uint32_t get) { return position < p.call[get]; });
+        const auto g =
+            std::upper_bound(slot_gets.begin(), slot_gets.end(), p.ret[x],
+                             [&](std::int64_t position, std::uint32_t get) { return position < p.call[get]; });
         if (g == slot_gets.end()) { continue; }
         const bool put_may_intervene =
-            std::any_of(puts[op.key_slot].begin(), puts[op.key_slot].end(), [&](std::uint32_t q) {
-                return q != x && p.ret[q] > p.call[x] && p.call[q] < p.ret[*g];
-            });
+            std::any_of(puts[op.key_slot].begin(), puts[op.key_slot].end(),
+                        [&](std::uint32_t q) { return q != x && p.ret[q] > p.call[x] && p.call[q] < p.ret[*g]; });
         if (!put_may_intervene) { op.witness = p.ops[*g].arg; }
     }
 }
@@ -163,8 +154,7 @@ std::string_view to_string(model_kind model) {
 }
 
 std::optional<model_kind> parse_model_kind(std::string_view name) {
-    for (auto model : {model_kind::cas_register, model_kind::plain_register, model_kind::kv,
-                       model_kind::lin_kv}) {
+    for (auto model : {model_kind::cas_register, model_kind::plain_register, model_kind::kv, model_kind::lin_kv}) {
         if (name == to_string(model)) { return model; }
     }
     return std::nullopt;
@@ -201,14 +191,12 @@ compiled_history compile_history(model_kind model, const std::vector<operation>&
             if (!m) { continue; }
             append_op(compiled.partitions[one_partition_per_key ? key_id : 0], *m, o, i);
         } catch (const std::exception& e) {
-            throw std::invalid_argument("op at history position " +
-                                        std::to_string(o.call_position) + " (process " +
+            throw std::invalid_argument("op at history position " + std::to_string(o.call_position) + " (process " +
                                         std::to_string(o.process) + ", " + o.f + "): " + e.what());
         }
     }
     if (is_keyed(model) && !options.partition_by_key) {
-        compiled.partitions.front().key_slots =
-            std::uint32_t(std::max<std::size_t>(1, key_ids.size()));
+        compiled.partitions.front().key_slots = std::uint32_t(std::max<std::size_t>(1, key_ids.size()));
     }
     if (model == model_kind::kv) {
         for (partition& p : compiled.partitions) { add_prefix_witnesses(p); }

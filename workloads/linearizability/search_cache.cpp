@@ -30,8 +30,7 @@ search_cache::search_cache(std::size_t bitset_words)
     }
 }
 
-bool search_cache::insert_inline(const std::uint64_t* bits, std::uint64_t state,
-                                 std::uint64_t hash) {
+bool search_cache::insert_inline(const std::uint64_t* bits, std::uint64_t state, std::uint64_t hash) {
     hash = nonzero(hash);
     const std::size_t mask = capacity_ - 1;
     std::size_t probe = hash & mask;
@@ -43,9 +42,7 @@ bool search_cache::insert_inline(const std::uint64_t* bits, std::uint64_t state,
             std::copy(bits, bits + words_, pair + 2);
             break;
         }
-        if (pair[0] == hash && pair[1] == state && std::equal(bits, bits + words_, pair + 2)) {
-            return false;
-        }
+        if (pair[0] == hash && pair[1] == state && std::equal(bits, bits + words_, pair + 2)) { return false; }
     }
     if (2 * ++entries_ > capacity_) { grow_inline(); }
     return true;
@@ -64,8 +61,7 @@ void search_cache::grow_inline() {
     }
 }
 
-bool search_cache::insert_indirect(const std::uint64_t* bits, std::uint64_t state,
-                                   std::uint64_t hash) {
+bool search_cache::insert_indirect(const std::uint64_t* bits, std::uint64_t state, std::uint64_t hash) {
     const std::size_t mask = table_.size() - 1;
     const std::uint32_t tag = tag_of(hash);
     std::size_t probe = hash & mask;
@@ -74,13 +70,9 @@ bool search_cache::insert_indirect(const std::uint64_t* bits, std::uint64_t stat
         if (s.entry_plus_one == 0) { break; }
         if (s.hash_tag != tag) { continue; }
         const std::uint64_t* e = block_entry(s.entry_plus_one - 1);
-        if (e[0] == hash && e[1] == state && std::equal(bits, bits + words_, e + 2)) {
-            return false;
-        }
+        if (e[0] == hash && e[1] == state && std::equal(bits, bits + words_, e + 2)) { return false; }
     }
-    if (entries_ == std::numeric_limits<std::uint32_t>::max() - 1) {
-        throw std::length_error("search cache is full");
-    }
+    if (entries_ == std::numeric_limits<std::uint32_t>::max() - 1) { throw std::length_error("search cache is full"); }
     if (entries_ == blocks_.size() * entries_per_block_) {
         blocks_.push_back(std::make_unique<std::uint64_t[]>(entries_per_block_ * stride_));
     }
@@ -107,8 +99,7 @@ void search_cache::grow_indirect() {
 
 std::size_t search_cache::memory_bytes() const {
     if (inline_) { return pairs_.size() * sizeof(std::uint64_t); }
-    return blocks_.size() * entries_per_block_ * stride_ * sizeof(std::uint64_t) +
-           table_.size() * sizeof(slot);
+    return blocks_.size() * entries_per_block_ * stride_ * sizeof(std::uint64_t) + table_.size() * sizeof(slot);
 }
 
 }  // namespace squall::lin

@@ -19,8 +19,7 @@ std::uint64_t value_table::slot_hash(std::uint64_t hash, std::uint64_t length) {
 }
 
 template <class Equal>
-std::size_t value_table::find_slot(std::uint64_t hash, std::uint64_t length,
-                                   Equal&& equal) const {
+std::size_t value_table::find_slot(std::uint64_t hash, std::uint64_t length, Equal&& equal) const {
     const std::size_t mask = index_.size() - 1;
     for (std::size_t slot = slot_hash(hash, length) & mask;; slot = (slot + 1) & mask) {
         const std::uint32_t id_plus_one = index_[slot];
@@ -59,9 +58,7 @@ std::uint32_t value_table::intern_concatenation(std::uint32_t prefix, std::uint3
     bytes_.resize(bytes_.size() + length);  // may move the arena: copy by offset afterwards
     // Empty parts are skipped: memcpy must not see the null data() of an empty arena.
     if (a.length > 0) { std::memcpy(bytes_.data() + e.offset, bytes_.data() + a.offset, a.length); }
-    if (b.length > 0) {
-        std::memcpy(bytes_.data() + e.offset + a.length, bytes_.data() + b.offset, b.length);
-    }
+    if (b.length > 0) { std::memcpy(bytes_.data() + e.offset + a.length, bytes_.data() + b.offset, b.length); }
     return add(e, slot);
 }
 
@@ -84,8 +81,7 @@ void value_table::grow_index() {
 }
 
 std::size_t value_table::memory_bytes() const {
-    return bytes_.capacity() + entries_.capacity() * sizeof(entry) +
-           index_.capacity() * sizeof(std::uint32_t);
+    return bytes_.capacity() + entries_.capacity() * sizeof(entry) + index_.capacity() * sizeof(std::uint32_t);
 }
 
 }  // namespace squall::lin

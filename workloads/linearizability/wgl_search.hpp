@@ -47,9 +47,9 @@ std::string_view to_string(verdict v);
 
 struct search_limits {
     std::optional<std::chrono::steady_clock::time_point> deadline;
-    std::uint64_t max_steps = 0;         // 0: unlimited. Deterministic, unlike the deadline.
-    std::size_t max_memory_bytes = 0;    // 0: unlimited; cache plus model tables
-    bool record_per_op = false;          // keep every op's longest partial linearization
+    std::uint64_t max_steps = 0;       // 0: unlimited. Deterministic, unlike the deadline.
+    std::size_t max_memory_bytes = 0;  // 0: unlimited; cache plus model tables
+    bool record_per_op = false;        // keep every op's longest partial linearization
 };
 
 using prefix_ptr = std::shared_ptr<const std::vector<std::uint32_t>>;
@@ -147,7 +147,7 @@ private:
     // The latest placement was a deferrable op, so a blind op may not come next. This is
     // part of the configuration: it goes into the cache with the state.
     bool after_deferrable_ = false;
-    bool in_deferrable_list_ = false;      // which list node_ is in
+    bool in_deferrable_list_ = false;  // which list node_ is in
     // The position of the first return in the main list: deferrable ops called before it
     // may go next. Found by the walk over the main list.
     std::int64_t frontier_ = 0;
@@ -159,8 +159,7 @@ private:
 };
 
 template <class Model>
-search_outcome search_linearization(const partition& p, Model& model,
-                                    const search_limits& limits) {
+search_outcome search_linearization(const partition& p, Model& model, const search_limits& limits) {
     wgl_search<Model> search(p, model, limits);
     while (!search.advance(std::uint64_t(1) << 62)) {}
     return search.take_outcome();

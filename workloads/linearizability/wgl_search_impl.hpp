@@ -42,8 +42,7 @@ void wgl_search<Model>::classify_ops() {
     deferrable_.assign(n_, 0);
     blind_.assign(n_, 0);
     twin_before_.assign(n_, n_);
-    std::map<std::tuple<int, int, std::uint32_t, std::uint32_t, std::uint32_t>, std::uint32_t>
-        latest_twin;
+    std::map<std::tuple<int, int, std::uint32_t, std::uint32_t, std::uint32_t>, std::uint32_t> latest_twin;
     for (std::uint32_t op = 0; op < n_; ++op) {  // op ids are in call order
         const model_op& m = p_.ops[op];
         const op_shape shape = shape_of(m);
@@ -53,8 +52,7 @@ void wgl_search<Model>::classify_ops() {
         undeferrable_left_ += deferrable_[op] ? 0 : 1;
         if (deferrable_[op]) {
             // Deferrable ops carry no witness, so these fields say all the model sees.
-            const auto identity = std::make_tuple(int(m.kind), int(m.outcome), m.key_slot, m.arg,
-                                                  m.arg2);
+            const auto identity = std::make_tuple(int(m.kind), int(m.outcome), m.key_slot, m.arg, m.arg2);
             const auto [it, first] = latest_twin.try_emplace(identity, op);
             if (!first) {
                 twin_before_[op] = it->second;
@@ -154,8 +152,7 @@ void wgl_search<Model>::finish(verdict result) {
         // The deferrable ops left go last, in call order: that completes the linearization.
         out_.longest.clear();
         for (const frame& f : stack_) { out_.longest.push_back(f.op); }
-        for (std::uint32_t node = next_[deferred_head_]; node != deferred_tail_;
-             node = next_[node]) {
+        for (std::uint32_t node = next_[deferred_head_]; node != deferred_tail_; node = next_[node]) {
             out_.longest.push_back(op_at(node));
         }
     }

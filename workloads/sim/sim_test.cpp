@@ -47,8 +47,14 @@ bench::test_outcome run_sim(const bench::test_options& o) {
     // Outlives the run: the factory registers each endpoint, the check reads them after every event.
     auto invariants = std::make_shared<world_invariants>();
     bench::endpoint_factory make = [o, install, invariants](bench::event_loop& loop, const std::string& id,
-                                                             std::size_t index, const std::string& log_path) {
-        bench::sim_node_spec spec{id, index, o.seed, *install, bench::node_arguments(o, id), log_path, o.log_stderr,
+                                                            std::size_t index, const std::string& log_path) {
+        bench::sim_node_spec spec{id,
+                                  index,
+                                  o.seed,
+                                  *install,
+                                  bench::node_arguments(o, id),
+                                  log_path,
+                                  o.log_stderr,
                                   bench::ms_to_ns(o.sim_timer_delay_ms)};
         spec.kill_crash = o.lose_unsynced ? crash_kind::machine : crash_kind::process;
         spec.clock_skew_max_ns = bench::ms_to_ns(o.clock_skew_ms);

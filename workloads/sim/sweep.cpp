@@ -212,7 +212,10 @@ int sweep_main(int argc, char** argv) {
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     int valid = 0, invalid = 0, unknown = 0;
     for (const auto& [seed, r] : codes) {
-        if (r.exit_code == 0) { ++valid; continue; }
+        if (r.exit_code == 0) {
+            ++valid;
+            continue;
+        }
         (r.exit_code == 1 ? invalid : unknown) += 1;
         std::printf("seed %llu: %s (exit %d, history-digest %s); replay: %s\n", static_cast<unsigned long long>(seed),
                     r.exit_code == 1 ? "invalid" : "unknown", r.exit_code, r.digest.empty() ? "none" : r.digest.c_str(),

@@ -124,7 +124,8 @@ private:
                 next.nodes[p].retry_now();
                 ++next.ballots[p];
                 collect(next, p);
-                visit_next(std::move(next), members_[p] + " times out, new ballot " + to_string(next.nodes[p].ballot()));
+                visit_next(std::move(next),
+                           members_[p] + " times out, new ballot " + to_string(next.nodes[p].ballot()));
             }
         }
         for (const message_id id : s.network) {
@@ -191,7 +192,7 @@ private:
     model_options o_;
     std::vector<node_id> members_;
     std::unordered_map<std::uint64_t, visit> seen_;
-    std::vector<message> messages_;                 // by id
+    std::vector<message> messages_;                    // by id
     std::unordered_map<std::string, message_id> ids_;  // by description
     model_result r_;
 };

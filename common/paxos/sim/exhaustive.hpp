@@ -27,10 +27,10 @@ struct model_options {
 };
 
 struct model_result {
-    std::size_t states = 0;       // distinct states reached
-    std::size_t transitions = 0;  // steps taken, including those to states seen before
-    std::size_t depth = 0;        // the longest shortest path
-    bool complete = false;        // every reachable state was explored (max_states not hit)
+    std::size_t states = 0;          // distinct states reached
+    std::size_t transitions = 0;     // steps taken, including those to states seen before
+    std::size_t depth = 0;           // the longest shortest path
+    bool complete = false;           // every reachable state was explored (max_states not hit)
     std::size_t decided_states = 0;  // states in which some value is chosen
     std::optional<std::string> violation;
     std::vector<std::string> counterexample;  // the steps from the initial state to it

@@ -21,9 +21,10 @@ namespace {
 using namespace squall::paxos;
 
 int usage() {
-    std::fprintf(stderr, "usage: paxos-sim [--seeds A..B] [--bug forget-promises|ignore-accepted|non-unique-ballots]"
-                         " [--replay SEED] [--events N]\n"
-                         "       paxos-sim --exhaustive [--restarts N] [--ballots N] [--bug NAME]\n");
+    std::fprintf(stderr,
+                 "usage: paxos-sim [--seeds A..B] [--bug forget-promises|ignore-accepted|non-unique-ballots]"
+                 " [--replay SEED] [--events N]\n"
+                 "       paxos-sim --exhaustive [--restarts N] [--ballots N] [--bug NAME]\n");
     return 2;
 }
 
@@ -33,9 +34,7 @@ bool parse_range(const std::string& text, std::uint64_t& from, std::uint64_t& to
     try {
         from = std::stoull(text.substr(0, dots));
         to = std::stoull(text.substr(dots + 2));
-    } catch (const std::exception&) {
-        return false;
-    }
+    } catch (const std::exception&) { return false; }
     return from >= 1 && from <= to;
 }
 
@@ -48,9 +47,10 @@ int run_model(const sim::model_options& o, const std::optional<std::string>& bug
     std::printf("core: %s\n", bug ? ("BUG " + *bug).c_str() : "correct");
     std::printf("model: 3 nodes, 2 proposers, %zu ballots each, %zu restarts, messages as a set\n",
                 o.ballots_per_proposer, o.restarts);
-    std::printf("%zu states, %zu transitions, depth %zu, %zu states with a value chosen, %s\n", r.states,
-                r.transitions, r.depth, r.decided_states,
-                r.violation ? "stopped at a violation" : (r.complete ? "every reachable state explored" : "STATE BOUND HIT"));
+    std::printf(
+        "%zu states, %zu transitions, depth %zu, %zu states with a value chosen, %s\n", r.states, r.transitions,
+        r.depth, r.decided_states,
+        r.violation ? "stopped at a violation" : (r.complete ? "every reachable state explored" : "STATE BOUND HIT"));
     if (!r.violation) { return !bug && r.complete ? 0 : 1; }
     std::printf("violation: %s\nshortest counterexample, %zu steps:\n", r.violation->c_str(), r.counterexample.size());
     for (std::size_t i = 0; i < r.counterexample.size(); ++i) {
@@ -96,9 +96,7 @@ int main(int argc, char** argv) {
                 return usage();
             }
         }
-    } catch (const std::exception&) {
-        return usage();
-    }
+    } catch (const std::exception&) { return usage(); }
 
     if (model) {
         model->restarts = restarts;

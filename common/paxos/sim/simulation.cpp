@@ -25,10 +25,10 @@ bool set_bug(options& o, const std::string& name) {
 namespace {
 
 struct sim_node {
-    std::unique_ptr<fsm> core;             // null while crashed
-    persisted_state durable;               // what survives a crash
+    std::unique_ptr<fsm> core;                // null while crashed
+    persisted_state durable;                  // what survives a crash
     std::optional<persisted_state> unsynced;  // written, not yet synced
-    std::vector<message> outbox;           // waiting for the sync they depend on
+    std::vector<message> outbox;              // waiting for the sync they depend on
     std::uint64_t incarnation = 0;
 };
 
@@ -47,9 +47,7 @@ public:
     result run() {
         for (std::size_t e = 0; e < o_.fault_events && !r_.violation; ++e) { faulty_event(); }
         calm_phase();
-        for (const sim_node& n : nodes_) {
-            r_.max_round = std::max(r_.max_round, n.durable.promised.round);
-        }
+        for (const sim_node& n : nodes_) { r_.max_round = std::max(r_.max_round, n.durable.promised.round); }
         r_.votes = checker_.votes();
         return std::move(r_);
     }
@@ -85,9 +83,15 @@ private:
     // eventually (in random order), until every node has learned or the bound is reached.
     void calm_phase() {
         for (std::size_t i = 0; i < nodes_.size() && !r_.violation; ++i) {
-            if (!nodes_[i].core) { restart(i); after_event(); }
+            if (!nodes_[i].core) {
+                restart(i);
+                after_event();
+            }
         }
-        for (std::size_t i = 0; i < nodes_.size() && !r_.violation; ++i) { propose(i); after_event(); }
+        for (std::size_t i = 0; i < nodes_.size() && !r_.violation; ++i) {
+            propose(i);
+            after_event();
+        }
         for (std::size_t e = 0; e < o_.calm_events && !r_.violation && !everyone_learned(); ++e) {
             const std::uint64_t roll = rng_.below(100);
             if (roll < 60 && !network_.empty()) {

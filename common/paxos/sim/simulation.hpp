@@ -27,12 +27,12 @@ namespace squall::paxos::sim {
 
 struct options {
     std::uint64_t seed = 1;
-    std::size_t fault_events = 400;   // events with faults, before the calm phase
-    std::size_t calm_events = 4000;   // bound on the calm phase's events
+    std::size_t fault_events = 400;  // events with faults, before the calm phase
+    std::size_t calm_events = 4000;  // bound on the calm phase's events
     bool bug_forget_promises = false;
     bool bug_ignore_accepted = false;
     bool bug_non_unique_ballots = false;
-    bool keep_trace = true;           // record every event as text (counterexamples)
+    bool keep_trace = true;  // record every event as text (counterexamples)
 };
 
 struct result {
@@ -43,10 +43,10 @@ struct result {
     std::size_t events = 0;                // events run (up to the violation, if any)
     std::size_t delivered = 0;             // messages delivered
     std::size_t crashes = 0;
-    std::optional<std::string> decided;    // the value every node learned in the calm phase
-    bool all_learned = false;              // every node learned by the end
-    std::uint64_t max_round = 0;           // the highest ballot round any acceptor promised
-    std::size_t votes = 0;                 // distinct (acceptor, proposal) votes recorded
+    std::optional<std::string> decided;  // the value every node learned in the calm phase
+    bool all_learned = false;            // every node learned by the end
+    std::uint64_t max_round = 0;         // the highest ballot round any acceptor promised
+    std::size_t votes = 0;               // distinct (acceptor, proposal) votes recorded
 };
 
 result run(const options& o);

@@ -133,9 +133,7 @@ void cluster::settle(std::size_t node_index) {
     // Always yield once: the event may have made a blocked fiber ready (a reply settling a
     // call, a timer ending a sleep) without queueing any new work.
     node* n = nodes_[node_index]->n.get();
-    do {
-        run_until_blocked();
-    } while (n != nullptr && n->wake_workers());
+    do { run_until_blocked(); } while (n != nullptr && n->wake_workers());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,8 +243,7 @@ void cluster::record(const std::string& line) {
     digest_.add(line).add_u64(static_cast<std::uint64_t>(now_.time_since_epoch().count()));
 }
 
-std::int64_t cluster::send_from_client(const std::string& client, const std::string& dest,
-                                       nlohmann::json body) {
+std::int64_t cluster::send_from_client(const std::string& client, const std::string& dest, nlohmann::json body) {
     const std::int64_t msg_id = ++client_msg_ids_[client];
     body["msg_id"] = msg_id;
     const auto to = index_of(dest);
@@ -260,8 +257,8 @@ std::int64_t cluster::send_from_client(const std::string& client, const std::str
     return msg_id;
 }
 
-std::optional<nlohmann::json> cluster::call(const std::string& client, const std::string& dest,
-                                            nlohmann::json body, duration timeout) {
+std::optional<nlohmann::json> cluster::call(const std::string& client, const std::string& dest, nlohmann::json body,
+                                            duration timeout) {
     const std::int64_t msg_id = send_from_client(client, dest, std::move(body));
     std::optional<nlohmann::json> reply;
     run_until(

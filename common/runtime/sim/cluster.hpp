@@ -67,14 +67,11 @@ public:
     bool run_until(const std::function<bool()>& done, duration limit);
 
     // --- Clients (zero-latency, like Maelstrom's) ---
-    std::int64_t send_from_client(const std::string& client, const std::string& dest,
-                                  nlohmann::json body);
+    std::int64_t send_from_client(const std::string& client, const std::string& dest, nlohmann::json body);
     // Sends a request and runs the world until its reply or the timeout.
-    std::optional<nlohmann::json> call(const std::string& client, const std::string& dest,
-                                       nlohmann::json body, duration timeout = 5s);
-    const std::vector<nlohmann::json>& client_inbox(const std::string& client) {
-        return client_inbox_[client];
-    }
+    std::optional<nlohmann::json> call(const std::string& client, const std::string& dest, nlohmann::json body,
+                                       duration timeout = 5s);
+    const std::vector<nlohmann::json>& client_inbox(const std::string& client) { return client_inbox_[client]; }
 
     // --- Faults ---
     // Cuts every link between the two groups (node indexes), in both directions.

@@ -18,8 +18,7 @@ class environment {
 public:
     virtual ~environment() = default;
     virtual time_point now(std::size_t node_index) const = 0;  // a node's clock may be skewed
-    virtual timer_id schedule(std::size_t node_index, time_point deadline,
-                              std::function<void()> fire) = 0;
+    virtual timer_id schedule(std::size_t node_index, time_point deadline, std::function<void()> fire) = 0;
     virtual void cancel(timer_id id) = 0;
     virtual void transmit(std::size_t from_node_index, std::string&& line) = 0;
     virtual void log(std::size_t node_index, std::string_view line) = 0;

@@ -27,8 +27,7 @@ public:
     virtual std::optional<std::string> read(std::string_view name) = 0;
     // Up to `length` bytes from `offset` (fewer at the end of the file, none past it); empty
     // optional when the file does not exist. Costs the bytes read, not the file's size.
-    virtual std::optional<std::string> read(std::string_view name, std::uint64_t offset,
-                                            std::size_t length) = 0;
+    virtual std::optional<std::string> read(std::string_view name, std::uint64_t offset, std::size_t length) = 0;
     // The file's current size in bytes; empty optional when it does not exist.
     virtual std::optional<std::uint64_t> size(std::string_view name) = 0;
     // Adds `bytes` at the end of the file (creating it), without rewriting what is there.

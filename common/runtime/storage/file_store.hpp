@@ -38,8 +38,8 @@ private:
 
     std::string directory_;
     std::map<std::string, int, std::less<>> appenders_;
-    std::set<int> dirty_;            // descriptors written since the last sync
-    bool directory_dirty_ = false;   // a file was created, renamed or removed
+    std::set<int> dirty_;           // descriptors written since the last sync
+    bool directory_dirty_ = false;  // a file was created, renamed or removed
 };
 
 }  // namespace squall

@@ -6,8 +6,9 @@ namespace squall {
 
 void check_store_name(std::string_view name) {
     const bool ok = !name.empty() && name != "." && name != ".." && name.size() <= 200 &&
-                    name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                           "0123456789-_.") == std::string_view::npos;
+                    name.find_first_not_of(
+                        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                        "0123456789-_.") == std::string_view::npos;
     if (!ok) { throw std::invalid_argument("bad store file name: " + std::string(name)); }
 }
 

@@ -37,15 +37,19 @@ public:
     std::uint64_t bytes_written() const { return bytes_written_; }
 
 private:
-    struct append_op { std::string bytes; };
-    struct replace_op { std::string content; };
+    struct append_op {
+        std::string bytes;
+    };
+    struct replace_op {
+        std::string content;
+    };
     struct remove_op {};
     using operation = std::variant<append_op, replace_op, remove_op>;
 
     struct file {
         std::optional<std::string> durable;  // what a crash right now would leave at least
         std::optional<std::string> current;  // what read() sees
-        std::vector<operation> unsynced;      // how to get from durable to current
+        std::vector<operation> unsynced;     // how to get from durable to current
     };
 
     static void apply(std::optional<std::string>& content, const operation& op);

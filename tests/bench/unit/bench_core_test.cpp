@@ -71,8 +71,9 @@ TEST_CASE("partitions: every shape is symmetric and never cuts a node from itsel
 }
 
 TEST_CASE("options: Maelstrom's flags, defaults, Kn concurrency and node args") {
-    std::vector<std::string> args{"test", "-w", "broadcast", "--bin", "/bin/true", "--node-count", "3",
-                                  "--concurrency", "2n", "extra", "--latency", "100", "--", "--flag"};
+    std::vector<std::string> args{
+        "test",          "-w", "broadcast", "--bin",     "/bin/true", "--node-count", "3",
+        "--concurrency", "2n", "extra",     "--latency", "100",       "--",           "--flag"};
     std::vector<char*> argv;
     for (auto& a : args) { argv.push_back(a.data()); }
     std::string error;
@@ -99,7 +100,9 @@ TEST_CASE("kv service semantics: read, write, cas, and their errors") {
     CHECK(sb::apply_kv(m, {{"type", "read"}, {"key", "1"}}, true)["code"] == 20);  // "1" is not 1
     CHECK(sb::apply_kv(m, {{"type", "cas"}, {"key", 1}, {"from", 4}, {"to", 6}}, true)["code"] == 22);
     CHECK(sb::apply_kv(m, {{"type", "cas"}, {"key", 1}, {"from", 5}, {"to", 6}}, true)["type"] == "cas_ok");
-    auto created = sb::apply_kv(m, {{"type", "cas"}, {"key", 2}, {"from", 0}, {"to", 1}, {"create_if_not_exists", true}}, true);
+    auto created =
+        sb::apply_kv(m, {{"type", "cas"}, {"key", 2}, {"from", 0}, {"to", 1}, {"create_if_not_exists", true}}, true);
     CHECK(created["type"] == "cas_ok");
-    CHECK(sb::apply_kv(m, {{"type", "cas"}, {"key", 3}, {"from", 0}, {"to", 1}, {"create_if_not_exists", true}}, false)["code"] == 20);
+    CHECK(sb::apply_kv(m, {{"type", "cas"}, {"key", 3}, {"from", 0}, {"to", 1}, {"create_if_not_exists", true}},
+                       false)["code"] == 20);
 }

@@ -5,8 +5,8 @@
 #include "workloads/checkers/counter.hpp"
 #include "workloads/checkers/or_set.hpp"
 
-using squall::test::history_builder;
 using nlohmann::json;
+using squall::test::history_builder;
 namespace ck = squall::checkers;
 
 TEST_CASE("counter: acceptable sums cover every subset of indefinite deltas") {

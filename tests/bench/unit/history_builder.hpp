@@ -24,7 +24,8 @@ struct history_builder {
         ops.push_back(std::move(o));
         return *this;
     }
-    history_builder& invoke(std::int64_t p, const std::string& f, nlohmann::json v, std::int64_t t, bool final = false) {
+    history_builder& invoke(std::int64_t p, const std::string& f, nlohmann::json v, std::int64_t t,
+                            bool final = false) {
         return add(history::op_type::invoke, p, f, std::move(v), t, final);
     }
     history_builder& ok(std::int64_t p, const std::string& f, nlohmann::json v, std::int64_t t, bool final = false) {

@@ -45,7 +45,8 @@ void emit(sb::network& net, sb::endpoint& from, const std::string& line) {
 
 TEST_CASE("shown_text: valid UTF-8 kept, other bytes as \\xNN, cut between characters") {
     CHECK(sb::shown_text("plain é ✓") == "plain é ✓");
-    CHECK(sb::shown_text(std::string("a\xff\xfe" "b")) == "a\\xFF\\xFEb");
+    CHECK(sb::shown_text(std::string("a\xff\xfe"
+                                     "b")) == "a\\xFF\\xFEb");
     CHECK(sb::shown_text(std::string("\xed\xa0\x80")) == "\\xED\\xA0\\x80");  // an encoded surrogate
     CHECK(sb::shown_text("") == "");
     CHECK(sb::shown_text("ééé", 5) == "éé...");  // never half a character
@@ -66,8 +67,9 @@ TEST_CASE("network: replies the bench cannot represent or follow are reported, n
 
     emit(net, n0, R"({"src":"n0","dest":"c0","body":{"type":"echo_ok","echo":1e400}})");
     emit(net, n0, R"({"src":"n0","dest":"c0","body":{"type":"echo_ok","echo":"\ud800"}})");
-    emit(net, n0, R"({"src":"n0","dest":"c0","body":{"type":"echo_ok","echo":)" + std::string(100000, '[') +
-                      std::string(100000, ']') + "}}");
+    emit(net, n0,
+         R"({"src":"n0","dest":"c0","body":{"type":"echo_ok","echo":)" + std::string(100000, '[') +
+             std::string(100000, ']') + "}}");
     emit(net, n0, std::string("{\"src\":\"n0\",\"dest\":\"c0\",\"body\":{\"echo\":\"\xff\"}}"));
     CHECK(c0.bodies.empty());
     REQUIRE(net.invalid_count() == 4);

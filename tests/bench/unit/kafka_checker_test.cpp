@@ -5,8 +5,8 @@
 #include "tests/bench/unit/history_builder.hpp"
 #include "workloads/checkers/kafka.hpp"
 
-using squall::test::history_builder;
 using nlohmann::json;
+using squall::test::history_builder;
 
 namespace {
 

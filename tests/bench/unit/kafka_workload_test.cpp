@@ -85,8 +85,7 @@ TEST_CASE("kafka: requests and replies as Maelstrom's schemas") {
     CHECK(w.step_ok(0, poll, 1, v, committed));
     CHECK_FALSE(w.step_request(0, poll, 2, v));
     CHECK(w.client_offsets(0) == std::map<std::string, std::int64_t>{{"3", 6}, {"4", 0}});
-    CHECK(*w.step_request(0, poll, 0, poll.value) ==
-          json{{"type", "poll"}, {"offsets", {{"3", 6}, {"4", 0}}}});
+    CHECK(*w.step_request(0, poll, 0, poll.value) == json{{"type", "poll"}, {"offsets", {{"3", 6}, {"4", 0}}}});
     json malformed = {{"type", "poll_ok"}, {"msgs", {{"3", {{"x", 1}}}}}};
     json v2 = poll.value;
     CHECK_FALSE(w.step_ok(0, poll, 0, v2, malformed));
@@ -193,7 +192,9 @@ public:
             reply["type"] = "list_committed_offsets_ok";
             reply["offsets"] = json::object();
             for (const auto& k : body["keys"]) {
-                if (committed_.contains(k.get<std::string>())) { reply["offsets"][k.get<std::string>()] = committed_[k]; }
+                if (committed_.contains(k.get<std::string>())) {
+                    reply["offsets"][k.get<std::string>()] = committed_[k];
+                }
             }
         }
         std::string out = json{{"src", "n0"}, {"dest", m["src"]}, {"body", reply}}.dump();

@@ -46,7 +46,9 @@ struct world {
         net.add_participant("c0", &c0, sb::participant_kind::client);
         net.set_faults(faults, sb::rng(seed));
     }
-    void gossip(int k) { emit(net, n0, R"({"src":"n0","dest":"n1","body":{"type":"gossip","k":)" + std::to_string(k) + "}}"); }
+    void gossip(int k) {
+        emit(net, n0, R"({"src":"n0","dest":"n1","body":{"type":"gossip","k":)" + std::to_string(k) + "}}");
+    }
     void run_to(std::int64_t ns) {
         clock.advance_to(ns);
         loop.poll();

@@ -71,10 +71,27 @@ TEST_CASE("squall test accepts exactly the flags the README's table documents") 
 TEST_CASE("Maelstrom's flags keep their spelling") {
     const auto accepted = sb::accepted_flags();
     const std::set<std::string> accepted_set(accepted.begin(), accepted.end());
-    for (const char* f : {"-w", "--workload", "--bin", "--node-count", "--nodes", "--time-limit", "--rate",
-                          "--concurrency", "--latency", "--latency-dist", "--nemesis", "--nemesis-interval",
-                          "--topology", "--availability", "--key-count", "--max-txn-length", "--log-stderr",
-                          "--log-net-send", "--log-net-recv", "--max-writes-per-key", "--consistency-models",
+    for (const char* f : {"-w",
+                          "--workload",
+                          "--bin",
+                          "--node-count",
+                          "--nodes",
+                          "--time-limit",
+                          "--rate",
+                          "--concurrency",
+                          "--latency",
+                          "--latency-dist",
+                          "--nemesis",
+                          "--nemesis-interval",
+                          "--topology",
+                          "--availability",
+                          "--key-count",
+                          "--max-txn-length",
+                          "--log-stderr",
+                          "--log-net-send",
+                          "--log-net-recv",
+                          "--max-writes-per-key",
+                          "--consistency-models",
                           "--test-count"}) {
         INFO(f);
         CHECK(accepted_set.count(f) == 1);
@@ -178,8 +195,8 @@ TEST_CASE("positional arguments and everything after -- go to every node") {
 }
 
 TEST_CASE("one node gets arguments of its own with --node-args, after the common ones") {
-    const auto o = parse_ok({"--bin", "node", "--node-count", "4", "common", "--node-args",
-                             "n3=--byzantine equivocate", "--node-args", "n1=--quiet", "--node-args", "n3=--loud"});
+    const auto o = parse_ok({"--bin", "node", "--node-count", "4", "common", "--node-args", "n3=--byzantine equivocate",
+                             "--node-args", "n1=--quiet", "--node-args", "n3=--loud"});
     CHECK_FALSE(o.quiet);  // a node's argument, not the bench's
     CHECK(sb::node_arguments(o, "n0") == std::vector<std::string>{"common"});
     CHECK(sb::node_arguments(o, "n1") == std::vector<std::string>{"common", "--quiet"});

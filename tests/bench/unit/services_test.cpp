@@ -70,8 +70,8 @@ TEST_CASE("seq-kv: a caller always sees its own writes, and never goes backwards
 
 TEST_CASE("lww-kv: no create_if_not_exists, and writes become visible") {
     rig t;
-    auto r = t.call(t.n0, "n0", "lww-kv", {{"type", "cas"}, {"key", "k"}, {"from", 0}, {"to", 1},
-                                           {"create_if_not_exists", true}});
+    auto r = t.call(t.n0, "n0", "lww-kv",
+                    {{"type", "cas"}, {"key", "k"}, {"from", 0}, {"to", 1}, {"create_if_not_exists", true}});
     CHECK(r["code"] == 20);
     t.call(t.n0, "n0", "lww-kv", {{"type", "write"}, {"key", "k"}, {"value", 7}});
     bool seen = false;

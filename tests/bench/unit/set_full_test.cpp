@@ -4,8 +4,8 @@
 #include "tests/bench/unit/history_builder.hpp"
 #include "workloads/checkers/set_full.hpp"
 
-using squall::test::history_builder;
 using nlohmann::json;
+using squall::test::history_builder;
 
 namespace {
 
@@ -16,7 +16,7 @@ json check(const history_builder& h) { return squall::checkers::check_set_full(h
 TEST_CASE("set-full: an element every later read sees is stable, with its latency") {
     history_builder h;
     h.invoke(0, "broadcast", 1, 0).ok(0, "broadcast", 1, 10);
-    h.invoke(1, "read", nullptr, 20).ok(1, "read", json::array(), 21);   // missed it
+    h.invoke(1, "read", nullptr, 20).ok(1, "read", json::array(), 21);  // missed it
     h.invoke(1, "read", nullptr, 110).ok(1, "read", {1}, 111);          // sees it
     auto r = check(h);
     CHECK(r["valid?"] == true);

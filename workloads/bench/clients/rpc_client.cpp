@@ -2,8 +2,7 @@
 
 namespace squall::bench {
 
-rpc_client::rpc_client(std::string id, network& net, event_loop& loop)
-    : id_(std::move(id)), net_(net), loop_(loop) {
+rpc_client::rpc_client(std::string id, network& net, event_loop& loop) : id_(std::move(id)), net_(net), loop_(loop) {
     net_.add_participant(id_, this, participant_kind::client);
 }
 
@@ -32,8 +31,8 @@ void rpc_client::receive(const message& m) {
     auto it = body.find("in_reply_to");
     // A reply to a request this client never sent is the node's mistake, not a late reply.
     if (it != body.end() && it->is_number_integer() && it->get<std::int64_t>() >= next_msg_id_) {
-        net_.report_invalid(std::string(m.src),
-                            "in_reply_to " + it->dump() + " answers no request " + id_ + " sent", m.line);
+        net_.report_invalid(std::string(m.src), "in_reply_to " + it->dump() + " answers no request " + id_ + " sent",
+                            m.line);
         return;
     }
     // Clojure `=` semantics: 1.0 is not the integer 1.

@@ -96,7 +96,8 @@ void worker_pool::send_step(worker& w) {
         return;
     }
     w.want = body->value("type", "") + "_ok";
-    w.client->call(w.node, std::move(*body), workload_.timeout_ns(), [this, &w](rpc_reply reply) { on_reply(w, reply); });
+    w.client->call(w.node, std::move(*body), workload_.timeout_ns(),
+                   [this, &w](rpc_reply reply) { on_reply(w, reply); });
 }
 
 void worker_pool::on_reply(worker& w, rpc_reply& reply) {
@@ -109,14 +110,14 @@ void worker_pool::on_reply(worker& w, rpc_reply& reply) {
     if (reply.body.value("type", "") == "error") {
         const std::int64_t code = reply.body.value("code", std::int64_t{-1});
         const int maelstrom_code = code >= 0 && code < 1000 ? static_cast<int>(code) : -1;  // others: unknown
-        nlohmann::json error = nlohmann::json::array({std::string(error_name(maelstrom_code)), reply.body.value("text", "")});
+        nlohmann::json error =
+            nlohmann::json::array({std::string(error_name(maelstrom_code)), reply.body.value("text", "")});
         op_type type = op_type::info;
         if (workload_.maps_errors()) { type = (is_definite(maelstrom_code) || idem) ? op_type::fail : op_type::info; }
         complete(w, type, std::move(error));
         return;
     }
-    if (reply.body.value("type", "") != w.want ||
-        !workload_.step_ok(w.thread, w.op, w.step, w.value, reply.body)) {
+    if (reply.body.value("type", "") != w.want || !workload_.step_ok(w.thread, w.op, w.step, w.value, reply.body)) {
         note_exception("malformed RPC response to " + w.op.f, reply.body);
         w.value = w.op.value;
         complete(w, op_type::info, nlohmann::json::array({"malformed-response", reply.body}));

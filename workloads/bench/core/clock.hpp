@@ -17,9 +17,7 @@ class wall_clock final : public clock {
 public:
     wall_clock() : start_(std::chrono::steady_clock::now()) {}
     std::int64_t now_ns() const override {
-        return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now() - start_)
-            .count();
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start_).count();
     }
 
 private:

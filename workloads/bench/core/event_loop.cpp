@@ -20,9 +20,7 @@ void event_loop::watch(int fd, std::uint32_t events, std::function<void(std::uin
     epoll_event ev{};
     ev.events = events;
     ev.data.fd = fd;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        throw std::runtime_error("epoll_ctl add failed");
-    }
+    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) { throw std::runtime_error("epoll_ctl add failed"); }
 }
 
 void event_loop::modify(int fd, std::uint32_t events) {

@@ -14,8 +14,7 @@ class endpoint;
 
 // `line` excludes the newline. The bytes after it up to `readable_end` stay valid and
 // readable during the call, so a parser that over-reads (simdjson's padding) can parse in place.
-using line_handler = std::function<void(endpoint&, const char* line, std::size_t len,
-                                        const char* readable_end)>;
+using line_handler = std::function<void(endpoint&, const char* line, std::size_t len, const char* readable_end)>;
 
 // A line the node printed that is not routed at all (longer than the line limit): why, and
 // its first bytes.

@@ -181,7 +181,9 @@ bool process_endpoint::start(std::string& error) {
     ::close(err[1]);
     if (rc != 0) {
         error = "could not start " + spec_.bin + ": " + std::strerror(rc);
-        ::close(in[1]); ::close(out[0]); ::close(err[0]);
+        ::close(in[1]);
+        ::close(out[0]);
+        ::close(err[0]);
         pid_ = -1;
         return false;
     }
@@ -307,9 +309,10 @@ void process_endpoint::on_process_exit() {
 
 void process_endpoint::refuse_line(const char* start, std::size_t len) {
     if (!on_refused_) { return; }
-    on_refused_(*this, "line longer than " + std::to_string(max_node_line >> 20) + " MiB (" +
-                           std::to_string(len) + " bytes or more)",
-                std::string_view(start, std::min(len, refused_sample)));
+    on_refused_(
+        *this,
+        "line longer than " + std::to_string(max_node_line >> 20) + " MiB (" + std::to_string(len) + " bytes or more)",
+        std::string_view(start, std::min(len, refused_sample)));
 }
 
 void process_endpoint::split_lines() {
@@ -423,8 +426,8 @@ void process_endpoint::reap(bool expected) {
     // Look without reaping whether it ended on its own, then end whatever is left of its
     // group (the zombie keeps the group's id from being reused), then reap it.
     siginfo_t info{};
-    const bool ended = ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-                       info.si_pid == pid;
+    const bool ended =
+        ::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid;
     ::kill(-pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);

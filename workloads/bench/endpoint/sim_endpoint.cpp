@@ -38,9 +38,7 @@ std::string describe_current_exception() {
     }
     try {
         throw;
-    } catch (const std::exception& e) {
-        return type + ": " + e.what();
-    } catch (...) {
+    } catch (const std::exception& e) { return type + ": " + e.what(); } catch (...) {
         return type;
     }
 }
@@ -135,9 +133,7 @@ void sim_endpoint::resume() {
 
 void sim_endpoint::settle() {
     // Always yield once: the event may have made a blocked fiber ready without queueing work.
-    do {
-        run_until_blocked();
-    } while (node_ != nullptr && node_->wake_workers());
+    do { run_until_blocked(); } while (node_ != nullptr && node_->wake_workers());
 }
 
 void sim_endpoint::crash() {
@@ -278,9 +274,7 @@ void sim_endpoint::task_failed(std::size_t, std::string_view what) {
 
 void sim_endpoint::log(std::size_t, std::string_view line) {
     log_tail_.add(line);
-    if (log_ != nullptr) {
-        std::fprintf(log_, "%.*s\n", static_cast<int>(line.size()), line.data());
-    }
+    if (log_ != nullptr) { std::fprintf(log_, "%.*s\n", static_cast<int>(line.size()), line.data()); }
     if (spec_.echo_stderr) {
         std::fprintf(stderr, "%s: %.*s\n", spec_.id.c_str(), static_cast<int>(line.size()), line.data());
     }

@@ -43,7 +43,7 @@ struct sim_node_spec {
     std::vector<std::string> args;
     std::string log_path;  // the node's log lines (appended across restarts)
     bool echo_stderr = false;
-    std::int64_t timer_delay_max_ns = 0;  // FoundationDB-style: timers fire late, never early
+    std::int64_t timer_delay_max_ns = 0;          // FoundationDB-style: timers fire late, never early
     crash_kind kill_crash = crash_kind::process;  // what the disk keeps when the node is killed
     // The node's clock: a seeded offset in [-skew, +skew] and rate in [1 - drift, 1 + drift].
     std::int64_t clock_skew_max_ns = 0;
@@ -102,7 +102,7 @@ private:
     timer_handle arm(timer_id id, std::int64_t extra_delay_ns);
     void rearm_all();
     void on_timer(timer_id id);
-    void fire_if_due(timer_id id);  // a timer held by a pause, on resume
+    void fire_if_due(timer_id id);                 // a timer held by a pause, on resume
     void run(const std::function<void()>& event);  // now, or after resume when paused
     void guarded(const std::function<void()>& event);
     void settle();
@@ -111,8 +111,8 @@ private:
 
     event_loop& loop_;
     sim_node_spec spec_;
-    squall::rng delays_;  // the world's, not the node's: it survives restarts
-    memory_store disk_;  // the node's stable storage: it survives kills, up to what was synced
+    squall::rng delays_;               // the world's, not the node's: it survives restarts
+    memory_store disk_;                // the node's stable storage: it survives kills, up to what was synced
     sim::skewed_clock initial_clock_;  // the machine's clock as drawn at the start
     sim::skewed_clock clock_;          // as it is now; a restart keeps it
     std::unique_ptr<sim::node_host> host_;

@@ -25,7 +25,9 @@ void nemesis::start(std::int64_t end_ns) {
 
 void nemesis::schedule_next_step() {
     const auto gap = static_cast<std::int64_t>(rng_.unit() * 2 * interval_s_ * 1e9);
-    if (loop_.now() + gap < end_ns_) { timer_ = loop_.after(gap, [this] { step(); }); }
+    if (loop_.now() + gap < end_ns_) {
+        timer_ = loop_.after(gap, [this] { step(); });
+    }
 }
 
 void nemesis::stop() { loop_.cancel(timer_); }
@@ -47,14 +49,20 @@ void nemesis::flip(const std::string& kind) {
         partitioned_ ? stop_partition() : start_partition();
     } else if (kind == "kill") {
         if (killed_.empty()) {
-            for (const auto& n : pick_targets()) { nodes_.kill(n); killed_.insert(n); }
+            for (const auto& n : pick_targets()) {
+                nodes_.kill(n);
+                killed_.insert(n);
+            }
             record("kill", killed_);
         } else {
             restart_killed();
         }
     } else if (kind == "pause") {
         if (paused_.empty()) {
-            for (const auto& n : pick_targets()) { nodes_.pause(n); paused_.insert(n); }
+            for (const auto& n : pick_targets()) {
+                nodes_.pause(n);
+                paused_.insert(n);
+            }
             record("pause", paused_);
         } else {
             resume_paused();
@@ -68,7 +76,8 @@ void nemesis::skew_clocks() {
     nlohmann::json moved = nlohmann::json::object();
     for (const auto& n : pick_targets()) {
         const std::int64_t jump = rng_.between(-clock_bounds_.jump_max_ns, clock_bounds_.jump_max_ns);
-        const std::int64_t rate = 1'000'000'000 + rng_.between(-clock_bounds_.drift_max_ppb, clock_bounds_.drift_max_ppb);
+        const std::int64_t rate =
+            1'000'000'000 + rng_.between(-clock_bounds_.drift_max_ppb, clock_bounds_.drift_max_ppb);
         if (!nodes_.shift_clock(n, jump, rate)) { continue; }
         skewed_.insert(n);
         moved[n] = {{"jump-ms", static_cast<double>(jump) / 1e6}, {"rate", static_cast<double>(rate) / 1e9}};
@@ -103,7 +112,9 @@ void nemesis::start_partition() {
     for (int to = 0; to < n; ++to) {
         nlohmann::json from = nlohmann::json::array();
         for (int f = 0; f < n; ++f) {
-            if (g[static_cast<std::size_t>(to)][static_cast<std::size_t>(f)]) { from.push_back(nodes_.nodes()[static_cast<std::size_t>(f)]); }
+            if (g[static_cast<std::size_t>(to)][static_cast<std::size_t>(f)]) {
+                from.push_back(nodes_.nodes()[static_cast<std::size_t>(f)]);
+            }
         }
         if (!from.empty()) { isolated[nodes_.nodes()[static_cast<std::size_t>(to)]] = from; }
     }
@@ -129,7 +140,9 @@ void nemesis::restart_killed() {
     if (!killed_.empty()) {
         for (const auto& n : killed_) {
             std::string error;
-            if (!nodes_.restart(n, error)) { std::fprintf(stderr, "squall: restarting %s: %s\n", n.c_str(), error.c_str()); }
+            if (!nodes_.restart(n, error)) {
+                std::fprintf(stderr, "squall: restarting %s: %s\n", n.c_str(), error.c_str());
+            }
         }
         record("start", killed_);
         killed_.clear();

@@ -27,8 +27,8 @@ struct clock_fault_bounds {
 
 class nemesis {
 public:
-    nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r,
-            std::vector<std::string> kinds, double interval_s, clock_fault_bounds clocks = {});
+    nemesis(event_loop& loop, network& net, cluster& nodes, history_log& log, rng r, std::vector<std::string> kinds,
+            double interval_s, clock_fault_bounds clocks = {});
 
     void start(std::int64_t end_ns);
     void stop();

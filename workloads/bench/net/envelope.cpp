@@ -90,16 +90,13 @@ std::string envelope_parser::check_body(std::string_view body, const char* reada
         capacity = copy_.size();
     }
     ondemand::document doc;
-    if (body_parser_.iterate(buf, body.size(), capacity).get(doc) != SUCCESS) {
-        return "not well-formed JSON";
-    }
+    if (body_parser_.iterate(buf, body.size(), capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
     ondemand::value v;
     if (doc.get_value().get(v) != SUCCESS) { return "not well-formed JSON"; }
     return check_value(v);
 }
 
-std::string envelope_parser::parse(const char* line, std::size_t len, const char* readable_end,
-                                   envelope_view& out) {
+std::string envelope_parser::parse(const char* line, std::size_t len, const char* readable_end, envelope_view& out) {
     using namespace simdjson;
     const char* buf = line;
     std::size_t capacity = static_cast<std::size_t>(readable_end - line);
@@ -112,7 +109,9 @@ std::string envelope_parser::parse(const char* line, std::size_t len, const char
     ondemand::document doc;
     if (parser_.iterate(buf, len, capacity).get(doc) != SUCCESS) { return "not well-formed JSON"; }
     ondemand::object obj;
-    if (doc.get_object().get(obj) != SUCCESS) { return looks_like_json(buf, len) ? "not a JSON object" : "not well-formed JSON"; }
+    if (doc.get_object().get(obj) != SUCCESS) {
+        return looks_like_json(buf, len) ? "not a JSON object" : "not well-formed JSON";
+    }
     out = envelope_view{};
     bool have_body = false;
     for (auto field : obj) {

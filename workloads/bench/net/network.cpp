@@ -183,8 +183,7 @@ void network::deliver(std::int64_t id, int src, int dest, std::string_view line,
     const entry& d = entries_[dest];
     const entry& s = entries_[src];
     const std::int64_t now = loop_.now();
-    if (d.node_index >= 0 && s.node_index >= 0 && !blocked_.empty() &&
-        blocked_[d.node_index][s.node_index]) {
+    if (d.node_index >= 0 && s.node_index >= 0 && !blocked_.empty() && blocked_[d.node_index][s.node_index]) {
         ++fault_counts_.dropped_partition;
         if (journal_ != nullptr) { journal_->drop(now, id, "partition"); }
         return;
@@ -222,8 +221,8 @@ void network::report_invalid(const std::string& node, const std::string& reason,
     const std::string why = shown_text(reason, max_invalid_shown);
     const std::string shown = shown_text(line, max_invalid_shown);
     if (invalid_count_ <= max_invalid_printed) {
-        std::fprintf(stderr, "squall: node %s printed an invalid message (%s): %s\n", node.c_str(),
-                     why.c_str(), shown.c_str());
+        std::fprintf(stderr, "squall: node %s printed an invalid message (%s): %s\n", node.c_str(), why.c_str(),
+                     shown.c_str());
     }
     if (invalid_.size() < max_invalid_kept) { invalid_.push_back(invalid_line{node, why, shown}); }
 }

@@ -72,8 +72,7 @@ void write_messages_svg(const std::string& dir) {
             const std::string src = m.value("src", ""), dest = m.value("dest", "");
             column(cols, src);
             column(cols, dest);
-            open[m.value("id", std::int64_t{0})] =
-                sent{src, dest, m["body"].value("type", "?"), m.dump(), row};
+            open[m.value("id", std::int64_t{0})] = sent{src, dest, m["body"].value("type", "?"), m.dump(), row};
             continue;
         }
         auto it = open.find(ev.value("id", std::int64_t{-1}));

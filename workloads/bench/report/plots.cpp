@@ -70,8 +70,8 @@ void write_data(const std::string& dir, const std::map<std::string, std::vector<
         quant << "# " << f << "\n";
         rate << "# " << f << "\n";
         for (auto& [bin, v] : bins) {
-            quant << bin + 0.5 << " " << quantile(v, 0.5) << " " << quantile(v, 0.95) << " " << quantile(v, 0.99)
-                  << " " << quantile(v, 1.0) << "\n";
+            quant << bin + 0.5 << " " << quantile(v, 0.5) << " " << quantile(v, 0.95) << " " << quantile(v, 0.99) << " "
+                  << quantile(v, 1.0) << "\n";
             rate << bin + 0.5 << " " << v.size() << "\n";
         }
         quant << "\n\n";

@@ -59,9 +59,7 @@ nlohmann::json analyze(test_context& t) {
                           {"dropped-down", f.dropped_down},
                           {"dropped-overflow", f.dropped_overflow}};
     r["workload"] = t.work->check(h);
-    if (!t.nodes->crash_report().empty()) {
-        r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}};
-    }
+    if (!t.nodes->crash_report().empty()) { r["crash"] = {{"valid?", false}, {"report", t.nodes->crash_report()}}; }
     if (t.invariants) {
         r["cluster-invariants"] = {{"valid?", t.invariant_violation.empty()}, {"checks", t.invariant_checks}};
         if (!t.invariant_violation.empty()) { r["cluster-invariants"]["violation"] = t.invariant_violation; }
@@ -69,13 +67,15 @@ nlohmann::json analyze(test_context& t) {
     r["valid?"] = checkers::merge_all(r);
     r["invalid-lines"] = invalid_lines_json(*t.net);
     if (t.jrnl.truncated()) {
-        r["journal"] = {{"truncated", true}, {"max-bytes", t.jrnl.max_bytes()}, {"events-left-out", t.jrnl.events_left_out()}};
+        r["journal"] = {
+            {"truncated", true}, {"max-bytes", t.jrnl.max_bytes()}, {"events-left-out", t.jrnl.events_left_out()}};
     }
     r["seed"] = t.opt.seed;
     const double main_s = static_cast<double>(t.main_end_ns - t.main_start_ns) / 1e9;
-    r["throughput"] = {{"main-phase-s", main_s},
-                       {"msgs", t.msgs_at_main_end - t.msgs_at_main_start},
-                       {"msgs-per-s", main_s > 0 ? static_cast<double>(t.msgs_at_main_end - t.msgs_at_main_start) / main_s : 0.0}};
+    r["throughput"] = {
+        {"main-phase-s", main_s},
+        {"msgs", t.msgs_at_main_end - t.msgs_at_main_start},
+        {"msgs-per-s", main_s > 0 ? static_cast<double>(t.msgs_at_main_end - t.msgs_at_main_start) / main_s : 0.0}};
     r["start-ms"] = {{"init", static_cast<double>(t.init_done_ns - t.init_start_ns) / 1e6},
                      {"first-op", static_cast<double>(t.main_start_ns) / 1e6}};
     return r;

@@ -15,12 +15,12 @@ std::string clip(std::string s, std::size_t n = 200) {
 
 std::string explain_workload(const nlohmann::json& w) {
     if (w.contains("lost-count") && w["lost-count"].get<std::int64_t>() > 0) {
-        return std::to_string(w["lost-count"].get<std::int64_t>()) + " acknowledged element(s) lost: " +
-               clip(w["lost"].dump());
+        return std::to_string(w["lost-count"].get<std::int64_t>()) +
+               " acknowledged element(s) lost: " + clip(w["lost"].dump());
     }
     if (w.contains("duplicated-count") && w["duplicated-count"].get<std::int64_t>() > 0) {
-        return std::to_string(w["duplicated-count"].get<std::int64_t>()) + " duplicated value(s): " +
-               clip(w["duplicated"].dump());
+        return std::to_string(w["duplicated-count"].get<std::int64_t>()) +
+               " duplicated value(s): " + clip(w["duplicated"].dump());
     }
     if (w.contains("errors") && !w["errors"].empty()) { return "errors: " + clip(w["errors"].dump()); }
     if (w.contains("bad-error-types") && !w["bad-error-types"].empty()) {  // kafka

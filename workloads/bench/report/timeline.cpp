@@ -16,8 +16,17 @@ constexpr double px_per_ms = 0.5;
 std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
-        if (c == '<') { out += "&lt;"; } else if (c == '>') { out += "&gt;"; }
-        else if (c == '&') { out += "&amp;"; } else if (c == '"') { out += "&quot;"; } else { out += c; }
+        if (c == '<') {
+            out += "&lt;";
+        } else if (c == '>') {
+            out += "&gt;";
+        } else if (c == '&') {
+            out += "&amp;";
+        } else if (c == '"') {
+            out += "&quot;";
+        } else {
+            out += c;
+        }
     }
     return out;
 }
@@ -56,10 +65,10 @@ void write_timeline(const std::string& dir, const history::history& h) {
             title.append(history::to_string(done->type)).append(" ").append(done->value.dump());
             if (done->error) { title.append(" ").append(done->error->dump()); }
         }
-        boxes += "<div class=\"op\" style=\"left:" + std::to_string(col * 110 + 10) + "px;top:" +
-                 std::to_string(top + 30) + "px;height:" + std::to_string(height) + "px;background:" +
-                 colour(done ? done->type : history::op_type::invoke) + "\" title=\"" + html_escape(title) + "\">" +
-                 html_escape(o.f) + "</div>\n";
+        boxes += "<div class=\"op\" style=\"left:" + std::to_string(col * 110 + 10) +
+                 "px;top:" + std::to_string(top + 30) + "px;height:" + std::to_string(height) +
+                 "px;background:" + colour(done ? done->type : history::op_type::invoke) + "\" title=\"" +
+                 html_escape(title) + "\">" + html_escape(o.f) + "</div>\n";
         last_ns = std::max(last_ns, end_ns);
         ++shown;
     }

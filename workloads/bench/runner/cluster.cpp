@@ -68,8 +68,8 @@ void cluster::send_init(std::size_t k) {
             }
         } else if (const auto type = r.body.find("type");
                    type == r.body.end() || !type->is_string() || *type != "init_ok") {
-            init_error_ = "Expected an init_ok message, but node " + node + " responded with " +
-                          shown_text(r.body.dump(), 1000);
+            init_error_ =
+                "Expected an init_ok message, but node " + node + " responded with " + shown_text(r.body.dump(), 1000);
         }
         if (pending_inits_ > 0) { --pending_inits_; }
     });
@@ -91,7 +91,9 @@ void cluster::end_strays() {
     if (paths_.make) { return; }  // in-process nodes fork nothing
     std::vector<pid_t> live;
     for (auto& e : endpoints_) {
-        if (auto* p = dynamic_cast<process_endpoint*>(e.get()); p != nullptr && p->alive()) { live.push_back(p->pid()); }
+        if (auto* p = dynamic_cast<process_endpoint*>(e.get()); p != nullptr && p->alive()) {
+            live.push_back(p->pid());
+        }
     }
     process_endpoint::kill_strays(live);
 }

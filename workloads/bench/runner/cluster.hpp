@@ -21,7 +21,7 @@ namespace squall::bench {
 using invariant_check = std::function<std::optional<std::string>()>;
 
 using endpoint_factory = std::function<std::unique_ptr<endpoint>(event_loop& loop, const std::string& id,
-                                                                  std::size_t index, const std::string& log_path)>;
+                                                                 std::size_t index, const std::string& log_path)>;
 
 struct cluster_paths {
     std::string bin;

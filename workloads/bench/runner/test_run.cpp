@@ -24,9 +24,7 @@ bool prepare_store(test_context& t, std::string& error) {
     // Runs in the same millisecond (a sweep, --check-determinism) each get their own directory;
     // create_directory is atomic, so parallel sweep jobs never share one.
     fs::path dir = base;
-    for (int k = 1; !fs::create_directory(dir, ec) && k < 10000; ++k) {
-        dir = base.string() + "-" + std::to_string(k);
-    }
+    for (int k = 1; !fs::create_directory(dir, ec) && k < 10000; ++k) { dir = base.string() + "-" + std::to_string(k); }
     fs::create_directories(dir / "node-logs", ec);
     fs::create_directories(dir / "data", ec);
     if (ec) {
@@ -63,7 +61,8 @@ bool run_setup(test_context& t) {
             }
         });
     }
-    wait_for(t, [&] { return pending == 0; }, 6 * second);
+    wait_for(
+        t, [&] { return pending == 0; }, 6 * second);
     return t.fatal.empty() && pending == 0;
 }
 
@@ -86,8 +85,8 @@ void start_progress(test_context& t) {
 
 void run_phases(test_context& t) {
     rng worker_rng = t.root.split();
-    t.workers = std::make_unique<worker_pool>(t.loop, *t.clients, t.log, *t.work, worker_rng, t.opt.nodes,
-                                              t.opt.concurrency);
+    t.workers =
+        std::make_unique<worker_pool>(t.loop, *t.clients, t.log, *t.work, worker_rng, t.opt.nodes, t.opt.concurrency);
     // The clock fault's bounds are the static ones when given, else 200 ms and 5%.
     clock_fault_bounds clocks;
     if (t.opt.clock_skew_ms > 0) { clocks.jump_max_ns = ms_to_ns(t.opt.clock_skew_ms); }
@@ -101,19 +100,23 @@ void run_phases(test_context& t) {
     t.workers->start_main(t.opt.rate, end);
     t.faults->start(end);
     start_progress(t);
-    wait_for(t, [] { return false; }, end - t.loop.now());
+    wait_for(
+        t, [] { return false; }, end - t.loop.now());
     t.workers->stop_main();
     t.faults->stop();
     t.main_end_ns = t.loop.now();
     t.msgs_at_main_end = t.net->totals().all.send_count;
-    wait_for(t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
+    wait_for(
+        t, [&] { return t.workers->idle(); }, t.work->timeout_ns() + second);
     if (t.work->has_final_phase() && t.nodes->crash_report().empty()) {
         t.faults->heal_all();
         if (!t.opt.quiet) { std::fprintf(stderr, "\nWaiting for recovery...\n"); }
-        wait_for(t, [] { return false; }, static_cast<std::int64_t>(t.opt.recovery_s * 1e9));
+        wait_for(
+            t, [] { return false; }, static_cast<std::int64_t>(t.opt.recovery_s * 1e9));
         t.workers->run_final();
         // A workload may keep issuing final ops for a while (kafka polls until caught up).
-        wait_for(t, [&] { return t.workers->idle(); }, t.work->final_phase_limit_ns() + t.work->timeout_ns() + second);
+        wait_for(
+            t, [&] { return t.workers->idle(); }, t.work->final_phase_limit_ns() + t.work->timeout_ns() + second);
     }
     t.loop.cancel(t.progress);
     if (!t.opt.quiet && isatty(STDERR_FILENO)) { std::fputc('\n', stderr); }
@@ -158,7 +161,8 @@ test_outcome run_test(const test_options& options, endpoint_factory make, invari
         return {};
     }
     t.init_start_ns = t.loop.now();
-    wait_for(t, [&] { return t.nodes->init_settled(); }, 11 * second);
+    wait_for(
+        t, [&] { return t.nodes->init_settled(); }, 11 * second);
     if (!t.nodes->init_error().empty()) {
         t.fatal = t.nodes->init_error();
     } else if (!t.nodes->crash_report().empty()) {

@@ -13,7 +13,9 @@ consensus_workload::consensus_workload(rng r, const test_options& o)
 std::optional<op_spec> consensus_workload::next_op(int, std::int64_t) {
     const std::int64_t base = proposals_++ / proposals_per_instance;
     std::int64_t instance = base + static_cast<std::int64_t>(rng_.below(open_instances));
-    if (base > 0 && rng_.below(5) == 0) { instance = static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(base))); }
+    if (base > 0 && rng_.below(5) == 0) {
+        instance = static_cast<std::int64_t>(rng_.below(static_cast<std::uint64_t>(base)));
+    }
     return op_spec{"propose", nlohmann::json::array({instance, next_value_++})};
 }
 

@@ -7,7 +7,7 @@
 namespace squall::bench {
 namespace {
 
-constexpr double assign_chance = 1.0 / 64;      // Jepsen's :sub-p
+constexpr double assign_chance = 1.0 / 64;       // Jepsen's :sub-p
 constexpr double chase_unseen_chance = 1.0 / 3;  // poll-unseen: an assign also takes unread keys
 constexpr double crash_every_s = 30;             // per client, on average
 constexpr std::int64_t final_poll_gap_ns = 200'000'000;

@@ -73,7 +73,7 @@ private:
     // Across all clients, from ok ops: the highest offset sent and polled per key; keys whose
     // sends every poll has caught up with are dropped (Jepsen's poll-unseen).
     std::map<std::string, std::int64_t> sent_, polled_;
-    std::map<std::string, std::int64_t> max_offsets_;  // highest offset any ok op saw per key
+    std::map<std::string, std::int64_t> max_offsets_;             // highest offset any ok op saw per key
     std::map<int, std::map<std::string, std::int64_t>> offsets_;  // per worker's client
     std::map<int, final_state> finals_;
 };

@@ -74,14 +74,12 @@ nlohmann::json lin_kv_workload::check(const history::history& h) const {
     const nlohmann::json valid = result.result == lin::verdict::valid     ? nlohmann::json(true)
                                  : result.result == lin::verdict::invalid ? nlohmann::json(false)
                                                                           : nlohmann::json("unknown");
-    nlohmann::json out = {{"valid?", valid}, {"results", per_key}, {"failures", failures},
-                          {"check-ms", result.milliseconds}};
+    nlohmann::json out = {
+        {"valid?", valid}, {"results", per_key}, {"failures", failures}, {"check-ms", result.milliseconds}};
     if (result.result != lin::verdict::valid && !results_dir_.empty()) {
         try {
             out["report"] = lin::write_linearizability_html(result, results_dir_, "lin-kv").filename().string();
-        } catch (const std::exception& e) {
-            out["report-error"] = e.what();
-        }
+        } catch (const std::exception& e) { out["report-error"] = e.what(); }
     }
     return out;
 #else

@@ -28,7 +28,7 @@ std::optional<op_spec> mapreduce_workload::next_op(int thread, std::int64_t) {
     job.splits = static_cast<int>(rng_.between(4, 8));
     job.lines = 24;
     if (rng_.below(large_job_one_in) == 0) {  // a few MB of text, in 64 KB splits
-        job.kind = "word-count";  // an inverted index of it would be as large as its input
+        job.kind = "word-count";              // an inverted index of it would be as large as its input
         job.splits = 32;
         job.lines = 1000;
     }
@@ -48,8 +48,11 @@ std::optional<paced_op> mapreduce_workload::next_final_op(int thread) {
 nlohmann::json mapreduce_workload::request(const op_spec& op) const {
     if (op.f == "submit") {
         const auto job = checkers::mapreduce_job::from_json(op.value);
-        return {{"type", "submit"}, {"job", job.id}, {"kind", job.kind},
-                {"splits", checkers::mapreduce_input(job)}, {"reduces", job.reduces}};
+        return {{"type", "submit"},
+                {"job", job.id},
+                {"kind", job.kind},
+                {"splits", checkers::mapreduce_input(job)},
+                {"reduces", job.reduces}};
     }
     return {{"type", "result"}, {"job", op.value["job"]}};
 }
@@ -71,7 +74,8 @@ std::optional<nlohmann::json> mapreduce_workload::ok_value(const op_spec& op, nl
     return value;
 }
 
-void mapreduce_workload::on_complete(int thread, const op_spec& op, history::op_type type, const nlohmann::json& value) {
+void mapreduce_workload::on_complete(int thread, const op_spec& op, history::op_type type,
+                                     const nlohmann::json& value) {
     client_jobs& c = clients_[thread];
     const std::string id = op.value.value("job", "");
     if (op.f == "submit") {

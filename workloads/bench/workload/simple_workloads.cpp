@@ -10,9 +10,7 @@ std::optional<op_spec> echo_workload::next_op(int, std::int64_t) {
     return op_spec{"echo", "Please echo " + std::to_string(rng_.below(128))};
 }
 
-nlohmann::json echo_workload::request(const op_spec& op) const {
-    return {{"type", "echo"}, {"echo", op.value}};
-}
+nlohmann::json echo_workload::request(const op_spec& op) const { return {{"type", "echo"}, {"echo", op.value}}; }
 
 std::optional<nlohmann::json> echo_workload::ok_value(const op_spec&, nlohmann::json& reply) const {
     if (!reply.contains("echo")) { return std::nullopt; }
@@ -31,8 +29,6 @@ std::optional<nlohmann::json> unique_ids_workload::ok_value(const op_spec&, nloh
     return *it;
 }
 
-nlohmann::json unique_ids_workload::check(const history::history& h) const {
-    return checkers::check_unique_ids(h);
-}
+nlohmann::json unique_ids_workload::check(const history::history& h) const { return checkers::check_unique_ids(h); }
 
 }  // namespace squall::bench

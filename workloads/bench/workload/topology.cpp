@@ -13,10 +13,10 @@ topology_map grid(const std::vector<std::string>& nodes) {
         auto& out = t[nodes[static_cast<std::size_t>(k)]];
         const int row = k / side;
         auto add = [&](int j) { out.push_back(nodes[static_cast<std::size_t>(j)]); };
-        if (k + side < n) { add(k + side); }               // down
-        if (k - side >= 0) { add(k - side); }              // up
-        if (k + 1 < n && (k + 1) / side == row) { add(k + 1); }  // right
-        if (k - 1 >= 0 && (k - 1) / side == row) { add(k - 1); } // left
+        if (k + side < n) { add(k + side); }                      // down
+        if (k - side >= 0) { add(k - side); }                     // up
+        if (k + 1 < n && (k + 1) / side == row) { add(k + 1); }   // right
+        if (k - 1 >= 0 && (k - 1) / side == row) { add(k - 1); }  // left
     }
     return t;
 }

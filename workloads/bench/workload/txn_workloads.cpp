@@ -55,8 +55,8 @@ nlohmann::json txn_workload::check(const history::history& h) const {
     options.consistency_models = consistency_models_;
     // Under elle/ in the run's folder, where Maelstrom puts Elle's files.
     if (!results_dir_.empty()) { options.results_dir = results_dir_ + "/elle"; }
-    return elle::check(h, model_ == txn_model::list_append ? elle::model_kind::list_append : elle::model_kind::rw_register,
-                       options);
+    return elle::check(
+        h, model_ == txn_model::list_append ? elle::model_kind::list_append : elle::model_kind::rw_register, options);
 #else
     (void)h;
     return {{"valid?", "unknown"}, {"error", "built without the transactional checker"}};
