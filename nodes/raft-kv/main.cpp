@@ -1,17 +1,8 @@
-#include <cstdio>
-#include <stdexcept>
-
 #include "common/runtime/process_main.hpp"
 #include "nodes/raft-kv/raft_kv.hpp"
 
 int main(int argc, char** argv) {
-    squall::raft_kv::options opts;
-    try {
-        opts = squall::raft_kv::options::from_args(std::vector<std::string>(argv + 1, argv + argc));
-    } catch (const std::invalid_argument& e) {
-        std::fprintf(stderr, "raft-kv: %s\n", e.what());
-        return 2;
-    }
-    return squall::run_process_node(
-        argc, argv, [&opts](squall::node& n, const std::vector<std::string>&) { squall::raft_kv::install(n, opts); });
+    return squall::run_process_node<squall::raft_kv::options>(
+        argc, argv, "raft-kv",
+        [](squall::node& n, const squall::raft_kv::options& o) { squall::raft_kv::install(n, o); });
 }
