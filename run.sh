@@ -64,11 +64,14 @@ SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_shell_tests raft_kv_test
 SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
 # Left out: the tests in which an exception is thrown on a fiber stack and the fiber then goes
 # on (handlers refusing hostile input with an error, a throwing periodic task, a service error
-# raised in a node). Boost.Context switches stacks without telling ASan, so ASan cannot clean up
+# raised in a node, a sleeping fiber woken by node_stopped when its node is killed). Boost.Context switches stacks without telling ASan, so ASan cannot clean up
 # the frames the exception unwound ("ASan is ignoring requested __asan_handle_no_return") and
 # reports a stack-buffer-overflow when the fiber reuses that stack: a false positive
 # (tests/fuzz/README.md). They still run in the Release suite.
-SANITIZED_EXCLUDED='^(sim:(runtime: call returns the reply, including error replies|runtime: a periodic task that throws keeps its schedule|g-counter: converges and refuses negative deltas'
+SANITIZED_EXCLUDED='^(unit:sim cluster: a node killed in the middle of a sleep unwinds and says nothing'
+SANITIZED_EXCLUDED+='|paxos-node:paxos node: malformed requests get 12, unknown types 10, bad peer messages are refused, and it keeps serving'
+SANITIZED_EXCLUDED+='|mapreduce:malformed requests and peer messages are refused with 12, and the node goes on'
+SANITIZED_EXCLUDED+='|sim:(runtime: call returns the reply, including error replies|runtime: a periodic task that throws keeps its schedule|g-counter: converges and refuses negative deltas'
 SANITIZED_EXCLUDED+='|hostile input: (requests holding unrepresentable values get 12 and the node keeps serving|seeded mutations of valid messages never crash a node or make it write invalid JSON|the field a node reads holding an unrepresentable value gets 12)'
 SANITIZED_EXCLUDED+='|numbers: set elements are int64 integers or strings, one spelling per value)'
 SANITIZED_EXCLUDED+='|raft-kv:raft-kv: (a peer.s append that skips ahead or goes down in term is dropped'
@@ -82,7 +85,10 @@ SANITIZED_EXCLUDED+='|with the owner cut off, a send answers an indefinite error
 SANITIZED_EXCLUDED+='|txn-list-append: a node cut off from the primary answers 13, not a guess'
 SANITIZED_EXCLUDED+='|hostile input: seeded mutations never make kafka or the txn nodes crash, answer 13 or write bad JSON'
 SANITIZED_EXCLUDED+='|hostile input: any field of a valid request replaced by a value of another type gets 12, never 13)'
-SANITIZED_EXCLUDED+='|fuzz[.]node_kafka[.]corpus)$'  # its seeds reach owners that cannot answer; fuzzed in build-fuzz
+SANITIZED_EXCLUDED+='|fuzz[.]node_kafka[.]corpus'  # its seeds reach owners that cannot answer; fuzzed in build-fuzz
+# And one that is not a false positive but a measurement ASan's allocator would distort: raft-kv's
+# heap over 14,000 requests (five minutes under ASan here, twelve seconds in the Release suite).
+SANITIZED_EXCLUDED+='|raft-kv:raft-kv: memory stays flat over many requests after warm-up)$'
 # Boost.Context switches fiber stacks without telling ASan (Debian's Boost is built without its
 # ASan annotations). With detect_stack_use_after_return, frames of a fiber live on ASan's fake
 # stack of the thread, which a switch leaves inconsistent; it is off (also the default of gcc 12
