@@ -1,15 +1,12 @@
 #include "common/kv/lin_kv_map.hpp"
 
 #include <utility>
+#include <vector>
 
 #include "common/wire/errors.hpp"
 
 namespace squall::kv {
 namespace {
-
-nlohmann::json error_body(error_code code, const std::string& text) {
-    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
-}
 
 nlohmann::json missing() { return error_body(error_code::key_does_not_exist, "key does not exist"); }
 
@@ -39,6 +36,21 @@ nlohmann::json cas(map& m, const nlohmann::json& key, const nlohmann::json& from
     }
     it->second = std::move(to);
     return {{"type", "cas_ok"}};
+}
+
+bool is_exact(const nlohmann::json& value) {
+    // Iterative, with the depth bounded: a value nested deeper than any key or value needs
+    // would otherwise cost stack in every recursive walk (dump, compare) after it.
+    std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 0}};
+    while (!pending.empty()) {
+        const auto [v, depth] = pending.back();
+        pending.pop_back();
+        if (v->is_number_float() || depth > max_nesting) { return false; }
+        if (v->is_structured()) {
+            for (const auto& element : *v) { pending.emplace_back(&element, depth + 1); }
+        }
+    }
+    return true;
 }
 
 nlohmann::json erase(map& m, const nlohmann::json& key) {

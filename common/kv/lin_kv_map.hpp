@@ -4,6 +4,7 @@
 // Keys and values are JSON values; a key is stored by its JSON text, so 1 and "1" differ.
 // Each operation returns the reply body a client gets: read_ok / write_ok / cas_ok /
 // delete_ok, or error 20 (key-does-not-exist) and 22 (precondition-failed).
+#include <cstddef>
 #include <map>
 #include <string>
 
@@ -20,5 +21,12 @@ nlohmann::json write(map& m, const nlohmann::json& key, nlohmann::json value);
 nlohmann::json cas(map& m, const nlohmann::json& key, const nlohmann::json& from, nlohmann::json to,
                    bool create_if_missing);
 nlohmann::json erase(map& m, const nlohmann::json& key);
+
+// Whether a key or value reached us exactly: its numbers are integers of at most 64 bits and it
+// nests at most max_nesting deep. A fraction, an exponent or a wider integer was parsed as a
+// double, already rounded; a node refuses it (12) rather than store another number than the
+// client wrote.
+inline constexpr std::size_t max_nesting = 64;
+bool is_exact(const nlohmann::json& value);
 
 }  // namespace squall::kv

@@ -18,8 +18,6 @@ constexpr duration forward_timeout = 400ms;
 // A forwarded request must be answered before the forwarder's own attempt times out.
 constexpr duration forward_margin = 20ms;
 
-json error_body(int code, const std::string& text) { return {{"type", "error"}, {"code", code}, {"text", text}}; }
-
 }  // namespace
 
 reply_to reply_to_client(node& n, std::string src, std::optional<std::int64_t> msg_id) {
@@ -42,13 +40,8 @@ reply_to reply_to_client(node& n, std::string src, std::optional<std::int64_t> m
     return to;
 }
 
-group::group(host& h, std::string id, std::vector<std::string> voters, std::unique_ptr<state_machine> machine)
-    : host_{h},
-      n_{h.the_node()},
-      id_{std::move(id)},
-      voters_{std::move(voters)},
-      machine_{std::move(machine)},
-      storage_{n_.store(), id_} {}
+group::group(host& h, std::string id, std::unique_ptr<state_machine> machine)
+    : host_{h}, n_{h.the_node()}, id_{std::move(id)}, machine_{std::move(machine)}, storage_{n_.store(), id_} {}
 
 void group::recover(const raft::config& cfg, std::uint64_t seed) {
     raft::persisted_state recovered = storage_.load();

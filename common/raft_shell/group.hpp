@@ -42,7 +42,7 @@ reply_to reply_to_client(node& n, std::string src, std::optional<std::int64_t> m
 
 class group {
 public:
-    group(host& h, std::string id, std::vector<std::string> voters, std::unique_ptr<state_machine> machine);
+    group(host& h, std::string id, std::unique_ptr<state_machine> machine);
     group(const group&) = delete;
     group& operator=(const group&) = delete;
 
@@ -123,7 +123,6 @@ private:
     host& host_;
     node& n_;
     std::string id_;
-    std::vector<std::string> voters_;
     std::unique_ptr<state_machine> machine_;
     session_table sessions_;
     group_storage storage_;

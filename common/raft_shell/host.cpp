@@ -45,7 +45,7 @@ group& host::add_group(const std::string& id, std::vector<std::string> voters, s
     cfg.snapshot_threshold_entries = options_.snapshot_entries;
     if (options_.reads == read_strategy::lease) { cfg.lease_ticks = options_.effective_lease_ticks(); }
     cfg.bug_skip_election_restriction = options_.bug_skip_election_restriction;
-    auto g = std::make_unique<group>(*this, id, std::move(voters), std::move(machine));
+    auto g = std::make_unique<group>(*this, id, std::move(machine));
     g->recover(cfg, n_.random().next());
     group& added = *g;
     groups_.emplace(id, std::move(g));
@@ -187,12 +187,13 @@ void host::flush() {
         }
         for (auto& [peer, bodies] : outgoing) {
             raft_messages_sent_ += bodies.size();
-            for (std::size_t from = 0; from < bodies.size(); from += max_batch) {
+            if (bodies.size() == 1) {
                 ++peer_messages_sent_;
-                if (bodies.size() == 1) {
-                    n_.send(peer, std::move(bodies.front()));
-                    break;
-                }
+                n_.send(peer, std::move(bodies.front()));
+                continue;
+            }
+            for (std::size_t from = 0; from < bodies.size(); from += max_batch) {  // what a peer takes
+                ++peer_messages_sent_;
                 const std::size_t to = std::min(bodies.size(), from + max_batch);
                 json chunk = json::array();
                 for (std::size_t i = from; i < to; ++i) { chunk.push_back(std::move(bodies[i])); }

@@ -28,8 +28,7 @@ std::optional<nlohmann::json> session_table::instead_of_applying(const id& reque
     if (request.seq < it->second.seq) {
         // The client moved on without this answer; applying it now would reorder its
         // operations. Nobody waits for this reply, so its text is for the logs only.
-        return nlohmann::json{
-            {"type", "error"}, {"code", static_cast<int>(error_code::abort)}, {"text", "stale request of a session"}};
+        return error_body(error_code::abort, "stale request of a session");
     }
     return std::nullopt;
 }

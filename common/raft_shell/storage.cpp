@@ -259,7 +259,6 @@ void group_storage::write_record(const std::string& payload, raft::log_index ind
     disk_.append(segment_name(seq), framed);
     seg.bytes += framed.size();
     seg.max_index = std::max(seg.max_index, index);
-    ++records_written_;
     empty_ = false;
     dirty_ = true;
 }

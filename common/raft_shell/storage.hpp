@@ -49,7 +49,6 @@ public:
     void sync();  // for a group used alone
 
     const std::string& group() const { return group_; }
-    std::uint64_t records_written() const { return records_written_; }
     std::size_t segments() const { return segments_.size(); }
     // The bytes the log's segments hold now.
     std::uint64_t log_bytes() const;
@@ -75,7 +74,6 @@ private:
     raft::log_index last_index_;  // of the log as the core sees it
     bool dirty_ = false;
     bool empty_ = true;
-    std::uint64_t records_written_ = 0;
 };
 
 }  // namespace squall::raft_shell

@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace squall {
 
 enum class error_code : int {
@@ -54,6 +56,14 @@ constexpr std::string_view error_name(int code) {
         case 30: return "txn-conflict";
         default: return "unknown";
     }
+}
+
+// An error reply's body: {"type": "error", "code": C, "text": T}.
+inline nlohmann::json error_body(int code, std::string_view text) {
+    return {{"type", "error"}, {"code", code}, {"text", text}};
+}
+inline nlohmann::json error_body(error_code code, std::string_view text) {
+    return error_body(static_cast<int>(code), text);
 }
 
 // Throw from a handler to answer the request with this error; any other exception becomes

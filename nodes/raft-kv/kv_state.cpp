@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 #include <utility>
-#include <vector>
 
 #include "common/kv/lin_kv_map.hpp"
 #include "common/wire/errors.hpp"
@@ -67,21 +66,6 @@ json kv_state::apply(const json& command, std::uint64_t /*index*/) {
     if (op == "write") { return kv::write(data_, key, command.value("value", json{})); }
     if (op == "cas") { return kv::cas(data_, key, command.value("from", json{}), command.value("to", json{}), false); }
     return kv::erase(data_, key);  // delete: why_invalid admits nothing else
-}
-
-bool kv_state::is_exact(const json& value) {
-    // Iterative, with the depth bounded: a value nested deeper than any key or value needs
-    // would otherwise cost stack in every recursive walk (dump, compare) after it.
-    std::vector<std::pair<const json*, std::size_t>> pending{{&value, 0}};
-    while (!pending.empty()) {
-        const auto [v, depth] = pending.back();
-        pending.pop_back();
-        if (v->is_number_float() || depth > max_nesting) { return false; }
-        if (v->is_structured()) {
-            for (const auto& element : *v) { pending.emplace_back(&element, depth + 1); }
-        }
-    }
-    return true;
 }
 
 json kv_state::snapshot() const {

@@ -34,11 +34,10 @@ public:
     // rpc_error(malformed_request) naming what is missing or wrong.
     static nlohmann::json command_for(const std::string& op, const nlohmann::json& body);
 
-    // Keys and values are JSON values whose numbers are integers of at most 64 bits, nested at
-    // most max_nesting deep; a fraction, an exponent or a wider integer reached us as a double,
-    // already rounded, and is refused rather than stored inexactly (README, "Keys and values").
-    static constexpr std::size_t max_nesting = 64;
-    static bool is_exact(const nlohmann::json& value);
+    // Keys and values must be exact (common/kv: integers of at most 64 bits, nested at most
+    // max_nesting deep), else they are refused (README, "Keys and values").
+    static constexpr std::size_t max_nesting = kv::max_nesting;
+    static bool is_exact(const nlohmann::json& value) { return kv::is_exact(value); }
 
     std::size_t size() const { return data_.size(); }
 

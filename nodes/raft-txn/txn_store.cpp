@@ -11,21 +11,9 @@ namespace {
 
 using nlohmann::json;
 
-json error_body(error_code code, const std::string& text) {
-    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
-}
-
 json conflict(const std::string& text) { return error_body(error_code::txn_conflict, text); }
 
-bool is_exact(const json& v) {
-    if (v.is_number_float()) { return false; }
-    if (v.is_structured()) {
-        for (const auto& e : v) {
-            if (!is_exact(e)) { return false; }
-        }
-    }
-    return true;
-}
+using kv::is_exact;
 
 bool is_micro_op_shape(const json& op) { return op.is_array() && op.size() == 3 && op[0].is_string(); }
 

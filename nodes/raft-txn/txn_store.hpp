@@ -61,8 +61,6 @@ public:
     // --bug skip-validation: commits OCC writes without checking the read versions.
     void set_skip_validation(bool skip) { skip_validation_ = skip; }
 
-    std::size_t size() const { return data_.size(); }
-
 private:
     // Runs micro-ops on a copy of what they touch; empty when the txn must abort.
     std::optional<nlohmann::json> run(const nlohmann::json& txn, std::map<std::string, versioned_value>& touched,

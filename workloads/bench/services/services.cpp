@@ -6,10 +6,6 @@
 namespace squall::bench {
 namespace {
 
-nlohmann::json error_body(error_code code, const std::string& text) {
-    return {{"type", "error"}, {"code", static_cast<int>(code)}, {"text", text}};
-}
-
 constexpr std::size_t seq_history = 32;
 
 }  // namespace
