@@ -13,8 +13,9 @@
 //   {"op": "occ_read", "key": k}                      value and version, served by the read strategies
 //   {"op": "read"|"write"|"cas", "key": k, ...}       lin-kv
 // Micro-ops: ["r", k, null], ["w", k, v] (a register), ["append", k, v] (a list). Keys are
-// integers, values JSON without fractions; a txn that appends to a key holding a register (or
-// writes a register over a list) aborts with 30 and changes nothing.
+// integers, values exact JSON (common/kv: no fractions, at most 64 deep); a txn that appends to
+// a key holding a register (or writes a register over a list) aborts with 30 and changes
+// nothing.
 #include <cstdint>
 #include <map>
 #include <optional>
