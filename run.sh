@@ -13,6 +13,11 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 BUILD_DIR=${SQUALL_BUILD_DIR:-$ROOT/build}
 JOBS=$(nproc 2>/dev/null || echo 2)
+# Every build run.sh configures compiles its sources in batches of 16 per target (CMake's unity
+# build): the headers (nlohmann/json, Boost.Fiber, Catch2) and json's template instantiations are
+# then compiled once per batch instead of once per file, which halves a cold build here. File-local
+# names must therefore be unique within a target: the build fails on a clash, as it should.
+UNITY=(-DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=16)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -44,7 +49,7 @@ build() {
   install_missing_packages
   if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
     say "configuring into $BUILD_DIR (Release)"
-    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release ${SQUALL_CMAKE_ARGS:-} "$@" >/dev/null
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release "${UNITY[@]}" ${SQUALL_CMAKE_ARGS:-} "$@" >/dev/null
   elif [ $# -gt 0 ]; then
     cmake "$BUILD_DIR" "$@" >/dev/null
   fi
@@ -105,7 +110,7 @@ sanitize() {
     # -O1 and line tables only: about a third less compile time than -O2 -g, same stack traces.
     cmake -S "$ROOT" -B "$ASAN_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DSQUALL_SANITIZE=ON -DSQUALL_FUZZ_REPLAY=ON \
-      ${SQUALL_CMAKE_ARGS:-} >/dev/null
+      "${UNITY[@]}" ${SQUALL_CMAKE_ARGS:-} >/dev/null
   fi
   say "building the sanitized tests with $JOBS jobs"
   cmake --build "$ASAN_DIR" -j "$JOBS" --target "${SANITIZED_TARGETS[@]}"
@@ -129,7 +134,7 @@ build_fuzz() {
   if [ ! -f "$FUZZ_DIR/CMakeCache.txt" ]; then
     say "configuring into $FUZZ_DIR (clang, libFuzzer, ASan + UBSan)"
     cmake -S "$ROOT" -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 \
-      -DSQUALL_FUZZ=ON ${SQUALL_CMAKE_ARGS:-} >/dev/null
+      -DSQUALL_FUZZ=ON "${UNITY[@]}" ${SQUALL_CMAKE_ARGS:-} >/dev/null
   fi
   say "building the fuzz targets with $JOBS jobs"
   cmake --build "$FUZZ_DIR" -j "$JOBS" --target fuzz_targets

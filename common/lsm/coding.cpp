@@ -107,7 +107,7 @@ constexpr crc_tables make_tables() {
     }
     return t;
 }
-constexpr crc_tables tables = make_tables();
+constexpr crc_tables slicing_tables = make_tables();
 
 }  // namespace
 
@@ -152,12 +152,13 @@ std::uint32_t crc32c_portable(std::uint32_t crc, std::string_view bytes) {
         std::memcpy(&lo, p, 4);
         std::memcpy(&hi, p + 4, 4);
         lo ^= c;
-        c = tables[7][lo & 0xff] ^ tables[6][(lo >> 8) & 0xff] ^ tables[5][(lo >> 16) & 0xff] ^ tables[4][lo >> 24] ^
-            tables[3][hi & 0xff] ^ tables[2][(hi >> 8) & 0xff] ^ tables[1][(hi >> 16) & 0xff] ^ tables[0][hi >> 24];
+        c = slicing_tables[7][lo & 0xff] ^ slicing_tables[6][(lo >> 8) & 0xff] ^ slicing_tables[5][(lo >> 16) & 0xff] ^
+            slicing_tables[4][lo >> 24] ^ slicing_tables[3][hi & 0xff] ^ slicing_tables[2][(hi >> 8) & 0xff] ^
+            slicing_tables[1][(hi >> 16) & 0xff] ^ slicing_tables[0][hi >> 24];
         p += 8;
         n -= 8;
     }
-    while (n-- > 0) { c = tables[0][(c ^ *p++) & 0xff] ^ (c >> 8); }
+    while (n-- > 0) { c = slicing_tables[0][(c ^ *p++) & 0xff] ^ (c >> 8); }
     return ~c;
 }
 

@@ -4,7 +4,7 @@ namespace squall::paxos {
 
 namespace {
 
-std::string describe(const proposal& p) { return "(" + to_string(p.ballot) + ", \"" + p.value + "\")"; }
+std::string show(const proposal& p) { return "(" + to_string(p.ballot) + ", \"" + p.value + "\")"; }
 
 }  // namespace
 
@@ -23,21 +23,20 @@ std::optional<std::string> cluster_checker::record_acceptor(const node_id& accep
 std::optional<std::string> cluster_checker::on_new_vote(const node_id& acceptor, const proposal& p) {
     // A vote at or above a chosen ballot must carry the chosen value.
     if (const auto c = chosen(); c && p.ballot >= c->ballot && p.value != c->value) {
-        return "chosen value changed: " + acceptor + " accepted " + describe(p) + " after " + describe(*c) +
-               " was chosen";
+        return "chosen value changed: " + acceptor + " accepted " + show(p) + " after " + show(*c) + " was chosen";
     }
     if (voters_[p].size() < quorum_ || !chosen_.insert(p).second) { return std::nullopt; }
     // Newly chosen: every vote already cast at or above its ballot must agree with it (a
     // lower ballot may be chosen after a higher one was, with the same value).
     for (auto it = voters_.lower_bound(proposal{p.ballot, {}}); it != voters_.end(); ++it) {
         if (it->first.value != p.value) {
-            return "chosen value changed: " + describe(p) + " was chosen by a majority while " + *it->second.begin() +
-                   " had accepted " + describe(it->first);
+            return "chosen value changed: " + show(p) + " was chosen by a majority while " + *it->second.begin() +
+                   " had accepted " + show(it->first);
         }
     }
     for (const auto& [learner, value] : learned_) {
         if (value != p.value) {
-            return "learners disagree: " + describe(p) + " was chosen but " + learner + " learned \"" + value + "\"";
+            return "learners disagree: " + show(p) + " was chosen but " + learner + " learned \"" + value + "\"";
         }
     }
     return std::nullopt;
@@ -54,7 +53,7 @@ std::optional<std::string> cluster_checker::record_learned(const node_id& learne
         }
     }
     if (const auto c = chosen(); c && c->value != value) {
-        return "learners disagree: " + learner + " learned \"" + value + "\" but " + describe(*c) + " was chosen";
+        return "learners disagree: " + learner + " learned \"" + value + "\" but " + show(*c) + " was chosen";
     }
     return std::nullopt;
 }

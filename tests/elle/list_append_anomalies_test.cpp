@@ -7,11 +7,9 @@
 namespace squall::elle::test {
 namespace {
 
-json run(const txn_history_builder& b, std::vector<std::string> models = {"strict-serializable"}) {
+json check_list_append(const txn_history_builder& b, std::vector<std::string> models = {"strict-serializable"}) {
     return check_models(b.history(), model_kind::list_append, std::move(models));
 }
-
-const json valid_true = true;
 
 }  // namespace
 
@@ -23,7 +21,7 @@ TEST_CASE("G0: appends in opposite orders on two keys", "[elle][list-append]") {
         b.serial_ok(2, json::array({json::array({"r", "x", {1, 2}}), json::array({"r", "y", y_order})}));
         return b;
     };
-    const json bad = run(history({2, 1}), {"read-uncommitted"});
+    const json bad = check_list_append(history({2, 1}), {"read-uncommitted"});
     CHECK(bad["valid?"] == false);
     CHECK(has_anomaly(bad, "G0"));
     CHECK(names(bad["not"], "read-uncommitted"));
@@ -32,7 +30,7 @@ TEST_CASE("G0: appends in opposite orders on two keys", "[elle][list-append]") {
     CHECK(g0["steps"][0]["type"] == "ww");
     CHECK(g0["explanation"].get<std::string>().find("appended") != std::string::npos);
 
-    const json good = run(history({1, 2}));
+    const json good = check_list_append(history({1, 2}));
     CHECK(good["valid?"] == valid_true);
     CHECK(good["anomaly-types"].empty());
 }
@@ -43,13 +41,13 @@ TEST_CASE("G1a: reading an aborted append", "[elle][list-append]") {
         b.invoke(0, R"([["append","x",1]])"_json);
         aborted ? b.fail(0, R"([["append","x",1]])"_json) : b.ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, R"([["r","x",[1]]])"_json);
-        const json r = run(b, {"read-committed"});
+        const json r = check_list_append(b, {"read-committed"});
         CHECK(has_anomaly(r, "G1a") == aborted);
         CHECK((r["valid?"] == false) == aborted);
         if (aborted) {
             CHECK(names(r["not"], "read-committed"));
             CHECK(!names(r["not"], "read-uncommitted"));
-            CHECK(run(b, {"read-uncommitted"})["valid?"] == valid_true);
+            CHECK(check_list_append(b, {"read-uncommitted"})["valid?"] == valid_true);
         }
     }
 }
@@ -59,7 +57,7 @@ TEST_CASE("G1b: reading an intermediate append", "[elle][list-append]") {
         txn_history_builder b;
         b.serial_ok(0, R"([["append","x",1],["append","x",2]])"_json);
         b.serial_ok(1, intermediate ? R"([["r","x",[1]]])"_json : R"([["r","x",[1,2]]])"_json);
-        const json r = run(b);
+        const json r = check_list_append(b);
         CHECK(has_anomaly(r, "G1b") == intermediate);
         CHECK((r["valid?"] == false) == intermediate);
     }
@@ -71,13 +69,13 @@ TEST_CASE("G1c: each transaction reads the other's append", "[elle][list-append]
         b.concurrent_ok(
             {{0, R"([["append","x",1],["r","y",[1]]])"_json},
              {1, circular ? R"([["append","y",1],["r","x",[1]]])"_json : R"([["append","y",1],["r","x",[]]])"_json}});
-        const json r = run(b, {"read-committed"});
+        const json r = check_list_append(b, {"read-committed"});
         CHECK(has_anomaly(r, "G1c") == circular);
         CHECK(!has_anomaly(r, "G0"));
         CHECK((r["valid?"] == false) == circular);
         if (circular) {
             CHECK(r["anomalies"]["G1c"][0]["steps"][0]["type"] == "wr");
-            CHECK(run(b, {"read-uncommitted"})["valid?"] == valid_true);
+            CHECK(check_list_append(b, {"read-uncommitted"})["valid?"] == valid_true);
         }
     }
 }
@@ -88,14 +86,14 @@ TEST_CASE("G-single: read skew", "[elle][list-append]") {
         b.concurrent_ok({{0, R"([["append","x",1],["append","y",1]])"_json},
                          {1, skewed ? R"([["r","x",[]],["r","y",[1]]])"_json : R"([["r","x",[1]],["r","y",[1]]])"_json},
                          {2, R"([["r","x",[1]]])"_json}});
-        const json r = run(b, {"serializable"});
+        const json r = check_list_append(b, {"serializable"});
         CHECK(has_anomaly(r, "G-single") == skewed);
         CHECK((r["valid?"] == false) == skewed);
         if (skewed) {
             CHECK(r["anomalies"]["G-single"][0]["cycle"].size() == 2);
             CHECK(names(r["not"], "consistent-view"));
             CHECK(names(r["also-not"], "snapshot-isolation"));
-            CHECK(run(b, {"read-committed"})["valid?"] == valid_true);
+            CHECK(check_list_append(b, {"read-committed"})["valid?"] == valid_true);
         }
     }
 }
@@ -109,7 +107,7 @@ TEST_CASE("G-nonadjacent: two rw edges that never meet", "[elle][list-append]") 
                          {3, cyclic ? R"([["r","c",[1]],["r","d",[]]])"_json : R"([["r","c",[1]],["r","d",[1]]])"_json},
                          {4, R"([["append","d",1],["append","b",1]])"_json},
                          {5, R"([["r","a",[1]],["r","d",[1]]])"_json}});
-        const json r = run(b, {"snapshot-isolation"});
+        const json r = check_list_append(b, {"snapshot-isolation"});
         CHECK(has_anomaly(r, "G-nonadjacent") == cyclic);
         CHECK(!has_anomaly(r, "G-single"));
         CHECK((r["valid?"] == false) == cyclic);
@@ -117,7 +115,7 @@ TEST_CASE("G-nonadjacent: two rw edges that never meet", "[elle][list-append]") 
             CHECK(r["anomalies"]["G-nonadjacent"][0]["cycle"].size() == 4);
             CHECK(names(r["not"], "snapshot-isolation"));
             CHECK(names(r["not"], "repeatable-read"));
-            CHECK(run(b, {"consistent-view"})["valid?"] == valid_true);
+            CHECK(check_list_append(b, {"consistent-view"})["valid?"] == valid_true);
         }
     }
 }
@@ -129,14 +127,14 @@ TEST_CASE("G2-item: write skew, which snapshot isolation allows", "[elle][list-a
                          {1, skew ? R"([["r","x",[]],["r","y",[]],["append","y",1]])"_json
                                   : R"([["r","x",[1]],["r","y",[]],["append","y",1]])"_json}});
         b.serial_ok(2, R"([["r","x",[1]],["r","y",[1]]])"_json);
-        const json r = run(b, {"serializable"});
+        const json r = check_list_append(b, {"serializable"});
         CHECK(has_anomaly(r, "G2-item") == skew);
         CHECK((r["valid?"] == false) == skew);
         if (skew) {
             CHECK(names(r["not"], "repeatable-read"));
             CHECK(!names(r["not"], "snapshot-isolation"));
             CHECK(!names(r["also-not"], "snapshot-isolation"));
-            CHECK(run(b, {"snapshot-isolation"})["valid?"] == valid_true);
+            CHECK(check_list_append(b, {"snapshot-isolation"})["valid?"] == valid_true);
         }
     }
 }
@@ -148,7 +146,7 @@ TEST_CASE("lost update: both read the same version and appended", "[elle][list-a
             {{0, R"([["r","x",[]],["append","x",1]])"_json},
              {1, lost ? R"([["r","x",[]],["append","x",2]])"_json : R"([["r","x",[1]],["append","x",2]])"_json}});
         b.serial_ok(2, R"([["r","x",[1,2]]])"_json);
-        const json r = run(b, {"cursor-stability"});
+        const json r = check_list_append(b, {"cursor-stability"});
         CHECK(has_anomaly(r, "lost-update") == lost);
         CHECK((r["valid?"] == false) == lost);
         if (lost) { CHECK(names(r["not"], "cursor-stability")); }
@@ -161,7 +159,7 @@ TEST_CASE("internal: a read that misses the transaction's own append", "[elle][l
         b.serial_ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, broken ? R"([["r","x",[1]],["append","x",2],["r","x",[1]]])"_json
                               : R"([["r","x",[1]],["append","x",2],["r","x",[1,2]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "internal") == broken);
         CHECK((r["valid?"] == false) == broken);
     }
@@ -174,7 +172,7 @@ TEST_CASE("dirty update: a committed append on top of an aborted one", "[elle][l
         aborted ? b.fail(0, R"([["append","x",1]])"_json) : b.ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, R"([["append","x",2]])"_json);
         b.serial_ok(2, R"([["r","x",[1,2]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "dirty-update") == aborted);
         CHECK((r["valid?"] == false) == aborted);
     }
@@ -185,7 +183,7 @@ TEST_CASE("duplicate elements in a read", "[elle][list-append]") {
         txn_history_builder b;
         b.serial_ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, duplicated ? R"([["r","x",[1,1]]])"_json : R"([["r","x",[1]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "duplicate-elements") == duplicated);
         CHECK((r["valid?"] == false) == duplicated);
     }
@@ -197,7 +195,7 @@ TEST_CASE("incompatible orders: two reads that are not prefixes of each other", 
         b.concurrent_ok({{0, R"([["append","x",1]])"_json}, {1, R"([["append","x",2]])"_json}});
         b.serial_ok(2, R"([["r","x",[1,2]]])"_json);
         b.serial_ok(3, incompatible ? R"([["r","x",[2,1]]])"_json : R"([["r","x",[1,2]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "incompatible-order") == incompatible);
         CHECK((r["valid?"] == false) == incompatible);
     }
@@ -208,7 +206,7 @@ TEST_CASE("future read: a read shows the transaction's own later append", "[elle
         txn_history_builder b;
         b.serial_ok(0, future ? R"([["r","x",[1]],["append","x",1]])"_json : R"([["append","x",1]])"_json);
         b.serial_ok(1, R"([["r","x",[1]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "future-read") == future);
         CHECK((r["valid?"] == false) == future);
     }
@@ -219,7 +217,7 @@ TEST_CASE("garbage read: an element nobody appended", "[elle][list-append]") {
         txn_history_builder b;
         b.serial_ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, garbage ? R"([["r","x",[1,9]]])"_json : R"([["r","x",[1]]])"_json);
-        const json r = run(b, {"read-uncommitted"});
+        const json r = check_list_append(b, {"read-uncommitted"});
         CHECK(has_anomaly(r, "garbage-read") == garbage);
         CHECK((r["valid?"] == false) == garbage);
     }
@@ -232,10 +230,10 @@ TEST_CASE("G-single-realtime: a stale read after the append completed", "[elle][
         b.serial_ok(0, R"([["append","x",1]])"_json);
         b.serial_ok(1, stale ? R"([["r","x",[]]])"_json : R"([["r","x",[1]]])"_json);
         b.ok(9, R"([["r","x",[1]]])"_json);
-        const json strict = run(b, {"strict-serializable"});
+        const json strict = check_list_append(b, {"strict-serializable"});
         CHECK(has_anomaly(strict, "G-single-realtime") == stale);
         CHECK((strict["valid?"] == false) == stale);
-        CHECK(run(b, {"serializable"})["valid?"] == valid_true);
+        CHECK(check_list_append(b, {"serializable"})["valid?"] == valid_true);
         if (stale) {
             CHECK(names(strict["not"], "strong-snapshot-isolation"));
             const auto& steps = strict["anomalies"]["G-single-realtime"][0]["steps"];
@@ -256,11 +254,11 @@ TEST_CASE("G-single-process: a process does not see its own earlier append", "[e
             b.concurrent_ok({{0, R"([["append","x",1]])"_json}, {1, R"([["r","x",[]]])"_json}});
         }
         b.ok(9, R"([["r","x",[1]]])"_json);
-        const json session = run(b, {"strong-session-serializable"});
+        const json session = check_list_append(b, {"strong-session-serializable"});
         CHECK(has_anomaly(session, "G-single-process") == same_process);
         CHECK((session["valid?"] == false) == same_process);
-        CHECK(run(b, {"serializable"})["valid?"] == valid_true);
-        CHECK(run(b, {"strict-serializable"})["valid?"] == json(!same_process));
+        CHECK(check_list_append(b, {"serializable"})["valid?"] == valid_true);
+        CHECK(check_list_append(b, {"strict-serializable"})["valid?"] == json(!same_process));
     }
 }
 
@@ -269,15 +267,15 @@ TEST_CASE("indeterminate transactions: an observed info append is a committed wr
     b.invoke(0, R"([["append","x",1]])"_json).info(0, R"([["append","x",1]])"_json);
     b.serial_ok(1, R"([["r","x",[1]]])"_json);
     b.serial_ok(2, R"([["r","x",[]]])"_json);  // after a read that saw 1: stale
-    const json r = run(b, {"strict-serializable"});
+    const json r = check_list_append(b, {"strict-serializable"});
     CHECK(r["valid?"] == false);
-    CHECK(run(b, {"serializable"})["valid?"] == valid_true);
+    CHECK(check_list_append(b, {"serializable"})["valid?"] == valid_true);
 }
 
 TEST_CASE("no committed transaction: unknown, as Elle's empty-transaction-graph", "[elle][list-append]") {
     txn_history_builder b;
     b.invoke(0, R"([["append","x",1]])"_json).fail(0, R"([["append","x",1]])"_json);
-    const json r = run(b);
+    const json r = check_list_append(b);
     CHECK(r["valid?"] == "unknown");
     CHECK(has_anomaly(r, "empty-transaction-graph"));
 }

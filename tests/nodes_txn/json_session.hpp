@@ -12,6 +12,10 @@
 
 namespace squall::testing {
 
+// A txn request and a read micro-operation, as Maelstrom's txn workloads send them.
+inline nlohmann::json txn(nlohmann::json ops) { return {{"type", "txn"}, {"txn", std::move(ops)}}; }
+inline nlohmann::json r(int key) { return nlohmann::json::array({"r", key, nullptr}); }
+
 class json_session {
 public:
     explicit json_session(single_node::install_fn install) : node_{std::move(install)} { node_.init(); }

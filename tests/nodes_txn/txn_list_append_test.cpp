@@ -11,21 +11,21 @@ using namespace squall;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using testing::error_code_of;
+using testing::r;
+using testing::txn;
 
 namespace {
 
-json txn(json ops) { return {{"type", "txn"}, {"txn", std::move(ops)}}; }
-json r(int key) { return json::array({"r", key, nullptr}); }
 json append(int key, int value) { return json::array({"append", key, value}); }
 
-testing::json_session one_node() {
+testing::json_session list_node() {
     return testing::json_session{[](node& n) { txn_list::install(n, {}); }};
 }
 
 }  // namespace
 
 TEST_CASE("txn-list-append: micro-ops run in order, missing keys read null, appends are seen", "[txn-list]") {
-    auto s = one_node();
+    auto s = list_node();
     CHECK(s.ask(txn({r(1), append(1, 8), r(1), append(2, 9), append(1, 6), r(1)})) ==
           json({{"type", "txn_ok"},
                 {"in_reply_to", 1},
@@ -34,7 +34,7 @@ TEST_CASE("txn-list-append: micro-ops run in order, missing keys read null, appe
 }
 
 TEST_CASE("txn-list-append: malformed transactions get 12 and change nothing", "[txn-list]") {
-    auto s = one_node();
+    auto s = list_node();
     for (const json& bad :
          {json{{"type", "txn"}}, json{{"type", "txn"}, {"txn", {{"r", 1}}}},
           json{{"type", "txn"}, {"txn", {append(1, 5), {"w", 1, 2}}}}, json{{"type", "txn"}, {"txn", {{1, 1, 2}}}}}) {
@@ -46,7 +46,7 @@ TEST_CASE("txn-list-append: malformed transactions get 12 and change nothing", "
 }
 
 TEST_CASE("txn-list-append: acknowledged appends survive a machine crash", "[txn-list]") {
-    auto s = one_node();
+    auto s = list_node();
     s.ask(txn({append(1, 1), append(2, 2)}));
     s.ask(txn({append(1, 3)}));
     s.host().restart(crash_kind::machine, 5);

@@ -13,15 +13,15 @@ using namespace squall;
 using namespace std::chrono_literals;
 using nlohmann::json;
 using testing::error_code_of;
+using testing::r;
+using testing::txn;
 
 namespace {
 
-testing::json_session one_node() {
+testing::json_session register_node() {
     return testing::json_session{[](node& n) { txn_rw::install(n, {}); }};
 }
 
-json txn(json ops) { return {{"type", "txn"}, {"txn", std::move(ops)}}; }
-json r(int key) { return json::array({"r", key, nullptr}); }
 json w(int key, int value) { return json::array({"w", key, value}); }
 
 sim::cluster txn_cluster(std::size_t count, std::uint64_t seed) {
@@ -41,7 +41,7 @@ json read_all(sim::cluster& c, std::size_t node, int keys) {
 }  // namespace
 
 TEST_CASE("txn-rw-register: micro-ops run in order, missing keys read null, writes are seen", "[txn]") {
-    auto s = one_node();
+    auto s = register_node();
     CHECK(s.ask(txn({r(1), w(1, 6), r(1), w(2, 9), w(1, 7), r(1)})) ==
           json({{"type", "txn_ok"},
                 {"in_reply_to", 1},
@@ -53,7 +53,7 @@ TEST_CASE("txn-rw-register: micro-ops run in order, missing keys read null, writ
 }
 
 TEST_CASE("txn-rw-register: malformed transactions get 12 and change nothing; unknown types get 10", "[txn]") {
-    auto s = one_node();
+    auto s = register_node();
     for (const json& bad :
          {json{{"type", "txn"}}, json{{"type", "txn"}, {"txn", {{"r", 1}}}}, json{{"type", "txn"}, {"txn", "r"}},
           json{{"type", "txn"}, {"txn", {1, 2, 3}}}, json{{"type", "txn"}, {"txn", {w(1, 5), {"append", 1, 2}}}},
@@ -66,7 +66,7 @@ TEST_CASE("txn-rw-register: malformed transactions get 12 and change nothing; un
 }
 
 TEST_CASE("txn-rw-register: acknowledged writes survive a machine crash", "[txn]") {
-    auto s = one_node();
+    auto s = register_node();
     s.ask(txn({w(1, 1), w(2, 2)}));
     s.ask(txn({w(1, 3)}));
     s.host().restart(crash_kind::machine, 11);

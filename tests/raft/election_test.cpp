@@ -7,10 +7,6 @@ using namespace squall::raft::testing;
 
 namespace {
 
-persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
-}
-
 std::size_t granted_votes_to(const cluster& c, const node_id& candidate) {
     std::size_t granted = 0;
     for (std::size_t i = 0; i < c.size(); ++i) {

@@ -55,6 +55,11 @@ inline std::vector<log_entry> entries_with_terms(std::uint64_t first, const std:
     return out;
 }
 
+// What a node restarted with `entries` in its log at `term` (no vote, no snapshot) has stored.
+inline persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
+    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
+}
+
 struct test_node {
     std::unique_ptr<fsm> server;  // null while crashed
     persisted_state storage;

@@ -30,10 +30,6 @@ cluster::tweak_fn with_lease(std::uint32_t election = election_ticks, std::uint3
     };
 }
 
-persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
-}
-
 // Watches every state a cluster passes through: who holds a lease, and whether a lease read
 // ever points below an index committed at or before that moment (which a read started after
 // that commit's acknowledgement would then miss). Keeps the first violation.

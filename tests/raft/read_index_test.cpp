@@ -5,14 +5,6 @@
 using namespace squall::raft;
 using namespace squall::raft::testing;
 
-namespace {
-
-persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
-}
-
-}  // namespace
-
 TEST_CASE("ReadIndex: the leader releases a read at its commit index after a majority answers") {
     cluster c(3, 31);
     c.run(60);

@@ -7,10 +7,6 @@ using namespace squall::raft::testing;
 
 namespace {
 
-persisted_state stored_log(std::uint64_t term, std::vector<log_entry> entries) {
-    return persisted_state{hard_state{term_t{term}, std::nullopt}, std::nullopt, std::move(entries)};
-}
-
 std::vector<std::uint64_t> repeat(std::uint64_t term, std::size_t count) {
     return std::vector<std::uint64_t>(count, term);
 }

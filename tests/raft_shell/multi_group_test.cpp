@@ -55,7 +55,7 @@ sim::cluster make_cluster(std::uint64_t seed, int groups,
                                 }
                             });
                             for (const char* type : {"write", "read"}) {
-                                n.on(type, [h, &n](const message& m) {
+                                n.on(type, [h, &n](const squall::message& m) {
                                     raft_shell::group* g = h->find(m.body().at("group").get<std::string>());
                                     if (g == nullptr) { throw rpc_error(error_code::malformed_request, "no group"); }
                                     json command{{"op", m.type}};

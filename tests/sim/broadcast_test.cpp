@@ -16,7 +16,7 @@ sim::cluster make_cluster(std::size_t nodes, std::uint64_t seed, duration latenc
                         [opts](node& n, std::size_t) { broadcast::install(n, opts); });
 }
 
-std::set<int> read(sim::cluster& c, std::size_t index) {
+std::set<int> read_set(sim::cluster& c, std::size_t index) {
     const auto reply = c.call("c" + std::to_string(100 + index), c.id(index), {{"type", "read"}});
     REQUIRE(reply);
     return (*reply)["messages"].get<std::set<int>>();
@@ -33,7 +33,7 @@ TEST_CASE("broadcast: one node answers the Maelstrom schema", "[broadcast]") {
     const auto ok = c.call("c1", "n0", {{"type", "broadcast"}, {"message", 7}});
     REQUIRE(ok);
     CHECK(*ok == nlohmann::json({{"type", "broadcast_ok"}, {"in_reply_to", 2}}));
-    CHECK(read(c, 0) == std::set<int>{7});
+    CHECK(read_set(c, 0) == std::set<int>{7});
 }
 
 TEST_CASE("broadcast: every acknowledged message reaches every node after a partition heals", "[broadcast]") {
@@ -50,12 +50,12 @@ TEST_CASE("broadcast: every acknowledged message reaches every node after a part
         c.run_for(20ms);
     }
     c.run_for(3s);
-    CHECK(read(c, 3) != acknowledged);  // the partition really held messages back
+    CHECK(read_set(c, 3) != acknowledged);  // the partition really held messages back
     c.heal();
     c.run_for(5s);
     for (std::size_t i = 0; i < 5; ++i) {
         INFO("node n" << i << ", seed " << seed);
-        CHECK(read(c, i) == acknowledged);
+        CHECK(read_set(c, i) == acknowledged);
     }
 }
 
@@ -80,5 +80,5 @@ TEST_CASE("broadcast: 25 nodes at 100 ms stay within half the 3d and 3e message 
     const double msgs_per_op = static_cast<double>(c.node_to_node_messages() - before) / ops;
     INFO("efficient " << efficient << ": " << msgs_per_op << " messages per op");
     CHECK(msgs_per_op < (efficient ? 10.0 : 15.0));
-    for (std::size_t i = 0; i < 25; i += 6) { CHECK(read(c, i).size() == 1000); }
+    for (std::size_t i = 0; i < 25; i += 6) { CHECK(read_set(c, i).size() == 1000); }
 }

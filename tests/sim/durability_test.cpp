@@ -44,7 +44,7 @@ std::vector<stateful_node> stateful_nodes() {
     };
 }
 
-std::string request(const std::string& body, std::int64_t msg_id) {
+std::string request_line(const std::string& body, std::int64_t msg_id) {
     return R"({"src":"c1","dest":"n0","body":{)" + body + R"(,"msg_id":)" + std::to_string(msg_id) + "}}";
 }
 
@@ -63,7 +63,7 @@ TEST_CASE("durability: updates that arrive together are acknowledged after one s
         s.init();
         const std::uint64_t syncs_before = s.disk().syncs();
         std::vector<std::string> batch;
-        for (int i = 0; i < 100; ++i) { batch.push_back(request(kind.add_body(i + 1), i + 10)); }
+        for (int i = 0; i < 100; ++i) { batch.push_back(request_line(kind.add_body(i + 1), i + 10)); }
         const auto out = s.feed_all(batch);
         REQUIRE(out.size() == 100);
         for (const auto& line : out) { CHECK(nlohmann::json::parse(line)["body"]["type"] != "error"); }
@@ -78,7 +78,7 @@ TEST_CASE("durability: the bytes written per update stay constant as the state g
         INFO(kind.name);
         single_node s{kind.install};
         s.init();
-        for (int i = 0; i < updates; ++i) { s.feed(request(kind.add_body(i + 1), i + 10)); }
+        for (int i = 0; i < updates; ++i) { s.feed(request_line(kind.add_body(i + 1), i + 10)); }
         // A record is tens of bytes; compaction rewrites the state once the log has grown past
         // twice its size, which adds at most a constant factor. Rewriting the state on every
         // update (as before) wrote about 4000 * 24 KB / 2 = 48 MB here for the sets.

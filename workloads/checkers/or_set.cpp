@@ -4,6 +4,8 @@
 #include <set>
 #include <string>
 
+#include "workloads/checkers/set_full.hpp"
+
 namespace squall::checkers {
 namespace {
 
@@ -15,12 +17,6 @@ struct fate {
     bool maybe_removed = false;
     bool removed_ok = false;
 };
-
-nlohmann::json texts_to_json(const std::set<std::string>& s) {
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& t : s) { out.push_back(nlohmann::json::parse(t)); }
-    return out;
-}
 
 }  // namespace
 

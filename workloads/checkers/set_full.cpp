@@ -25,7 +25,7 @@ struct element {
     std::size_t last_read = SIZE_MAX;   // the last read that listed it, to spot duplicates
 };
 
-struct read_op {
+struct set_read {
     std::int64_t invoke;
     std::int64_t complete;
     const nlohmann::json* value;
@@ -66,9 +66,9 @@ private:
 
 std::int64_t to_ms(std::int64_t ns) { return ns / 1'000'000; }
 
-std::vector<read_op> collect(const history::history& h, const std::string& add_f, element_table& table) {
+std::vector<set_read> collect(const history::history& h, const std::string& add_f, element_table& table) {
     const auto pairs = history::pair_completions(h);
-    std::vector<read_op> reads;
+    std::vector<set_read> reads;
     for (std::size_t i = 0; i < h.size(); ++i) {
         const auto& o = h[i];
         if (!o.is_client() || o.type != op_type::invoke) { continue; }
@@ -82,7 +82,7 @@ std::vector<read_op> collect(const history::history& h, const std::string& add_f
         }
     }
     std::stable_sort(reads.begin(), reads.end(),
-                     [](const read_op& a, const read_op& b) { return a.invoke < b.invoke; });
+                     [](const set_read& a, const set_read& b) { return a.invoke < b.invoke; });
     return reads;
 }
 
@@ -93,7 +93,7 @@ struct read_findings {
 
 // One pass from the newest read back: presence, known times, duplicates, and each element's
 // unbroken run of reads holding it, whose predecessor is the last read that missed it.
-read_findings scan_reads(std::vector<read_op>& reads, element_table& table) {
+read_findings scan_reads(std::vector<set_read>& reads, element_table& table) {
     read_findings found;
     for (auto& e : table.items()) { e.streak = reads.size(); }
     for (std::size_t r = reads.size(); r-- > 0;) {
@@ -120,13 +120,13 @@ read_findings scan_reads(std::vector<read_op>& reads, element_table& table) {
     return found;
 }
 
+}  // namespace
+
 nlohmann::json texts_to_json(const std::set<std::string>& texts) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& t : texts) { out.push_back(nlohmann::json::parse(t)); }
     return out;
 }
-
-}  // namespace
 
 nlohmann::json latency_quantiles(std::vector<double> values) {
     nlohmann::json q = nlohmann::json::object();

@@ -9,7 +9,9 @@
 // stable latency = (last read invocation that missed it, else known) - known, in ms.
 // Invalid when anything is lost, when a read holds an element twice, or when a read holds
 // an element nobody added; unknown when nothing is stable.
+#include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -22,5 +24,8 @@ nlohmann::json check_set_full(const history::history& h, const std::string& add_
 
 // Quantiles {0, 0.5, 0.95, 0.99, 1} of `values` (ms), keyed as Maelstrom prints them.
 nlohmann::json latency_quantiles(std::vector<double> values);
+
+// Elements kept as their JSON text (one spelling per value), back to a JSON array in text order.
+nlohmann::json texts_to_json(const std::set<std::string>& texts);
 
 }  // namespace squall::checkers

@@ -8,16 +8,16 @@
 namespace squall::checkers {
 namespace {
 
-constexpr std::int64_t never = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t end_of_time = std::numeric_limits<std::int64_t>::max();
 
 struct write_op {
     nlohmann::json value;
     std::int64_t invoke = 0;
-    std::int64_t complete = never;     // never: indefinite, it may still take effect at any time
-    std::int64_t overwritten = never;  // the earliest moment it was definitely overwritten
+    std::int64_t complete = end_of_time;     // never: indefinite, it may still take effect at any time
+    std::int64_t overwritten = end_of_time;  // the earliest moment it was definitely overwritten
 };
 
-struct read_op {
+struct register_read {
     nlohmann::json value;
     std::int64_t invoke = 0;
     std::int64_t complete = 0;
@@ -25,7 +25,7 @@ struct read_op {
 
 struct key_ops {
     std::vector<write_op> writes;
-    std::vector<read_op> reads;
+    std::vector<register_read> reads;
 };
 
 // The value an operation wrote, if it was a write or a cas (lin-kv values: [key, v] and
@@ -60,10 +60,10 @@ std::map<std::string, key_ops> collect(const history::history& h) {
                 add_write(inv, o.time_ns);
             }
         } else if (o.type == history::op_type::info) {
-            add_write(inv, never);
+            add_write(inv, end_of_time);
         }
     }
-    for (const auto& [process, inv] : open) { add_write(*inv, never); }  // never completed
+    for (const auto& [process, inv] : open) { add_write(*inv, end_of_time); }  // never completed
     return keys;
 }
 
@@ -71,15 +71,15 @@ std::map<std::string, key_ops> collect(const history::history& h) {
 void mark_overwrites(std::vector<write_op>& writes) {
     std::vector<const write_op*> definite;
     for (const auto& w : writes) {
-        if (w.complete != never) { definite.push_back(&w); }
+        if (w.complete != end_of_time) { definite.push_back(&w); }
     }
     std::sort(definite.begin(), definite.end(), [](auto* a, auto* b) { return a->invoke < b->invoke; });
-    std::vector<std::int64_t> suffix_min(definite.size() + 1, never);
+    std::vector<std::int64_t> suffix_min(definite.size() + 1, end_of_time);
     for (std::size_t i = definite.size(); i-- > 0;) {
         suffix_min[i] = std::min(suffix_min[i + 1], definite[i]->complete);
     }
     for (auto& w : writes) {
-        if (w.complete == never) { continue; }  // may take effect at any time: never overwritten for sure
+        if (w.complete == end_of_time) { continue; }  // may take effect at any time: never overwritten for sure
         const auto first_after = std::upper_bound(definite.begin(), definite.end(), w.complete,
                                                   [](std::int64_t t, const write_op* d) { return t < d->invoke; });
         w.overwritten = suffix_min[static_cast<std::size_t>(first_after - definite.begin())];
@@ -104,7 +104,7 @@ nlohmann::json check_bounded_staleness(const history::history& h, std::int64_t b
                 }
             }
             const bool never_written = last_current == std::numeric_limits<std::int64_t>::min();
-            const std::int64_t lag = never_written ? never : std::max<std::int64_t>(0, r.invoke - last_current);
+            const std::int64_t lag = never_written ? end_of_time : std::max<std::int64_t>(0, r.invoke - last_current);
             if (lag <= bound_ns) {
                 max_lag = std::max(max_lag, lag);
                 continue;

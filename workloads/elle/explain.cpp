@@ -10,12 +10,6 @@ using nlohmann::json;
 
 std::string text(const json& j) { return j.dump(); }
 
-json list_json(const txn_history& h, std::span<const value_id> list) {
-    json out = json::array();
-    for (value_id v : list) { out.push_back(h.values.name(v)); }
-    return out;
-}
-
 std::string list_text(const txn_history& h, std::span<const value_id> list) {
     std::string out = "[";
     for (std::size_t i = 0; i < list.size(); ++i) { out += (i ? " " : "") + text(h.values.name(list[i])); }
@@ -106,7 +100,7 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                                   "'s committed append of " + text(h.values.name(y.value)) +
                                   "; no read shows that append, so it came after the whole list";
                     out.detail = {
-                        {"key", h.keys.name(k)}, {"value", list_json(h, list)}, {"value'", h.values.name(y.value)}};
+                        {"key", h.keys.name(k)}, {"value", h.list_json(list)}, {"value'", h.values.name(y.value)}};
                     return out;
                 }
             }
@@ -119,7 +113,7 @@ step_words explain_step(const txn_history& h, const inference& inf, txn_id a, tx
                         out.because = an + " read " + key + " = " + list_text(h, list) + ", which does not include " +
                                       bn + "'s append of " + text(h.values.name(y.value)) + ", the next element";
                         out.detail = {
-                            {"key", h.keys.name(k)}, {"value", list_json(h, list)}, {"value'", h.values.name(y.value)}};
+                            {"key", h.keys.name(k)}, {"value", h.list_json(list)}, {"value'", h.values.name(y.value)}};
                         return out;
                     }
                 } else {

@@ -16,12 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-json list_json(const txn_history& h, std::span<const value_id> list) {
-    json out = json::array();
-    for (value_id v : list) { out.push_back(h.values.name(v)); }
-    return out;
-}
-
 void index_appends(const txn_history& h, inference& out) {
     out.writes.reserve(h.mops.size());
     for (txn_id t = 0; t < h.txns.size(); ++t) {
@@ -57,7 +51,7 @@ void check_duplicates(const txn_history& h, key_id k, const read_ref& r, inferen
             return json{{"op", txn_json(h, r.txn)},
                         {"mop", r.mop},
                         {"key", h.keys.name(k)},
-                        {"value", list_json(h, h.list_of(m))},
+                        {"value", h.list_json(h.list_of(m))},
                         {"duplicates", dups}};
         });
     }
@@ -83,7 +77,7 @@ void infer_orders(const txn_history& h, const std::vector<std::vector<read_ref>>
             if (compatible[k]) {
                 out.add("incompatible-order", [&] {
                     return json{{"key", h.keys.name(k)},
-                                {"values", {list_json(h, l), list_json(h, order)}},
+                                {"values", {h.list_json(l), h.list_json(order)}},
                                 {"ops", {txn_json(h, r.txn), txn_json(h, longest->txn)}}};
                 });
             }
@@ -143,7 +137,7 @@ void walk_orders(const txn_history& h, inference& out, std::vector<std::vector<s
 
 // Within one committed transaction: its reads must show its own earlier appends (internal) and
 // must not show its own later ones (future read).
-void check_internal(const txn_history& h, txn_id id, inference& out) {
+void check_internal_lists(const txn_history& h, txn_id id, inference& out) {
     const auto mops = h.mops_of(h.txns[id]);
     struct key_state {
         key_id key;
@@ -183,14 +177,14 @@ void check_internal(const txn_history& h, txn_id id, inference& out) {
                                   : read.size() >= expected.size() &&
                                         std::equal(expected.begin(), expected.end(), read.end() - expected.size());
             if (!fits) {
-                json want = list_json(h, expected);
+                json want = h.list_json(expected);
                 if (!state->known) { want = json{{"ends-with", want}}; }
                 out.add("internal", [&] {
                     return json{{"op", txn_json(h, id)},
                                 {"mop", i},
                                 {"key", h.keys.name(m.key)},
                                 {"expected", want},
-                                {"value", list_json(h, read)}};
+                                {"value", h.list_json(read)}};
                 });
             }
             state->known = true;
@@ -314,7 +308,7 @@ inference infer_list_append(const txn_history& h) {
     }
     add_unobserved_append_edges(h, reads, compatible, out);
     for (txn_id t = 0; t < h.txns.size(); ++t) {
-        if (h.txns[t].status == txn_status::ok && h.txns[t].mop_count > 1) { check_internal(h, t, out); }
+        if (h.txns[t].status == txn_status::ok && h.txns[t].mop_count > 1) { check_internal_lists(h, t, out); }
     }
     // Lost update: two committed transactions read the same version of a key and both appended.
     std::vector<std::uint64_t> groups;
@@ -329,7 +323,7 @@ inference infer_list_append(const txn_history& h) {
         for (txn_id t : read_then_appended[group]) { ops.push_back(txn_json(h, t)); }
         out.add("lost-update", [&] {
             return json{{"key", h.keys.name(k)},
-                        {"value", list_json(h, std::span<const value_id>(out.orders[k].data(), length))},
+                        {"value", h.list_json(std::span<const value_id>(out.orders[k].data(), length))},
                         {"ops", std::move(ops)},
                         {"explanation", "these transactions read the same version of the key and each appended to it"}};
         });

@@ -34,7 +34,7 @@ void index_writes(const txn_history& h, inference& out) {
     }
 }
 
-void check_internal(const txn_history& h, txn_id id, inference& out) {
+void check_internal_registers(const txn_history& h, txn_id id, inference& out) {
     const auto mops = h.mops_of(h.txns[id]);
     std::vector<std::pair<key_id, value_id>> known;  // key -> the value this txn last saw or wrote
     for (std::uint32_t i = 0; i < mops.size(); ++i) {
@@ -165,7 +165,7 @@ inference infer_rw_register(const txn_history& h) {
                 }
             }
         }
-        if (x.status == txn_status::ok && x.mop_count > 1) { check_internal(h, t, out); }
+        if (x.status == txn_status::ok && x.mop_count > 1) { check_internal_registers(h, t, out); }
     }
     for (key_id k = 0; k < h.keys.size(); ++k) {
         // Initial state: nil precedes every version, so every reader of nil precedes every writer.

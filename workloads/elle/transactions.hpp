@@ -78,6 +78,11 @@ struct txn_history {
         return x.complete_index >= 0 ? x.complete_index : x.invoke_index;
     }
     nlohmann::json value_json(value_id v) const { return v == nil_value ? nlohmann::json() : values.name(v); }
+    nlohmann::json list_json(std::span<const value_id> list) const {
+        nlohmann::json out = nlohmann::json::array();
+        for (value_id v : list) { out.push_back(values.name(v)); }
+        return out;
+    }
 };
 
 // Feeds operations one at a time (so a large file need not be held as JSON) and pairs each

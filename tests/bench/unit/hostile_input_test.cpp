@@ -18,6 +18,7 @@
 #include "workloads/bench/net/shown_text.hpp"
 
 #include "tests/bench/unit/stub_endpoint.hpp"
+#include "tests/bench/unit/recorder.hpp"
 
 namespace sb = squall::bench;
 
@@ -29,11 +30,6 @@ public:
     void deliver(std::string_view line) override { unread += line.size() + 1; }  // never reads
     std::size_t backlog() const override { return unread; }
     std::size_t unread = 0;
-};
-
-struct recorder final : sb::participant {
-    void receive(const sb::message& m) override { bodies.emplace_back(m.body); }
-    std::vector<std::string> bodies;
 };
 
 void emit(sb::network& net, sb::endpoint& from, const std::string& line) {
@@ -61,7 +57,7 @@ TEST_CASE("network: replies the bench cannot represent or follow are reported, n
     sb::event_loop loop(clock);
     sb::network net(loop, sb::rng(1), sb::latency_model{}, nullptr);
     slow_endpoint n0("n0");
-    recorder c0;
+    sb::testing::recorder c0;
     net.add_node("n0", &n0);
     net.add_participant("c0", &c0, sb::participant_kind::client);
 

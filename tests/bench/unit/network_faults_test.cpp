@@ -9,6 +9,7 @@
 #include "workloads/bench/net/network.hpp"
 
 #include "tests/bench/unit/stub_endpoint.hpp"
+#include "tests/bench/unit/recorder.hpp"
 
 namespace sb = squall::bench;
 
@@ -19,11 +20,6 @@ public:
     using stub_endpoint::stub_endpoint;
     void deliver(std::string_view line) override { lines.emplace_back(line); }
     std::vector<std::string> lines;
-};
-
-struct recorder final : sb::participant {
-    void receive(const sb::message& m) override { bodies.emplace_back(m.body); }
-    std::vector<std::string> bodies;
 };
 
 void emit(sb::network& net, inbox_endpoint& from, const std::string& line) {
@@ -37,7 +33,7 @@ struct world {
     sb::event_loop loop{clock};
     sb::network net;
     inbox_endpoint n0{"n0"}, n1{"n1"};
-    recorder c0;
+    sb::testing::recorder c0;
 
     world(sb::message_faults faults, std::uint64_t seed, double latency_ms = 10)
         : net(loop, sb::rng(1), sb::latency_model{latency_ms, sb::latency_dist::constant}, nullptr) {

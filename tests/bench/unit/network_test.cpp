@@ -7,6 +7,7 @@
 #include "workloads/bench/net/network.hpp"
 
 #include "tests/bench/unit/stub_endpoint.hpp"
+#include "tests/bench/unit/recorder.hpp"
 
 namespace sb = squall::bench;
 
@@ -22,11 +23,6 @@ public:
     bool up = true;
 };
 
-struct recorder final : sb::participant {
-    void receive(const sb::message& m) override { bodies.emplace_back(m.body); }
-    std::vector<std::string> bodies;
-};
-
 void emit(sb::network& net, fake_endpoint& from, const std::string& line) {
     std::string padded = line + std::string(64, ' ');
     net.on_node_line(from, padded.data(), line.size(), padded.data() + padded.size());
@@ -39,7 +35,7 @@ TEST_CASE("network: ids, routing, partitions and invalid lines") {
     sb::event_loop loop(clock);
     sb::network net(loop, sb::rng(1), sb::latency_model{}, nullptr);
     fake_endpoint n0("n0"), n1("n1");
-    recorder c0;
+    sb::testing::recorder c0;
     net.add_node("n0", &n0);
     net.add_node("n1", &n1);
     net.add_participant("c0", &c0, sb::participant_kind::client);

@@ -4,19 +4,14 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <charconv>
 #include <cstdio>
+
+#include "workloads/bench/net/decimal.hpp"
 
 namespace squall::bench {
 namespace {
 
 constexpr std::size_t chunk = 4 * 1024 * 1024;
-
-void append_int(std::string& s, std::int64_t v) {
-    char tmp[24];
-    auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
-    s.append(tmp, end);
-}
 
 }  // namespace
 
@@ -42,7 +37,7 @@ bool journal::full(std::int64_t time) {
     ++left_out_;
     head(time, "truncated");
     buf_.append("\"bytes\":");
-    append_int(buf_, bytes_ + static_cast<std::int64_t>(buf_.size()));
+    append_decimal(buf_, bytes_ + static_cast<std::int64_t>(buf_.size()));
     buf_.append("}\n");
     write_all();
     return true;
@@ -50,7 +45,7 @@ bool journal::full(std::int64_t time) {
 
 void journal::head(std::int64_t time, std::string_view type) {
     buf_.append("{\"time\":");
-    append_int(buf_, time);
+    append_decimal(buf_, time);
     buf_.append(",\"type\":\"");
     buf_.append(type);
     buf_.append("\",");
@@ -69,7 +64,7 @@ void journal::recv(std::int64_t time, std::int64_t id) {
     if (fd_ < 0 || full(time)) { return; }
     head(time, "recv");
     buf_.append("\"id\":");
-    append_int(buf_, id);
+    append_decimal(buf_, id);
     buf_.append("}\n");
     maybe_write();
 }
@@ -78,7 +73,7 @@ void journal::drop(std::int64_t time, std::int64_t id, std::string_view reason) 
     if (fd_ < 0 || full(time)) { return; }
     head(time, "drop");
     buf_.append("\"id\":");
-    append_int(buf_, id);
+    append_decimal(buf_, id);
     buf_.append(",\"reason\":\"");
     buf_.append(reason);
     buf_.append("\"}\n");

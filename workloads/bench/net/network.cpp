@@ -1,9 +1,9 @@
 #include "workloads/bench/net/network.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 
+#include "workloads/bench/net/decimal.hpp"
 #include "workloads/bench/net/shown_text.hpp"
 
 namespace squall::bench {
@@ -16,12 +16,6 @@ constexpr std::size_t max_invalid_shown = 300;  // bytes of an invalid line show
 // this much memory: past it, messages are dropped (reason "overflow") and counted.
 constexpr std::size_t max_backlog_bytes = 32 * 1024 * 1024;   // per node's unread input
 constexpr std::size_t max_delayed_bytes = 256 * 1024 * 1024;  // all messages held for latency
-
-void append_int(std::string& s, std::int64_t v) {
-    char tmp[24];
-    auto [end, ec] = std::to_chars(tmp, tmp + sizeof tmp, v);
-    s.append(tmp, end);
-}
 
 }  // namespace
 
@@ -102,7 +96,7 @@ void network::route(int src, int dest, std::string_view body) {
     std::string line;
     line.reserve(body.size() + 64);
     line.append("{\"id\":");
-    append_int(line, id);
+    append_decimal(line, id);
     line.append(",\"src\":\"").append(entries_[src].id);
     line.append("\",\"dest\":\"").append(entries_[dest].id);
     line.append("\",\"body\":");

@@ -3,7 +3,7 @@
 namespace squall::bench {
 namespace {
 
-constexpr std::int64_t final_poll_gap_ns = 250'000'000;
+constexpr std::int64_t final_output_poll_gap_ns = 250'000'000;
 constexpr std::uint64_t large_job_one_in = 16;
 
 }  // namespace
@@ -42,7 +42,7 @@ std::optional<op_spec> mapreduce_workload::final_op(int thread) { return poll_op
 std::optional<paced_op> mapreduce_workload::next_final_op(int thread) {
     auto poll = poll_open(thread);
     if (!poll) { return std::nullopt; }
-    return paced_op{std::move(*poll), final_poll_gap_ns};
+    return paced_op{std::move(*poll), final_output_poll_gap_ns};
 }
 
 nlohmann::json mapreduce_workload::request(const op_spec& op) const {
