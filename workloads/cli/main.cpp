@@ -1,7 +1,8 @@
 // squall: a Maelstrom-compatible test bench.
 //   squall test -w WORKLOAD --bin PATH [flags] [-- node args]
 //   squall test --sim --node NAME -w WORKLOAD [flags]   (in process, on virtual time)
-//   squall sweep [test flags] --seeds A..B [--jobs N]
+//   squall sweep [test flags] --seeds A..B [--shard I/N] [--summary FILE] [--jobs N]
+//   squall sweep --merge SUMMARY|DIR...
 //   squall check --model MODEL FILE...     (linearizability, or Elle's list-append / rw-register)
 #include <cstdio>
 #include <cstring>

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 
 #include "workloads/bench/options.hpp"
 #include "workloads/sim/sim_test.hpp"
+#include "workloads/sim/sweep_summary.hpp"
 
 namespace squall::sim_bench {
 namespace {
@@ -24,6 +26,8 @@ namespace {
 struct sweep_flags {
     std::uint64_t first = 0;
     std::uint64_t last = 0;
+    std::uint64_t shard = 1, shards = 1;  // --shard I/N: this machine's part of the range
+    std::string summary_path;             // --summary FILE
     int jobs = 1;
     bool keep_valid = false;             // keep the results directories of valid runs too
     std::vector<std::string> test_args;  // everything else, passed to `squall test`
@@ -49,7 +53,10 @@ bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error
     app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     std::string seeds;
     std::string seed;
+    std::string shard;
     app.add_option("--seeds", seeds)->required();
+    app.add_option("--shard", shard);
+    app.add_option("--summary", f.summary_path);
     app.add_option("--jobs", f.jobs)->check(CLI::Range(1, 256));
     app.add_flag("--keep-valid", f.keep_valid);
     app.add_option("--seed", seed);
@@ -67,6 +74,11 @@ bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error
     if (dots == std::string::npos || !parse_u64(seeds.substr(0, dots), f.first) ||
         !parse_u64(seeds.substr(dots + 2), f.last) || f.last < f.first) {
         error = "--seeds wants A..B with A <= B, got " + seeds;
+        return false;
+    }
+    if (!shard.empty() && !parse_shard(shard, f.shard, f.shards, error)) { return false; }
+    if (f.last - f.first < f.shard - 1) {
+        error = "--shard " + shard + " has no seeds in " + seeds;
         return false;
     }
     f.test_args = app.remaining();
@@ -147,10 +159,11 @@ std::string read_all(int fd) {
 std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, const sweep_flags& f) {
     std::map<std::uint64_t, seed_result> codes;
     std::map<pid_t, child> running;
-    std::uint64_t next = f.first;
-    bool more = true;
-    while (more || !running.empty()) {
-        while (more && static_cast<int>(running.size()) < f.jobs) {
+    const std::vector<std::uint64_t> seeds = shard_seeds(f.first, f.last, f.shard, f.shards);
+    auto next_seed = seeds.begin();
+    while (next_seed != seeds.end() || !running.empty()) {
+        while (next_seed != seeds.end() && static_cast<int>(running.size()) < f.jobs) {
+            const std::uint64_t next = *next_seed++;
             std::fflush(nullptr);
             int fds[2] = {-1, -1};
             const pid_t pid = ::pipe2(fds, O_CLOEXEC) == 0 ? ::fork() : -1;
@@ -164,8 +177,6 @@ std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, con
             } else {
                 running[pid] = child{next, fds[0]};
             }
-            more = next != f.last;
-            ++next;
         }
         int status = 0;
         const pid_t done = ::waitpid(-1, &status, 0);
@@ -184,7 +195,10 @@ std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, con
 }  // namespace
 
 int sweep_main(int argc, char** argv) {
-    constexpr const char* usage = "usage: squall sweep [test flags] --seeds A..B [--jobs N] [--keep-valid]\n";
+    constexpr const char* usage =
+        "usage: squall sweep [test flags] --seeds A..B [--shard I/N] [--summary FILE] [--jobs N] [--keep-valid]\n"
+        "       squall sweep --merge SUMMARY|DIR...\n";
+    if (argc > 1 && std::string_view(argv[1]) == "--merge") { return merge_main({argv + 2, argv + argc}); }
     for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) {
         if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
             std::printf("%sthe test flags are those of `squall test` (squall test --help)\n", usage);
@@ -210,22 +224,27 @@ int sweep_main(int argc, char** argv) {
     const auto started = std::chrono::steady_clock::now();
     const auto codes = run_seeds(*o, f);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    int valid = 0, invalid = 0, unknown = 0;
+    sweep_summary summary{f.first, f.last, f.shard, f.shards, f.test_args, codes.size(), 0, 0, 0, wall_s, {}};
     for (const auto& [seed, r] : codes) {
         if (r.exit_code == 0) {
-            ++valid;
+            ++summary.valid;
             continue;
         }
-        (r.exit_code == 1 ? invalid : unknown) += 1;
-        std::printf("seed %llu: %s (exit %d, history-digest %s); replay: %s\n", static_cast<unsigned long long>(seed),
-                    r.exit_code == 1 ? "invalid" : "unknown", r.exit_code, r.digest.empty() ? "none" : r.digest.c_str(),
-                    replay_command(f, seed).c_str());
+        (r.exit_code == 1 ? summary.invalid : summary.unknown) += 1;
+        summary.failing.push_back({seed, r.exit_code, r.digest, replay_command(f, seed)});
     }
-    std::printf("%d valid, %d invalid, %d unknown\n", valid, invalid, unknown);
+    print_report(summary);
+    if (!f.summary_path.empty()) {
+        std::ofstream out(f.summary_path, std::ios::trunc);
+        out << summary_json(summary);
+        if (!out.flush()) {
+            std::fprintf(stderr, "squall sweep: cannot write the summary %s\n", f.summary_path.c_str());
+            return 255;
+        }
+    }
     std::fprintf(stderr, "squall sweep: %zu seeds in %.2f s wall (%.1f seeds per minute, %d jobs)\n", codes.size(),
                  wall_s, wall_s > 0 ? 60.0 * static_cast<double>(codes.size()) / wall_s : 0.0, f.jobs);
-    if (invalid > 0) { return 1; }
-    return unknown > 0 ? 2 : 0;
+    return summary.exit_code();
 }
 
 }  // namespace squall::sim_bench
