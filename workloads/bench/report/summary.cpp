@@ -22,6 +22,14 @@ std::string explain_workload(const nlohmann::json& w) {
         return std::to_string(w["duplicated-count"].get<std::int64_t>()) +
                " duplicated value(s): " + clip(w["duplicated"].dump());
     }
+    if (w.contains("acceptable") && w.contains("errors") && !w["errors"].empty()) {  // g-counter, pn-counter
+        std::string reads;
+        for (const auto& e : w["errors"]) {
+            reads += (reads.empty() ? "" : ", ") + std::string("process ") + e["process"].dump() + " read " +
+                     e["value"].dump();
+        }
+        return "final read(s) outside the acceptable sums " + clip(w["acceptable"].dump(), 100) + ": " + clip(reads);
+    }
     if (w.contains("errors") && !w["errors"].empty()) { return "errors: " + clip(w["errors"].dump()); }
     if (w.contains("bad-error-types") && !w["bad-error-types"].empty()) {  // kafka
         std::string out = "anomalies:";
