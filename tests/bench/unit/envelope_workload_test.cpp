@@ -35,6 +35,8 @@ TEST_CASE("envelope: what a node may print") {
     CHECK(parse(R"({"src":"n0","dest":"c1"})") == "missing \"body\"");
     CHECK(parse(R"({"src":"n0","body":{}})") == "missing \"dest\"");
     CHECK(parse(R"({"src":1,"dest":"c1","body":{}})") == "\"src\" is not a string");
+    CHECK(parse(R"({"src":null,"dest":"n1","body":{"type":"gossip"}})") ==
+          "\"src\" is null (the node sent this before it knew its own id, from init)");
     CHECK(parse(R"({"src":"n0","dest":"c1","body":{},"extra":1})") == "unexpected top-level key \"extra\"");
 }
 

@@ -118,7 +118,15 @@ std::string envelope_parser::parse(const char* line, std::size_t len, const char
         std::string_view key;
         if (field.unescaped_key().get(key) != SUCCESS) { return "not well-formed JSON"; }
         if (key == "src") {
-            if (field.value().get_string().get(out.src) != SUCCESS) { return "\"src\" is not a string"; }
+            ondemand::value src;
+            if (field.value().get(src) != SUCCESS) { return "not well-formed JSON"; }
+            bool is_null = false;
+            if (src.is_null().get(is_null) == SUCCESS && is_null) {
+                // Maelstrom's Ruby library sends this when a peer's message reaches the node
+                // before its own init: it does not know its id yet, so it cannot say who it is.
+                return "\"src\" is null (the node sent this before it knew its own id, from init)";
+            }
+            if (src.get_string().get(out.src) != SUCCESS) { return "\"src\" is not a string"; }
         } else if (key == "dest") {
             if (field.value().get_string().get(out.dest) != SUCCESS) { return "\"dest\" is not a string"; }
         } else if (key == "body") {
