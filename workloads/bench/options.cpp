@@ -1,3 +1,4 @@
+#include "common/core/closest_word.hpp"
 #include "workloads/bench/options.hpp"
 
 #include <CLI/CLI.hpp>
@@ -373,7 +374,7 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
     try {
         app.parse(argc, argv);  // argv[0], "test", is the command's name
     } catch (const CLI::ParseError& e) {
-        error = e.what();
+        error = e.what() + flag_hint(argc, argv, long_flags(app));
         return std::nullopt;
     }
     if (!resolve(o, raw, error)) { return std::nullopt; }

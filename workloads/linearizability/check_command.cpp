@@ -1,3 +1,4 @@
+#include "common/core/closest_word.hpp"
 #include "workloads/linearizability/check_command.hpp"
 
 #include <algorithm>
@@ -104,7 +105,7 @@ std::optional<check_args> parse_args(int argc, char** argv, std::string& problem
     try {
         app.parse(argc, argv);  // argv[0], "check", is the command's name
     } catch (const CLI::ParseError& e) {
-        problem = e.what();
+        problem = e.what() + flag_hint(argc, argv, long_flags(app));
         return std::nullopt;
     }
     const auto model_kind = squall::lin::parse_model_kind(model);

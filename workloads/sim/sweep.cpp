@@ -1,3 +1,4 @@
+#include "common/core/closest_word.hpp"
 #include "workloads/sim/sweep.hpp"
 
 #include <fcntl.h>
@@ -197,7 +198,14 @@ std::map<std::uint64_t, seed_result> run_seeds(const bench::test_options& o, con
 int sweep_main(int argc, char** argv) {
     constexpr const char* usage =
         "usage: squall sweep [test flags] --seeds A..B [--shard I/N] [--summary FILE] [--jobs N] [--keep-valid]\n"
-        "       squall sweep --merge SUMMARY|DIR...\n";
+        "       squall sweep --merge SUMMARY|DIR...\n"
+        "  --seeds A..B      the seeds to run, one simulated run each (required)\n"
+        "  --shard I/N       only the I-th of N disjoint slices of the seeds (1/1)\n"
+        "  --summary FILE    also write what the sweep found as JSON, for --merge (none)\n"
+        "  --jobs N          runs at once, each in a child process (1)\n"
+        "  --keep-valid      keep the results directories of valid runs too (off)\n"
+        "  --merge PATH...   report the shards' summaries (files or directories) as one sweep\n"
+        "Exit: 1 if any seed was invalid, else 2 if any was unknown, else 0; 255 for a usage error.\n";
     if (argc > 1 && std::string_view(argv[1]) == "--merge") { return merge_main({argv + 2, argv + argc}); }
     for (int i = 1; i < argc && std::string_view(argv[i]) != "--"; ++i) {
         if (std::string_view(argv[i]) == "-h" || std::string_view(argv[i]) == "--help") {
@@ -217,6 +225,11 @@ int sweep_main(int argc, char** argv) {
     for (auto& s : storage) { args.push_back(s.data()); }
     auto o = bench::parse_options(static_cast<int>(args.size()), args.data(), error);
     if (!o) {
+        if (error.find("did you mean") == std::string::npos) {
+            std::vector<std::string> flags = bench::accepted_flags();
+            flags.insert(flags.end(), {"--seeds", "--shard", "--summary", "--jobs", "--keep-valid", "--merge"});
+            error += flag_hint(argc, argv, flags);
+        }
         std::fprintf(stderr, "squall sweep: %s\n", error.c_str());
         return 255;
     }
