@@ -13,6 +13,7 @@
 #include "workloads/checkers/net_stats.hpp"
 #include "workloads/checkers/stats.hpp"
 #include "workloads/checkers/validity.hpp"
+#include "workloads/history/jepsen_files.hpp"
 
 namespace squall::bench {
 namespace {
@@ -94,6 +95,13 @@ void write_history(test_context& t) {
     const std::string bytes = text.str();
     t.history_digest = fnv1a_64_hex(bytes);
     std::ofstream(t.dir + "/history.jsonl", std::ios::binary) << bytes;
+    // Jepsen's forms of the same history, for the tools that read those (jepsen_files.hpp).
+    std::ofstream edn(t.dir + "/history.edn", std::ios::binary);
+    history::write_history_edn(edn, t.log.ops());
+    std::ofstream txt(t.dir + "/history.txt", std::ios::binary);
+    history::write_history_txt(txt, t.log.ops());
+    std::ofstream log(t.dir + "/jepsen.log", std::ios::binary);
+    history::write_jepsen_log(log, t.log.ops());
 }
 
 }  // namespace
@@ -110,6 +118,7 @@ int write_report(test_context& t) {
     nlohmann::json results = analyze(t);
     results["history-digest"] = t.history_digest;
     std::ofstream(t.dir + "/results.json") << results.dump(2) << "\n";
+    std::ofstream(t.dir + "/results.edn") << history::results_edn(results);
     write_plots(t.dir, t.log.ops());
     write_messages_svg(t.dir);
     write_timeline(t.dir, t.log.ops());
