@@ -23,7 +23,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 
 # Debian packages the build, the tests and the benchmarks need.
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
-          libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev
+          libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev libcpp-httplib-dev
           graphviz                      # dot: the transactional checker draws its witness cycles
           clang-14 libclang-rt-14-dev)  # clang and libFuzzer, for ./run.sh fuzz
 

@@ -378,6 +378,7 @@ std::optional<test_options> parse_options(int argc, char** argv, std::string& er
         return std::nullopt;
     }
     if (!resolve(o, raw, error)) { return std::nullopt; }
+    o.command_line.assign(argv, argv + argc);
     note_unused_workload_flags(o, app);
     return o;
 }

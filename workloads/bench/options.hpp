@@ -12,6 +12,7 @@
 namespace squall::bench {
 
 struct test_options {
+    std::vector<std::string> command_line;  // "test" and its arguments, as given (results.json)
     std::string workload = "lin-kv";
     std::string bin;
     std::vector<std::string> node_args;  // every node: positional arguments and those after --

@@ -117,6 +117,8 @@ int write_report(test_context& t) {
     }
     nlohmann::json results = analyze(t);
     results["history-digest"] = t.history_digest;
+    results["command-line"] = t.opt.command_line;
+    if (results["valid?"] != true) { results["why"] = explain(results); }
     std::ofstream(t.dir + "/results.json") << results.dump(2) << "\n";
     std::ofstream(t.dir + "/results.edn") << history::results_edn(results);
     write_plots(t.dir, t.log.ops());
