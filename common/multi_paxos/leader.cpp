@@ -1,0 +1,122 @@
+// The proposer: Phase 1 once for the whole log, recovery of the slots in flight, then Phase 2
+// per slot, pipelined and batched.
+#include <algorithm>
+
+#include "common/multi_paxos/fsm.hpp"
+
+namespace squall::multi_paxos {
+
+void fsm::on_promise(const node_id& from, const promise& p) {
+    if (role_ != role::candidate || p.b != ballot_) { return; }
+    promises_[from] = p;
+    try_become_leader();
+}
+
+void fsm::on_reject(const reject& r) {
+    if (role_ == role::follower || r.b != ballot_ || r.promised <= ballot_) { return; }
+    become_follower(std::nullopt);  // pre-empted: a higher ballot is about; retry after a timeout
+}
+
+void fsm::try_become_leader() {
+    if (role_ != role::candidate || promises_.size() < quorum()) { return; }
+    // A promiser that compacted slots no longer reports votes for them; they are chosen, and
+    // we must know their values before we may call any slot up to there a hole. Its answer to
+    // our prepare (a `learn`, fsm::step) brings them.
+    slot_t forgotten = 0;
+    for (const auto& [who, p] : promises_) { forgotten = std::max(forgotten, p.forgotten); }
+    if (chosen_ < forgotten) { return; }
+    become_leader();
+}
+
+void fsm::become_leader() {
+    role_ = role::leader;
+    leader_ = config_.self;
+    heartbeat_elapsed_ = 0;
+    quorum_check_elapsed_ = 0;
+    heard_this_round_.clear();
+    proposals_.clear();
+    // Every slot after what we know as chosen: the highest-ballot vote a promiser reported, else
+    // (a hole below the highest reported slot) a no-op.
+    std::map<slot_t, vote> best;
+    slot_t highest = chosen_;
+    for (const auto& [who, p] : promises_) {
+        for (const vote& v : p.votes) {
+            if (v.slot <= chosen_) { continue; }
+            highest = std::max(highest, v.slot);
+            if (config_.bug_ignore_accepted) { continue; }  // BUG ON PURPOSE: P2c broken
+            auto it = best.find(v.slot);
+            if (it == best.end() || it->second.b < v.b) { best[v.slot] = v; }
+        }
+    }
+    promises_.clear();
+    next_slot_ = highest + 1;
+    for (slot_t s = chosen_ + 1; s <= highest; ++s) {
+        const auto it = best.find(s);
+        const value v = it != best.end() ? it->second.v : value{true, ""};
+        proposals_[s] = proposal{v, {}};
+        store_vote(s, ballot_, v);
+        count_ack(s, config_.self);
+    }
+    // Tell everyone at once (this also resets their election timers).
+    for (const node_id& peer : config_.members) {
+        if (peer != config_.self) { send_accepts(peer, true); }
+    }
+}
+
+std::optional<slot_t> fsm::propose(std::string command) {
+    if (role_ != role::leader) { return std::nullopt; }
+    const slot_t s = next_slot_++;
+    value v{false, std::move(command)};
+    store_vote(s, ballot_, v);
+    proposals_[s] = proposal{std::move(v), {}};
+    fresh_.push_back(s);
+    count_ack(s, config_.self);
+    return s;
+}
+
+void fsm::send_accepts(const node_id& peer, bool heartbeat) {
+    accept a{ballot_, {}};
+    for (const auto& [slot, p] : proposals_) {
+        if (a.entries.size() >= config_.max_batch) { break; }
+        if (!p.acks.contains(peer)) { a.entries.emplace_back(slot, p.v); }
+    }
+    if (!a.entries.empty() || heartbeat) { send(peer, std::move(a)); }
+}
+
+// New proposals of one batch of effects travel together: one accept per peer, per max_batch.
+void fsm::flush_fresh() {
+    if (role_ != role::leader) {
+        fresh_.clear();
+        return;
+    }
+    std::erase_if(fresh_, [&](slot_t s) { return !proposals_.contains(s); });
+    if (fresh_.empty()) { return; }
+    for (const node_id& peer : config_.members) {
+        if (peer == config_.self) { continue; }
+        for (std::size_t at = 0; at < fresh_.size(); at += config_.max_batch) {
+            accept a{ballot_, {}};
+            for (std::size_t i = at; i < std::min(fresh_.size(), at + config_.max_batch); ++i) {
+                a.entries.emplace_back(fresh_[i], proposals_.at(fresh_[i]).v);
+            }
+            send(peer, std::move(a));
+        }
+    }
+    fresh_.clear();
+}
+
+void fsm::on_accepted(const node_id& from, const accepted& a) {
+    if (role_ != role::leader || a.b != ballot_) { return; }
+    heard_this_round_.insert(from);
+    for (slot_t s : a.slots) { count_ack(s, from); }
+}
+
+void fsm::count_ack(slot_t slot, const node_id& who) {
+    if (auto it = proposals_.find(slot); it != proposals_.end()) { it->second.acks.insert(who); }
+    for (;;) {
+        const auto next = proposals_.find(chosen_ + 1);
+        if (next == proposals_.end() || next->second.acks.size() < quorum()) { return; }
+        learn_value(chosen_ + 1, next->second.v);  // erases the proposal
+    }
+}
+
+}  // namespace squall::multi_paxos
