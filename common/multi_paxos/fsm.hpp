@@ -125,7 +125,7 @@ private:
 
     // learner.cpp
     void on_learn(const learn& l);
-    void learn_value(slot_t slot, const value& v);
+    void learn_value(slot_t slot, value v);
     void advance_from_votes(const paxos::ballot& b, slot_t leader_chosen);
     void answer_lag(const node_id& peer, slot_t peer_chosen, bool now);
     void install(const multi_paxos::snapshot& s);

@@ -6,14 +6,14 @@
 
 namespace squall::multi_paxos {
 
-void fsm::learn_value(slot_t slot, const value& v) {
+void fsm::learn_value(slot_t slot, value v) {  // by value: v may live in a proposal erased here
     SQUALL_CHECK(slot == chosen_ + 1);
     chosen_ = slot;
     log_[slot] = v;
     proposals_.erase(slot);
     next_slot_ = std::max(next_slot_, slot + 1);
     ++applied_since_snapshot_;
-    pending_.apply.push_back(chosen_entry{slot, v});
+    pending_.apply.push_back(chosen_entry{slot, std::move(v)});
 }
 
 // The leader of b says every slot through leader_chosen is chosen. A slot we voted for at b
