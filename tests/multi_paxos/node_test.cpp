@@ -5,6 +5,7 @@
 
 #include "common/runtime/sim/cluster.hpp"
 #include "nodes/multi-paxos-kv/multi_paxos_kv.hpp"
+#include "nodes/raft-kv/raft_kv.hpp"
 
 using namespace squall;
 using namespace std::chrono_literals;
@@ -176,4 +177,21 @@ TEST_CASE("multi-paxos-kv: bad flags are refused", "[multi-paxos-kv]") {
                     std::invalid_argument);
     CHECK_THROWS_AS(multi_paxos_kv::options::from_args({"--read", "lease"}), std::invalid_argument);
     CHECK(multi_paxos_kv::options::from_args({"--bug", "ignore-accepted"}).bug_ignore_accepted);
+}
+
+TEST_CASE("multi-paxos-kv: raft-kv answers the same stats, so comparisons can be scripted", "[multi-paxos-kv]") {
+    sim::cluster c({.node_count = 3, .seed = 6, .latency_min = 1ms, .latency_max = 3ms},
+                   [](node& n, std::size_t) { raft_kv::install(n, raft_kv::options{}); });
+    c.init();
+    REQUIRE(call_until_ok(c, "c1", 0, {{"type", "write"}, {"key", 1}, {"value", 1}})["type"] == "write_ok");
+    std::size_t leaders = 0;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const json s = stats(c, i);
+        CHECK(s["protocol"] == "raft");
+        CHECK(s["messages_sent"].get<std::uint64_t>() > 0);
+        CHECK(s["chosen"].get<std::uint64_t>() >= 1);
+        CHECK(s["term"].get<std::uint64_t>() >= 1);
+        leaders += s["role"] == "leader" ? 1 : 0;
+    }
+    CHECK(leaders == 1);
 }
