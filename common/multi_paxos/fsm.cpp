@@ -25,7 +25,8 @@ fsm::fsm(multi_paxos::config cfg, std::uint64_t seed, persisted_state restored)
       snapshot_{std::move(restored.latest_snapshot)} {
     const auto it = std::find(config_.members.begin(), config_.members.end(), config_.self);
     SQUALL_CHECK(it != config_.members.end());
-    SQUALL_CHECK(config_.election_ticks_min > 0 && config_.heartbeat_ticks > 0 && config_.max_batch > 0);
+    SQUALL_CHECK(config_.election_ticks_min > 0 && config_.heartbeat_ticks > 0 && config_.max_batch > 0 &&
+                 config_.max_inflight > 0);
     self_index_ = static_cast<std::uint32_t>(it - config_.members.begin()) + 1;
     if (snapshot_) {
         chosen_ = snapshot_->through;
@@ -66,7 +67,8 @@ void fsm::become_follower(std::optional<node_id> leader) {
     leader_ = std::move(leader);
     promises_.clear();
     proposals_.clear();
-    fresh_.clear();
+    windows_.clear();
+    pump_pending_ = false;
     heard_this_round_.clear();
     reset_election_timer();
 }
@@ -117,7 +119,7 @@ void fsm::tick_leader() {
     if (++heartbeat_elapsed_ >= config_.heartbeat_ticks) {
         heartbeat_elapsed_ = 0;
         for (const node_id& peer : config_.members) {
-            if (peer != config_.self) { send_accepts(peer, true); }
+            if (peer != config_.self) { heartbeat(peer); }
         }
     }
     if (config_.sticky_leader && ++quorum_check_elapsed_ >= config_.election_ticks_min) {
@@ -148,7 +150,11 @@ void fsm::campaign() {
 }
 
 effects fsm::take_effects() {
-    flush_fresh();
+    if (std::exchange(pump_pending_, false) && role_ == role::leader) {
+        for (const node_id& peer : config_.members) {
+            if (peer != config_.self) { pump(peer); }
+        }
+    }
     return std::exchange(pending_, effects{});
 }
 

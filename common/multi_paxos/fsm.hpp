@@ -67,7 +67,7 @@ public:
     bool wants_snapshot() const;
 
     effects take_effects();
-    bool has_effects() const { return !pending_.empty() || !fresh_.empty(); }
+    bool has_effects() const { return !pending_.empty() || pump_pending_; }
 
     // Aborts (SQUALL_CHECK) if this node's state breaks an invariant. Cheap enough for every step.
     void check_invariants() const;
@@ -119,8 +119,8 @@ private:
     void on_reject(const reject& r);
     void try_become_leader();
     void become_leader();
-    void send_accepts(const node_id& peer, bool heartbeat);
-    void flush_fresh();
+    void heartbeat(const node_id& peer);
+    void pump(const node_id& peer);
     void count_ack(slot_t slot, const node_id& who);
 
     // learner.cpp
@@ -152,7 +152,17 @@ private:
     std::map<node_id, promise> promises_;   // candidate: for ballot_
     std::map<slot_t, proposal> proposals_;  // leader: slots after chosen_ not yet chosen
     slot_t next_slot_ = 1;
-    std::vector<slot_t> fresh_;           // leader: proposals not yet sent (batched at take_effects)
+    // Leader: per peer, the flow control that batches proposals (as Raft's in-flight appends):
+    // at most max_inflight accepts with entries unanswered; proposals wait while the window is
+    // full and go out together when it opens.
+    struct peer_window {
+        slot_t sent_through = 0;      // every proposal up to here was offered to the peer
+        std::uint32_t in_flight = 0;  // accepts with entries not answered yet
+        slot_t chosen_last = 0;       // our chosen prefix at the latest heartbeat to it
+        slot_t chosen_prev = 0;       // and at the one before: what it has surely had time to learn
+    };
+    std::map<node_id, peer_window> windows_;
+    bool pump_pending_ = false;           // leader: new proposals to offer at take_effects
     std::set<node_id> heard_this_round_;  // leader: peers that answered since the last check
 
     std::uint32_t election_elapsed_ = 0;

@@ -57,9 +57,13 @@ void fsm::become_leader() {
         store_vote(s, ballot_, v);
         count_ack(s, config_.self);
     }
-    // Tell everyone at once (this also resets their election timers).
+    // Tell everyone at once (this also resets their election timers), then offer the recovered slots.
+    windows_.clear();
     for (const node_id& peer : config_.members) {
-        if (peer != config_.self) { send_accepts(peer, true); }
+        if (peer != config_.self) {
+            windows_[peer].sent_through = chosen_;
+            heartbeat(peer);
+        }
     }
 }
 
@@ -69,45 +73,50 @@ std::optional<slot_t> fsm::propose(std::string command) {
     value v{false, std::move(command)};
     store_vote(s, ballot_, v);
     proposals_[s] = proposal{std::move(v), {}};
-    fresh_.push_back(s);
+    pump_pending_ = true;
     count_ack(s, config_.self);
     return s;
 }
 
-void fsm::send_accepts(const node_id& peer, bool heartbeat) {
+// Every heartbeat_ticks: the proposals the peer has not acknowledged (lost accepts or replies),
+// or an empty accept; the window starts over, since what was in flight may be lost.
+void fsm::heartbeat(const node_id& peer) {
+    peer_window& w = windows_[peer];
+    w.in_flight = 0;
+    w.chosen_prev = w.chosen_last;
+    w.chosen_last = chosen_;
     accept a{ballot_, {}};
-    for (const auto& [slot, p] : proposals_) {
+    for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= w.sent_through; ++it) {
         if (a.entries.size() >= config_.max_batch) { break; }
-        if (!p.acks.contains(peer)) { a.entries.emplace_back(slot, p.v); }
+        if (!it->second.acks.contains(peer)) { a.entries.emplace_back(it->first, it->second.v); }
     }
-    if (!a.entries.empty() || heartbeat) { send(peer, std::move(a)); }
+    send(peer, std::move(a));
+    pump(peer);
 }
 
-// New proposals of one batch of effects travel together: one accept per peer, per max_batch.
-void fsm::flush_fresh() {
-    if (role_ != role::leader) {
-        fresh_.clear();
-        return;
-    }
-    std::erase_if(fresh_, [&](slot_t s) { return !proposals_.contains(s); });
-    if (fresh_.empty()) { return; }
-    for (const node_id& peer : config_.members) {
-        if (peer == config_.self) { continue; }
-        for (std::size_t at = 0; at < fresh_.size(); at += config_.max_batch) {
-            accept a{ballot_, {}};
-            for (std::size_t i = at; i < std::min(fresh_.size(), at + config_.max_batch); ++i) {
-                a.entries.emplace_back(fresh_[i], proposals_.at(fresh_[i]).v);
-            }
-            send(peer, std::move(a));
+// Offers the peer the proposals it has not been offered, max_batch per accept, while its window
+// has room: proposals made while it is full travel together once it opens.
+void fsm::pump(const node_id& peer) {
+    peer_window& w = windows_[peer];
+    while (w.in_flight < config_.max_inflight) {
+        accept a{ballot_, {}};
+        for (auto it = proposals_.upper_bound(w.sent_through);
+             it != proposals_.end() && a.entries.size() < config_.max_batch; ++it) {
+            a.entries.emplace_back(it->first, it->second.v);
         }
+        if (a.entries.empty()) { return; }
+        w.sent_through = a.entries.back().first;
+        ++w.in_flight;
+        send(peer, std::move(a));
     }
-    fresh_.clear();
 }
 
 void fsm::on_accepted(const node_id& from, const accepted& a) {
     if (role_ != role::leader || a.b != ballot_) { return; }
     heard_this_round_.insert(from);
     for (slot_t s : a.slots) { count_ack(s, from); }
+    if (peer_window& w = windows_[from]; !a.slots.empty() && w.in_flight > 0) { --w.in_flight; }
+    pump(from);
 }
 
 void fsm::count_ack(slot_t slot, const node_id& who) {

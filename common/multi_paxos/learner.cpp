@@ -29,6 +29,13 @@ void fsm::advance_from_votes(const paxos::ballot& b, slot_t leader_chosen) {
 
 void fsm::answer_lag(const node_id& peer, slot_t peer_chosen, bool now) {
     if (peer_chosen >= chosen_) { return; }
+    // A follower's answers trail our chosen prefix by the slots in flight, which it learns from
+    // the next accept's prefix: only a peer still behind what we told it a heartbeat ago needs
+    // a learn.
+    if (const auto w = windows_.find(peer);
+        role_ == role::leader && w != windows_.end() && peer_chosen >= w->second.chosen_prev) {
+        return;
+    }
     const auto it = learn_sent_at_.find(peer);
     if (!now && it != learn_sent_at_.end() && it->second == ticks_) { return; }  // one per tick is enough
     learn_sent_at_[peer] = ticks_;

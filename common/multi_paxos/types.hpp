@@ -72,6 +72,7 @@ struct config {
     // CheckQuorum), and a leader without a live majority for an election timeout steps down.
     bool sticky_leader = true;
     std::uint32_t max_batch = 64;             // slots per accept or learn message
+    std::uint32_t max_inflight = 4;           // unanswered accepts with entries, per peer (batching)
     std::uint64_t snapshot_threshold = 1024;  // wants_snapshot() after this many applied slots
     // A deliberately broken core (README.md, "Bugs on purpose"): a new leader ignores the
     // values its promises report and fills every slot it does not know as chosen with a no-op.
