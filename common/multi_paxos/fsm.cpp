@@ -97,7 +97,7 @@ void fsm::step(const message& m) {
                 observe(body.promised);
                 on_reject(body);
             } else {
-                on_learn(body);
+                on_learn(m.from, body);
             }
         },
         m.body);

@@ -124,7 +124,7 @@ private:
     void count_ack(slot_t slot, const node_id& who);
 
     // learner.cpp
-    void on_learn(const learn& l);
+    void on_learn(const node_id& from, const learn& l);
     void learn_value(slot_t slot, value v);
     void advance_from_votes(const paxos::ballot& b, slot_t leader_chosen);
     void answer_lag(const node_id& peer, slot_t peer_chosen, bool now);

@@ -14,6 +14,16 @@ void fsm::on_promise(const node_id& from, const promise& p) {
 
 void fsm::on_reject(const reject& r) {
     if (role_ == role::follower || r.b != ballot_ || r.promised <= ballot_) { return; }
+    if (role_ == role::leader && config_.sticky_leader) {
+        // Pre-empted while leading. With sticky acceptors the higher ballot is most often a node
+        // that was cut off and campaigned alone (nobody who hears from us promises it): run
+        // Phase 1 again above it at once, which our followers grant, rather than leave the
+        // cluster without a leader for an election timeout. (A live rival leader's followers
+        // ignore us, and its next accept to us brings it back the same way.)
+        role_ = role::follower;
+        campaign();
+        return;
+    }
     become_follower(std::nullopt);  // pre-empted: a higher ballot is about; retry after a timeout
 }
 

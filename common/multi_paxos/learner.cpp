@@ -39,6 +39,8 @@ void fsm::answer_lag(const node_id& peer, slot_t peer_chosen, bool now) {
     const auto it = learn_sent_at_.find(peer);
     if (!now && it != learn_sent_at_.end() && it->second == ticks_) { return; }  // one per tick is enough
     learn_sent_at_[peer] = ticks_;
+    // One learn of max_batch values; the learner answers it (on_learn), and that answer, if it
+    // still shows it behind, brings the next: one batch per round trip, never a pile of them.
     learn l;
     l.from = peer_chosen + 1;
     if (snapshot_ && peer_chosen < snapshot_->through) {
@@ -51,7 +53,7 @@ void fsm::answer_lag(const node_id& peer, slot_t peer_chosen, bool now) {
     send(peer, std::move(l));
 }
 
-void fsm::on_learn(const learn& l) {
+void fsm::on_learn(const node_id& from, const learn& l) {
     if (l.image && l.image->through > chosen_) { install(*l.image); }
     for (std::size_t i = 0; i < l.values.size(); ++i) {
         const slot_t s = l.from + i;
@@ -60,6 +62,9 @@ void fsm::on_learn(const learn& l) {
         learn_value(s, l.values[i]);
     }
     if (role_ == role::candidate) { try_become_leader(); }
+    // Tell the leader how far we got (an empty accepted carries our prefix), so that catching up
+    // runs at the pace of round trips rather than heartbeats.
+    if (role_ == role::follower && leader_ == from) { send(from, accepted{hard_.promised, {}}); }
 }
 
 void fsm::install(const multi_paxos::snapshot& s) {
