@@ -96,6 +96,20 @@ def report(runs, seconds):
         seeds, never = m.group(1), m.group(2)
         w(f"| {node} | {seeds} ({never} without a write) | " + " | ".join(m.group(i) for i in range(3, 9)) + " |")
     w("")
+    w("The distribution, seeds per 50 ms bucket of downtime:")
+    w("")
+    buckets = [(lo, lo + 50) for lo in range(300, 800, 50)] + [(800, 10**9)]
+    counts = {}
+    for node in NODES:
+        values = [float(m.group(1)) for m in (re.match(r"seed \d+: (\d+) ms", l)
+                                              for l in open(os.path.join(runs, f"leader-kill-{node}.txt"))) if m]
+        counts[node] = [sum(1 for v in values if lo <= v < hi) for lo, hi in buckets]
+    w("| downtime (ms) | " + " | ".join(NODES) + " |")
+    w("| --- | --- | --- |")
+    for k, (lo, hi) in enumerate(buckets):
+        label = f"{lo}-{hi}" if hi < 10**9 else f">= {lo}"
+        w(f"| {label} | " + " | ".join(str(counts[n][k]) for n in NODES) + " |")
+    w("")
     w("## 3. Catch-up after a partition heals (100 seeds each)")
     w("")
     w("One follower cut off for 3 s while about 600 writes go through the others; from the heal to")
