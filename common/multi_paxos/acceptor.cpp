@@ -48,7 +48,7 @@ void fsm::on_accept(const message& m, const accept& a) {
     leader_ = m.from;
     leader_heard_at_ = ticks_;
     election_elapsed_ = 0;
-    accepted reply{a.b, {}};
+    accepted reply{a.b, {}, a.read_seq};
     const slot_t forgotten = snapshot_ ? snapshot_->through : 0;
     for (const auto& [slot, v] : a.entries) {
         if (slot <= forgotten) { continue; }  // chosen and compacted: the leader learns it from our `chosen`

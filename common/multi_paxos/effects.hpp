@@ -6,7 +6,8 @@
 //      promise or a vote only binds if it survives a crash;
 //   2. send the messages (any order);
 //   3. if restore_snapshot is set, replace the state machine with it; then apply `apply` in
-//      order (each chosen slot exactly once, in slot order, with no gaps).
+//      order (each chosen slot exactly once, in slot order, with no gaps); then answer `reads`
+//      whose index has been applied (later batches apply the rest).
 #include <optional>
 #include <vector>
 
@@ -20,6 +21,14 @@ struct chosen_entry {
     multi_paxos::value v;
 };
 
+// The answer to fsm::read_index(): once the state machine has applied `index`, a read that
+// arrived before the request may be served from it, linearizably. Empty: leadership was lost
+// first; retry at the new leader.
+struct read_state {
+    std::uint64_t read_id = 0;
+    std::optional<slot_t> index;
+};
+
 struct effects {
     std::optional<hard_state> persist_hard_state;
     std::optional<snapshot> persist_snapshot;
@@ -29,10 +38,11 @@ struct effects {
 
     std::optional<snapshot> restore_snapshot;
     std::vector<chosen_entry> apply;
+    std::vector<read_state> reads;  // answers to read_index(), in request order
 
     bool empty() const {
         return !persist_hard_state && !persist_snapshot && persist_votes.empty() && send.empty() && !restore_snapshot &&
-               apply.empty();
+               apply.empty() && reads.empty();
     }
 };
 

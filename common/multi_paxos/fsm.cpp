@@ -63,6 +63,7 @@ bool fsm::heard_leader_recently() const {
 }
 
 void fsm::become_follower(std::optional<node_id> leader) {
+    fail_reads();
     role_ = role::follower;
     leader_ = std::move(leader);
     promises_.clear();
@@ -150,6 +151,12 @@ void fsm::campaign() {
 }
 
 effects fsm::take_effects() {
+    if (std::exchange(read_round_pending_, false) && role_ == role::leader) {
+        for (const node_id& peer : config_.members) {
+            if (peer != config_.self) { send(peer, accept{ballot_, {}, read_seq_}); }
+        }
+        release_reads();  // a cluster of one confirms at once
+    }
     if (std::exchange(pump_pending_, false) && role_ == role::leader) {
         for (const node_id& peer : config_.members) {
             if (peer != config_.self) { pump(peer); }

@@ -22,6 +22,7 @@
 // The class is split: fsm.cpp (roles, dispatch, ticks), acceptor.cpp, leader.cpp,
 // learner.cpp (chosen prefix, learn, snapshots), invariants.cpp.
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -61,13 +62,20 @@ public:
     // leader: see leader_hint()). The command is chosen if that slot applies this value.
     std::optional<slot_t> propose(std::string command);
 
+    // Read-index: asks this leader to confirm with one round of accepts that no higher ballot has
+    // been promised by a majority, then reports in effects::reads the slot after which a read
+    // that arrived before this call may be served: every slot it has proposed, recovered ones
+    // included, so every value chosen before now is at or below it. False (nothing reported) if
+    // this node does not lead. read_id is the caller's, echoed back.
+    bool read_index(std::uint64_t read_id);
+
     // The application applied every slot through `through` (<= chosen()) and serialized its
     // state as `data`: keep it as the latest snapshot and forget votes and values below it.
     void compact(slot_t through, std::string data);
     bool wants_snapshot() const;
 
     effects take_effects();
-    bool has_effects() const { return !pending_.empty() || pump_pending_; }
+    bool has_effects() const { return !pending_.empty() || pump_pending_ || read_round_pending_; }
 
     // Aborts (SQUALL_CHECK) if this node's state breaks an invariant. Cheap enough for every step.
     void check_invariants() const;
@@ -122,6 +130,8 @@ private:
     void heartbeat(const node_id& peer);
     void pump(const node_id& peer);
     void count_ack(slot_t slot, const node_id& who);
+    void release_reads();
+    void fail_reads();
 
     // learner.cpp
     void on_learn(const node_id& from, const learn& l);
@@ -162,8 +172,17 @@ private:
         slot_t chosen_prev = 0;       // and at the one before: what it has surely had time to learn
     };
     std::map<node_id, peer_window> windows_;
-    bool pump_pending_ = false;           // leader: new proposals to offer at take_effects
-    std::set<node_id> heard_this_round_;  // leader: peers that answered since the last check
+    struct pending_read {
+        std::uint64_t read_id;
+        std::uint64_t read_seq;
+        slot_t index;
+    };
+    std::deque<pending_read> pending_reads_;           // leader: waiting for their round
+    std::uint64_t read_seq_ = 0;                       // leader: the latest read round
+    bool read_round_pending_ = false;                  // a round to start at take_effects
+    std::map<node_id, std::uint64_t> acked_read_seq_;  // leader: highest round each peer answered
+    bool pump_pending_ = false;                        // leader: new proposals to offer at take_effects
+    std::set<node_id> heard_this_round_;               // leader: peers that answered since the last check
 
     std::uint32_t election_elapsed_ = 0;
     std::uint32_t election_timeout_ = 0;

@@ -44,6 +44,7 @@ void fsm::become_leader() {
     heartbeat_elapsed_ = 0;
     quorum_check_elapsed_ = 0;
     heard_this_round_.clear();
+    acked_read_seq_.clear();
     proposals_.clear();
     // Every slot after what we know as chosen: the highest-ballot vote a promiser reported, else
     // (a hole below the highest reported slot) a no-op.
@@ -95,7 +96,7 @@ void fsm::heartbeat(const node_id& peer) {
     w.in_flight = 0;
     w.chosen_prev = w.chosen_last;
     w.chosen_last = chosen_;
-    accept a{ballot_, {}};
+    accept a{ballot_, {}, read_seq_};
     for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= w.sent_through; ++it) {
         if (a.entries.size() >= config_.max_batch) { break; }
         if (!it->second.acks.contains(peer)) { a.entries.emplace_back(it->first, it->second.v); }
@@ -109,7 +110,7 @@ void fsm::heartbeat(const node_id& peer) {
 void fsm::pump(const node_id& peer) {
     peer_window& w = windows_[peer];
     while (w.in_flight < config_.max_inflight) {
-        accept a{ballot_, {}};
+        accept a{ballot_, {}, read_seq_};
         for (auto it = proposals_.upper_bound(w.sent_through);
              it != proposals_.end() && a.entries.size() < config_.max_batch; ++it) {
             a.entries.emplace_back(it->first, it->second.v);
@@ -125,6 +126,10 @@ void fsm::on_accepted(const node_id& from, const accepted& a) {
     if (role_ != role::leader || a.b != ballot_) { return; }
     heard_this_round_.insert(from);
     for (slot_t s : a.slots) { count_ack(s, from); }
+    if (auto& acked = acked_read_seq_[from]; a.read_seq > acked) {
+        acked = a.read_seq;
+        release_reads();
+    }
     if (peer_window& w = windows_[from]; !a.slots.empty() && w.in_flight > 0) { --w.in_flight; }
     pump(from);
 }
@@ -136,6 +141,32 @@ void fsm::count_ack(slot_t slot, const node_id& who) {
         if (next == proposals_.end() || next->second.acks.size() < quorum()) { return; }
         learn_value(chosen_ + 1, next->second.v);  // erases the proposal
     }
+}
+
+bool fsm::read_index(std::uint64_t read_id) {
+    if (role_ != role::leader) { return false; }
+    pending_reads_.push_back(pending_read{read_id, ++read_seq_, next_slot_ - 1});
+    read_round_pending_ = true;
+    return true;
+}
+
+// A read round is confirmed once a majority (we included) answered an accept sent after it
+// began: each had promised nothing above our ballot then, so no other leader can have chosen,
+// before the read arrived, anything we do not hold at or below the read's index.
+void fsm::release_reads() {
+    while (!pending_reads_.empty()) {
+        const pending_read& r = pending_reads_.front();
+        std::size_t confirmed = 1;
+        for (const auto& [peer, seq] : acked_read_seq_) { confirmed += seq >= r.read_seq ? 1 : 0; }
+        if (confirmed < quorum()) { return; }
+        pending_.reads.push_back(read_state{r.read_id, r.index});
+        pending_reads_.pop_front();
+    }
+}
+
+void fsm::fail_reads() {
+    for (const pending_read& r : pending_reads_) { pending_.reads.push_back(read_state{r.read_id, std::nullopt}); }
+    pending_reads_.clear();
 }
 
 }  // namespace squall::multi_paxos

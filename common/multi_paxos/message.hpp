@@ -31,12 +31,15 @@ struct promise {
 struct accept {
     ballot b;
     std::vector<std::pair<slot_t, value>> entries;  // empty: a heartbeat
+    // Read-index: the leader's latest read round when it sent this, echoed in the answer.
+    std::uint64_t read_seq = 0;
 };
 
 // Phase 2b, to the leader only (the distinguished learner): the slots it accepted at b.
 struct accepted {
     ballot b;
     std::vector<slot_t> slots;
+    std::uint64_t read_seq = 0;  // the accept's read_seq: we had promised nothing above b then
 };
 
 // A prepare or accept at b refused because the acceptor promised a higher ballot.

@@ -48,6 +48,12 @@ const json& array_field(const json& body, const char* name) {
     return a;
 }
 
+// Optional: absent (0) on accepts sent before any read round.
+std::uint64_t read_seq_of(const json& body) {
+    const auto it = body.find("read_seq");
+    return it == body.end() ? 0 : unsigned_of(*it, std::numeric_limits<std::uint64_t>::max(), "read_seq");
+}
+
 }  // namespace
 
 json encode(const ballot& b) { return json::array({b.round, b.node}); }
@@ -84,9 +90,11 @@ json encode(const message& m) {
                 json entries = json::array();
                 for (const auto& [slot, v] : b.entries) { entries.push_back(json::array({slot, v.noop, v.command})); }
                 out["entries"] = std::move(entries);
+                if (b.read_seq != 0) { out["read_seq"] = b.read_seq; }
             } else if constexpr (std::is_same_v<T, accepted>) {
                 out["ballot"] = encode(b.b);
                 out["slots"] = b.slots;
+                if (b.read_seq != 0) { out["read_seq"] = b.read_seq; }
             } else if constexpr (std::is_same_v<T, reject>) {
                 out["ballot"] = encode(b.b);
                 out["promised"] = encode(b.promised);
@@ -117,14 +125,14 @@ message decode(const std::string& from, const std::string& to, const json& body)
         for (const json& v : array_field(body, "votes")) { p.votes.push_back(vote_of(v)); }
         m.body = std::move(p);
     } else if (kind == "accept") {
-        accept a{ballot_of(field(body, "ballot")), {}};
+        accept a{ballot_of(field(body, "ballot")), {}, read_seq_of(body)};
         for (const json& e : array_field(body, "entries")) {
             if (!e.is_array() || e.size() != 3) { malformed("an entry is [slot, noop, command]"); }
             a.entries.emplace_back(unsigned_of(e[0], max_slot, "a slot"), value_of(json::array({e[1], e[2]})));
         }
         m.body = std::move(a);
     } else if (kind == "accepted") {
-        accepted a{ballot_of(field(body, "ballot")), {}};
+        accepted a{ballot_of(field(body, "ballot")), {}, read_seq_of(body)};
         for (const json& s : array_field(body, "slots")) { a.slots.push_back(unsigned_of(s, max_slot, "a slot")); }
         m.body = std::move(a);
     } else if (kind == "reject") {

@@ -24,7 +24,15 @@ std::uint64_t parse_count(const std::string& flag, const std::string& text) {
 options options::from_args(const std::vector<std::string>& args) {
     options o;
     for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
-        if (flag == "--tick-ms") {
+        if (flag == "--read") {
+            if (value == "log") {
+                o.reads = read_strategy::log;
+            } else if (value == "read-index") {
+                o.reads = read_strategy::read_index;
+            } else {
+                throw std::invalid_argument("--read must be log or read-index");
+            }
+        } else if (flag == "--tick-ms") {
             o.tick = std::chrono::milliseconds{parse_count(flag, value)};
         } else if (flag == "--election-ticks") {
             o.election_ticks = static_cast<std::uint32_t>(parse_count(flag, value));

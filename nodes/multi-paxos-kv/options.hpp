@@ -1,6 +1,8 @@
 #pragma once
 // multi-paxos-kv's command-line options (after `--` in squall test, or on the binary's command
 // line). The defaults are raft-kv's, so the two compare on equal timing.
+//   --read log|read-index  reads as commands in the log (default), or confirmed by a round of
+//                          accepts and served from the leader's state machine
 //   --tick-ms N            one tick of the core's clock (default 10)
 //   --election-ticks N     minimum election timeout in ticks (default 30)
 //   --heartbeat-ticks N    leader heartbeat and retransmission period in ticks (default 5)
@@ -16,7 +18,10 @@
 
 namespace squall::multi_paxos_kv {
 
+enum class read_strategy { log, read_index };
+
 struct options {
+    read_strategy reads = read_strategy::log;
     duration tick = std::chrono::milliseconds{10};
     std::uint32_t election_ticks = 30;
     std::uint32_t heartbeat_ticks = 5;

@@ -209,7 +209,27 @@ void replica::carry_out(mp::effects& e) {
             lost(req);  // another value was chosen in our slot: this attempt never applies
         }
     }
+    for (const mp::read_state& rs : e.reads) {
+        const auto it = read_waiters_.find(rs.read_id);
+        if (it == read_waiters_.end()) { continue; }
+        request_ptr req = std::move(it->second);
+        read_waiters_.erase(it);
+        if (!rs.index) {
+            lost(req);  // leadership lost before the round confirmed it: retry
+            continue;
+        }
+        applied_waiters_.emplace(*rs.index, std::move(req));
+    }
+    release_applied_waiters();
     if (core_->wants_snapshot() && applied_ > 0) { core_->compact(applied_, snapshot_bytes()); }
+}
+
+void replica::release_applied_waiters() {
+    while (!applied_waiters_.empty() && applied_waiters_.begin()->first <= applied_) {
+        request_ptr req = std::move(applied_waiters_.begin()->second);
+        applied_waiters_.erase(applied_waiters_.begin());
+        answer(req, machine_->read(req->command), applied_);
+    }
 }
 
 // --- The replicated state -------------------------------------------------------------------
@@ -291,6 +311,12 @@ void replica::start(const request_ptr& req) {
 }
 
 void replica::lead(const request_ptr& req) {
+    if (req->is_read && options_.reads == read_strategy::read_index) {
+        const std::uint64_t id = ++last_read_id_;
+        if (!core_->read_index(id)) { return not_leader(req); }
+        read_waiters_.emplace(id, req);
+        return request_flush();
+    }
     if (auto session = raft_shell::session_table::of(req->command); session && !req->is_read) {
         if (auto cached = sessions_.cached(*session)) { return answer(req, *cached, 0); }  // applied already
     }

@@ -81,6 +81,7 @@ private:
     void request_flush();
     void flush();
     void carry_out(multi_paxos::effects& e);
+    void release_applied_waiters();
 
     request_ptr make_request(nlohmann::json command, duration budget, bool forwarded, reply_to to);
     void start(const request_ptr& req);
@@ -106,7 +107,10 @@ private:
     acceptor_storage storage_;
     std::unique_ptr<multi_paxos::fsm> core_;
     multi_paxos::slot_t applied_ = 0;
-    std::map<multi_paxos::slot_t, request_ptr> waiters_;  // proposals we lead, by slot
+    std::map<multi_paxos::slot_t, request_ptr> waiters_;               // proposals we lead, by slot
+    std::map<std::uint64_t, request_ptr> read_waiters_;                // read-index rounds, by read id
+    std::multimap<multi_paxos::slot_t, request_ptr> applied_waiters_;  // confirmed reads, by index
+    std::uint64_t last_read_id_ = 0;
     bool flush_pending_ = false;
     time_point ticks_since_{};
     counters stats_;

@@ -21,7 +21,8 @@ using namespace squall::multi_paxos;
 
 class cluster {
 public:
-    explicit cluster(std::size_t size, bool sticky = true) : checker_{size}, disks_(size), applied_(size) {
+    explicit cluster(std::size_t size, bool sticky = true)
+        : checker_{size}, disks_(size), applied_(size), reads_(size) {
         for (std::size_t i = 0; i < size; ++i) { members_.push_back(id(i)); }
         for (std::size_t i = 0; i < size; ++i) {
             config cfg;
@@ -56,6 +57,12 @@ public:
             flush(i);
         }
     }
+    bool read_index(std::size_t i, std::uint64_t id) {
+        const bool taken = node(i).read_index(id);
+        flush(i);
+        return taken;
+    }
+    const std::vector<read_state>& reads(std::size_t i) const { return reads_.at(i); }
     void compact(std::size_t i) {
         node(i).compact(node(i).chosen(), std::to_string(applied_[i].size()));
         flush(i);
@@ -103,6 +110,7 @@ private:
             applied_[i].push_back(c.v);
             CHECK_FALSE(checker_.record_learned(id(i), c.slot, c.v));
         }
+        for (const read_state& r : e.reads) { reads_[i].push_back(r); }
         for (const auto& n : nodes_) {
             if (n) { n->check_invariants(); }
         }
@@ -115,6 +123,7 @@ private:
     cluster_checker checker_;
     std::vector<persisted_state> disks_;
     std::vector<std::vector<value>> applied_;
+    std::vector<std::vector<read_state>> reads_;
     std::vector<std::unique_ptr<fsm>> nodes_;
     std::deque<message> in_flight_;
     std::multiset<std::string> sent_;
@@ -327,4 +336,32 @@ TEST_CASE("messages no correct peer sends are dropped") {
     c.node(0).step(stranger);
     CHECK(c.node(0).dropped_messages() == 3);
     CHECK_FALSE(c.node(0).has_effects());
+}
+
+TEST_CASE("read-index: a majority's answer confirms a read at every slot proposed; a deposed leader fails it") {
+    cluster c(3);
+    c.campaign(0);
+    c.settle();
+    c.propose(0, "a");
+    c.settle();
+    c.node(0).propose("b");  // in flight: the read must wait for it
+    REQUIRE(c.read_index(0, 7));
+    CHECK(c.reads(0).empty());        // no round answered yet
+    CHECK_FALSE(c.read_index(1, 8));  // a follower cannot
+    c.settle();
+    REQUIRE(c.reads(0).size() == 1);
+    CHECK(c.reads(0)[0].read_id == 7);
+    CHECK(c.reads(0)[0].index == slot_t{2});
+
+    // Cut off, n1 cannot confirm; once it gives up leading, the read fails (retry elsewhere).
+    REQUIRE(c.read_index(0, 9));
+    c.settle([](const message& m) { return m.from == "n1" || m.to == "n1"; });
+    CHECK(c.reads(0).size() == 1);
+    for (int t = 0; t < 30 && c.node(0).role() == role::leader; ++t) {
+        c.tick(0);
+        c.settle([](const message& m) { return m.from == "n1" || m.to == "n1"; });
+    }
+    REQUIRE(c.reads(0).size() == 2);
+    CHECK(c.reads(0)[1].read_id == 9);
+    CHECK_FALSE(c.reads(0)[1].index);
 }

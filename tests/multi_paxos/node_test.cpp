@@ -176,6 +176,8 @@ TEST_CASE("multi-paxos-kv: bad flags are refused", "[multi-paxos-kv]") {
     CHECK_THROWS_AS(multi_paxos_kv::options::from_args({"--election-ticks", "5", "--heartbeat-ticks", "5"}),
                     std::invalid_argument);
     CHECK_THROWS_AS(multi_paxos_kv::options::from_args({"--read", "lease"}), std::invalid_argument);
+    CHECK(multi_paxos_kv::options::from_args({"--read", "read-index"}).reads ==
+          multi_paxos_kv::read_strategy::read_index);
     CHECK(multi_paxos_kv::options::from_args({"--bug", "ignore-accepted"}).bug_ignore_accepted);
 }
 
