@@ -12,9 +12,10 @@
 //   - Recovery: once a majority promised, and the candidate has learned every slot a promiser
 //     has compacted away, it re-proposes, at its own ballot, the highest-ballot vote reported for
 //     each slot it does not know as chosen, and a no-op in every hole below the highest.
-//   - Phase 2 per slot, pipelined (no wait between slots) and batched (every proposal of one
-//     batch of effects goes to each peer in one `accept`). A slot is chosen when a majority,
-//     the leader included, accepted it at the leader's ballot.
+//   - Phase 2 per slot, pipelined (no wait between slots) and batched (a window of max_inflight
+//     accepts per peer; proposals made while it is full go out together). A slot is chosen when
+//     a majority, the leader included, accepted it at the leader's ballot.
+//   - Read-index: a round of accepts confirms the leader's ballot before a read is served.
 //   - Learning: accepts carry the leader's chosen prefix, and a follower holding a vote at the
 //     leader's ballot for a slot in that prefix learns it; anyone behind a peer gets `learn`.
 //   - Compaction: the application snapshots the applied prefix (compact); votes and chosen
