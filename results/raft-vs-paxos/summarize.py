@@ -3,6 +3,7 @@
 
   summarize.py latency HISTORY.jsonl     latency quantiles (ms) of ok operations, as JSON
   summarize.py report RUNS SECONDS       results.md from run's raw outputs
+  summarize.py cdf RUNS                  downtime.dat: each node's sorted downtimes against the fraction of seeds
 """
 import json
 import os
@@ -96,7 +97,7 @@ def report(runs, seconds):
         seeds, never = m.group(1), m.group(2)
         w(f"| {node} | {seeds} ({never} without a write) | " + " | ".join(m.group(i) for i in range(3, 9)) + " |")
     w("")
-    w("The distribution, seeds per 50 ms bucket of downtime:")
+    w("The distribution as CDFs: `downtime.svg`; seeds per 50 ms bucket of downtime:")
     w("")
     buckets = [(lo, lo + 50) for lo in range(300, 800, 50)] + [(800, 10**9)]
     counts = {}
@@ -131,9 +132,24 @@ def report(runs, seconds):
     print("\n".join(out))
 
 
+def downtimes(runs, node):
+    return sorted(float(m.group(1)) for m in (re.match(r"seed \d+: (\d+) ms", line)
+                                              for line in open(os.path.join(runs, f"leader-kill-{node}.txt"))) if m)
+
+
+def cdf(runs):
+    columns = [downtimes(runs, node) for node in NODES]
+    print("# fraction " + " ".join(NODES) + " (downtime ms after a leader kill, sorted)")
+    for k in range(max(len(c) for c in columns)):
+        cells = [f"{c[k]:.0f}" if k < len(c) else "NaN" for c in columns]
+        print(f"{(k + 1) / len(columns[0]):.4f} " + " ".join(cells))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "latency":
         latency(sys.argv[2])
+    elif sys.argv[1] == "cdf":
+        cdf(sys.argv[2])
     elif sys.argv[1] == "report":
         report(sys.argv[2], sys.argv[3])
     else:
