@@ -22,6 +22,24 @@ std::shared_ptr<raft_shell::host> install(node& n, const options& opts) {
             g->submit(std::move(command), raft_shell::reply_to_client(n, m.src, m.msg_id));
         });
     }
+    // Counters for scripted comparisons (results/raft-vs-paxos); multi-paxos-kv answers the same.
+    n.on("stats", [h, &n](const message& m) {
+        json body{{"type", "stats_ok"},
+                  {"protocol", "raft"},
+                  {"messages_sent", h->raft_messages_sent()},
+                  {"peer_messages_sent", h->peer_messages_sent()},
+                  {"dropped_peer_messages", h->dropped_peer_messages()}};
+        if (const raft_shell::group* g = h->find(group_id)) {
+            const raft::fsm& core = g->core();
+            body["role"] = raft::to_string(core.role());
+            body["term"] = core.current_term().value();  // every election, pre-votes aside, raises it
+            body["chosen"] = core.commit_index().value();
+            body["applied"] = core.last_applied().value();
+            body["log_length"] = g->measure().log_entries;
+            body["snapshot_through"] = core.latest_snapshot() ? core.latest_snapshot()->last_included_index.value() : 0;
+        }
+        n.reply(m, std::move(body));
+    });
     return h;
 }
 

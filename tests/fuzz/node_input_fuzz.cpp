@@ -52,6 +52,9 @@ void install(squall::node& n) { squall::paxos_node::install(n, {}); }
 #elif defined(SQUALL_FUZZ_NODE_mapreduce)
 #include "nodes/mapreduce/mapreduce.hpp"
 void install(squall::node& n) { squall::mapreduce::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_multi_paxos_kv)
+#include "nodes/multi-paxos-kv/multi_paxos_kv.hpp"
+void install(squall::node& n) { squall::multi_paxos_kv::install(n, {}); }
 #else
 #error "define SQUALL_FUZZ_NODE_<name> to choose the node"
 #endif

@@ -1,0 +1,60 @@
+#include "nodes/multi-paxos-kv/options.hpp"
+
+#include <stdexcept>
+
+#include "common/runtime/node_flags.hpp"
+
+namespace squall::multi_paxos_kv {
+namespace {
+
+std::uint64_t parse_count(const std::string& flag, const std::string& text) {
+    std::size_t used = 0;
+    unsigned long long v = 0;
+    try {
+        v = std::stoull(text, &used);
+    } catch (const std::exception&) { used = 0; }
+    if (used != text.size() || v == 0 || v > 1'000'000) {
+        throw std::invalid_argument(flag + " needs a positive integer up to 1000000");
+    }
+    return v;
+}
+
+}  // namespace
+
+options options::from_args(const std::vector<std::string>& args) {
+    options o;
+    for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
+        if (flag == "--read") {
+            if (value == "log") {
+                o.reads = read_strategy::log;
+            } else if (value == "read-index") {
+                o.reads = read_strategy::read_index;
+            } else {
+                throw std::invalid_argument("--read must be log or read-index");
+            }
+        } else if (flag == "--tick-ms") {
+            o.tick = std::chrono::milliseconds{parse_count(flag, value)};
+        } else if (flag == "--election-ticks") {
+            o.election_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--heartbeat-ticks") {
+            o.heartbeat_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--snapshot-entries") {
+            o.snapshot_entries = parse_count(flag, value);
+        } else if (flag == "--max-batch") {
+            o.max_batch = static_cast<std::uint32_t>(parse_count(flag, value));
+        } else if (flag == "--request-ms") {
+            o.request_deadline = positive_ms(flag, value);
+        } else if (flag == "--bug") {
+            if (value != "ignore-accepted") { throw std::invalid_argument("--bug must be ignore-accepted"); }
+            o.bug_ignore_accepted = true;
+        } else {
+            throw std::invalid_argument("unknown flag " + flag);
+        }
+    });
+    if (o.heartbeat_ticks >= o.election_ticks) {
+        throw std::invalid_argument("--heartbeat-ticks must be below --election-ticks");
+    }
+    return o;
+}
+
+}  // namespace squall::multi_paxos_kv
