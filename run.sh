@@ -65,8 +65,9 @@ ASAN_DIR=${SQUALL_ASAN_BUILD_DIR:-$ROOT/build-asan}
 SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_shell_tests raft_kv_tests raft_txn_tests lin_unit_tests
                    elle_unit_tests bench_unit_tests sim_bench_unit_tests log_txn_node_tests paxos_tests paxos_node_tests
                    consensus_checker_tests lsm_tests mapreduce_tests mapreduce_cluster_tests mapreduce_checker_tests
+                   multi_paxos_tests multi_paxos_kv_tests serve_unit_tests
                    fuzz_targets)
-SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|multi-paxos: |multi-paxos-kv: |serve[.]unit[.]|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
 # Left out: the tests in which an exception is thrown on a fiber stack and the fiber then goes
 # on (handlers refusing hostile input with an error, a throwing periodic task, a service error
 # raised in a node, a sleeping fiber woken by node_stopped when its node is killed). Boost.Context switches stacks without telling ASan, so ASan cannot clean up
@@ -76,6 +77,8 @@ SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|pa
 SANITIZED_EXCLUDED='^(unit:sim cluster: a node killed in the middle of a sleep unwinds and says nothing'
 SANITIZED_EXCLUDED+='|paxos-node:paxos node: malformed requests get 12, unknown types 10, bad peer messages are refused, and it keeps serving'
 SANITIZED_EXCLUDED+='|mapreduce:malformed requests and peer messages are refused with 12, and the node goes on'
+SANITIZED_EXCLUDED+='|multi-paxos-kv: multi-paxos-kv: (malformed or contrary peer messages are dropped and logged; the cluster serves on'
+SANITIZED_EXCLUDED+='|bad client requests and forwards are error 12, unknown types 10)'
 SANITIZED_EXCLUDED+='|sim:(runtime: call returns the reply, including error replies|runtime: a periodic task that throws keeps its schedule|g-counter: converges and refuses negative deltas'
 SANITIZED_EXCLUDED+='|hostile input: (requests holding unrepresentable values get 12 and the node keeps serving|seeded mutations of valid messages never crash a node or make it write invalid JSON|the field a node reads holding an unrepresentable value gets 12)'
 SANITIZED_EXCLUDED+='|numbers: set elements are int64 integers or strings, one spelling per value)'

@@ -3,7 +3,6 @@
 namespace squall::multi_paxos {
 namespace {
 
-std::string show(const value& v) { return v.noop ? "noop" : "\"" + v.command + "\""; }
 
 }  // namespace
 

@@ -3,11 +3,8 @@
 #include "common/multi_paxos/message.hpp"
 
 namespace squall::multi_paxos {
-namespace {
 
 std::string show(const value& v) { return v.noop ? "noop" : "\"" + v.command + "\""; }
-
-}  // namespace
 
 const char* type_name(const message_body& body) {
     static constexpr const char* names[] = {"prepare", "promise", "accept", "accepted", "reject", "learn"};

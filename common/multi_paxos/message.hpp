@@ -68,6 +68,8 @@ struct message {
 const char* type_name(const message_body& body);
 // One line, for traces and counterexamples: "n1->n2 accept(3.1; 4=\"x\")".
 std::string describe(const message& m);
+// A log value in messages and violations: noop, or the command quoted.
+std::string show(const value& v);
 // Why no correct peer could have sent `m`, judged from the message alone, or empty.
 std::optional<std::string> why_malformed(const message& m);
 

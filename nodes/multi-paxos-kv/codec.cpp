@@ -27,7 +27,7 @@ std::uint64_t unsigned_of(const json& j, std::uint64_t max, const char* what) {
 
 constexpr std::uint64_t max_slot = std::uint64_t{1} << 62;
 
-json encode(const value& v) { return json::array({v.noop, v.command}); }
+json value_json(const value& v) { return json::array({v.noop, v.command}); }
 
 value value_of(const json& j) {
     if (!j.is_array() || j.size() != 2 || !j[0].is_boolean() || !j[1].is_string()) {
@@ -71,7 +71,7 @@ vote vote_of(const json& j) {
     return vote{unsigned_of(j[0], max_slot, "a slot"), ballot_of(j[1]), value_of(json::array({j[2], j[3]}))};
 }
 
-json encode(const message& m) {
+json encode(const multi_paxos::message& m) {
     json out{{"type", "mpaxos"}, {"rpc", type_name(m.body)}, {"chosen", m.chosen}};
     std::visit(
         [&out](const auto& b) {
@@ -102,7 +102,7 @@ json encode(const message& m) {
                 out["from"] = b.from;
                 if (b.image) { out["snapshot"] = {{"through", b.image->through}, {"data", b.image->data}}; }
                 json values = json::array();
-                for (const value& v : b.values) { values.push_back(encode(v)); }
+                for (const value& v : b.values) { values.push_back(value_json(v)); }
                 out["values"] = std::move(values);
             }
         },
@@ -114,7 +114,7 @@ message decode(const std::string& from, const std::string& to, const json& body)
     const json& rpc = field(body, "rpc");
     if (!rpc.is_string()) { malformed("rpc must be a string"); }
     const std::string kind = rpc;
-    message m{from, to, unsigned_of(field(body, "chosen"), max_slot, "chosen"), prepare{}};
+    multi_paxos::message m{from, to, unsigned_of(field(body, "chosen"), max_slot, "chosen"), prepare{}};
     if (kind == "prepare") {
         m.body = prepare{ballot_of(field(body, "ballot"))};
     } else if (kind == "promise") {

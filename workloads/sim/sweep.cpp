@@ -34,11 +34,6 @@ struct sweep_flags {
     std::vector<std::string> test_args;  // everything else, passed to `squall test`
 };
 
-bool parse_u64(std::string_view s, std::uint64_t& out) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && p == s.data() + s.size();
-}
-
 // The sweep's own flags with CLI11; every other argument, in order, is a `squall test` flag.
 bool parse_sweep_flags(int argc, char** argv, sweep_flags& f, std::string& error) {
     int dashes = argc;  // the rest belongs to the node, even a --seeds

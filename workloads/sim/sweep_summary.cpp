@@ -15,11 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-bool parse_u64(std::string_view s, std::uint64_t& out) {
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
-}
-
 // The flags that decide a run, for telling whether two shards come from one sweep: where each
 // machine keeps its results (--store) is not one of them.
 std::vector<std::string> deciding_flags(const std::vector<std::string>& args) {
@@ -65,6 +60,11 @@ std::vector<std::string> summary_files(const std::vector<std::string>& paths, st
 }
 
 }  // namespace
+
+bool parse_u64(std::string_view s, std::uint64_t& out) {
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return !s.empty() && ec == std::errc() && p == s.data() + s.size();
+}
 
 std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, std::uint64_t shard,
                                        std::uint64_t shards) {

@@ -12,6 +12,7 @@
 // together they are the range, and each gets as many slow seeds as chance gives the others.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace squall::sim_bench {
@@ -34,6 +35,9 @@ struct sweep_summary {
     // 1 if any seed was invalid, else 2 if any was unknown, else 0: the sweep's exit status.
     int exit_code() const { return invalid > 0 ? 1 : unknown > 0 ? 2 : 0; }
 };
+
+// A decimal seed (or shard number), the whole of `text`.
+bool parse_u64(std::string_view text, std::uint64_t& out);
 
 // Seeds of shard `shard` (1-based) of `shards` in first..last, in order.
 std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, std::uint64_t shard,
