@@ -16,7 +16,8 @@
 //   {"op": "mvcc_add", "key": k, "delta": n}   adds to an integer register at apply: commutes
 //       with every other add, so it never conflicts (FoundationDB's atomic add)
 //   {"op": "mvcc_snapshot"}                   a read: the timestamp of this replica's state
-//   {"op": "mvcc_get", "key": k, "ts": ts}    a read: the key's value at ts
+//   {"op": "mvcc_get", "key": k[, "ts": ts]}  a read: the key's value at ts (default: this
+//       replica's state, whose timestamp the reply gives: a client's first read starts a snapshot)
 //   {"op": "txn_read", "ts": ts, "txn": [["r", k, null]...]}   a read-only txn at ts
 //   {"op": "read"|"write"|"cas", "key": k, ...}                 lin-kv, on the newest versions
 //

@@ -36,7 +36,9 @@ TEST_CASE("raft-txn mvcc: a snapshot reads every key as it was at its timestamp"
     CHECK(ts == 3);
     s.apply(put(1, 11), 4);
     s.apply(put(2, 21), 5);
-    CHECK(s.read(get(1, ts)) == json{{"type", "mvcc_get_ok"}, {"value", 10}, {"version", 2}});
+    CHECK(s.read(get(1, ts)) == json{{"type", "mvcc_get_ok"}, {"value", 10}, {"version", 2}, {"ts", 3}});
+    CHECK(s.read({{"op", "mvcc_get"}, {"key", 1}}) ==
+          json{{"type", "mvcc_get_ok"}, {"value", 11}, {"version", 4}, {"ts", 5}});  // now
     CHECK(s.read(get(2, ts))["value"] == 20);
     CHECK(s.read(get(1, 1))["value"] == nullptr);
     CHECK(s.read({{"op", "txn_read"}, {"ts", ts}, {"txn", {{"r", 1, nullptr}, {"r", 2, nullptr}}}})["txn"] ==
@@ -144,7 +146,7 @@ TEST_CASE("raft-txn mvcc: a Raft snapshot carries the versions and the watermark
 
 TEST_CASE("raft-txn mvcc: malformed commands are refused before they are proposed", "[mvcc]") {
     mvcc_store s;
-    CHECK(s.why_invalid({{"op", "mvcc_get"}, {"key", 1}}).has_value());
+    CHECK(s.why_invalid({{"op", "mvcc_get"}, {"key", 1}, {"ts", "1"}}).has_value());
     CHECK(s.why_invalid({{"op", "mvcc_get"}, {"key", "1"}, {"ts", 1}}).has_value());
     CHECK(s.why_invalid({{"op", "mvcc_put"}, {"key", 1}, {"value", nullptr}}).has_value());
     CHECK(s.why_invalid({{"op", "mvcc_commit"},
