@@ -57,6 +57,9 @@ options options::from_args(const std::vector<std::string>& args) {
             throw std::invalid_argument("unknown flag " + flag);
         }
     });
+    if (o.cc != concurrency_control::mvcc && (o.bug_gc_too_early || o.bug_read_uncommitted)) {
+        throw std::invalid_argument("--bug gc-too-early and read-uncommitted need --cc mvcc");
+    }
     // MVCC's snapshots never enter the log: a read-index round confirms their timestamp.
     if (o.cc == concurrency_control::mvcc && o.shell.reads == raft_shell::read_strategy::log) {
         o.shell.reads = raft_shell::read_strategy::read_index;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "nodes/raft-txn/mvcc_store.hpp"
+#include "nodes/raft-txn/options.hpp"
 
 using nlohmann::json;
 using squall::raft_txn::isolation;
@@ -179,4 +180,18 @@ TEST_CASE("raft-txn mvcc: the mistakes on purpose", "[mvcc][bug]") {
         correct.note_uncommitted(json::array({json::array({"w", 1, 99})}));
         CHECK(correct.read({{"op", "read"}, {"key", 1}})["value"] == 1);
     }
+}
+
+TEST_CASE("raft-txn mvcc: its flags", "[mvcc]") {
+    using squall::raft_txn::options;
+    const options o = options::from_args({"--cc", "mvcc", "--isolation", "serializable", "--snapshot-lease", "20"});
+    CHECK(o.mvcc_isolation == isolation::serializable);
+    CHECK(o.snapshot_lease == 20);
+    CHECK(o.shell.reads == squall::raft_shell::read_strategy::read_index);  // snapshots never enter the log
+    CHECK(options::from_args({"--cc", "mvcc", "--read", "lease"}).shell.reads ==
+          squall::raft_shell::read_strategy::lease);
+    CHECK_THROWS(options::from_args({"--cc", "mvcc", "--isolation", "repeatable-read"}));
+    CHECK_THROWS(options::from_args({"--cc", "mvcc", "--snapshot-lease", "0"}));
+    CHECK_THROWS(options::from_args({"--cc", "occ", "--bug", "gc-too-early"}));
+    CHECK_NOTHROW(options::from_args({"--cc", "mvcc", "--bug", "read-uncommitted"}));
 }
