@@ -46,6 +46,15 @@ void install(squall::node& n) {
     o.cc = squall::raft_txn::concurrency_control::occ;  // the path with more to check
     squall::raft_txn::install(n, o);
 }
+#elif defined(SQUALL_FUZZ_NODE_raft_txn_mvcc)
+#include "nodes/raft-txn/raft_txn.hpp"
+void install(squall::node& n) {
+    squall::raft_txn::options o;
+    o.cc = squall::raft_txn::concurrency_control::mvcc;
+    o.mvcc_isolation = squall::raft_txn::isolation::serializable;
+    o.shell.reads = squall::raft_shell::read_strategy::read_index;  // as from_args makes it for mvcc
+    squall::raft_txn::install(n, o);
+}
 #elif defined(SQUALL_FUZZ_NODE_paxos)
 #include "nodes/paxos/paxos_node.hpp"
 void install(squall::node& n) { squall::paxos_node::install(n, {}); }
