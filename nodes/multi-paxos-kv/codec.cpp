@@ -110,7 +110,7 @@ json encode(const multi_paxos::message& m) {
     return out;
 }
 
-message decode(const std::string& from, const std::string& to, const json& body) {
+multi_paxos::message decode(const std::string& from, const std::string& to, const json& body) {
     const json& rpc = field(body, "rpc");
     if (!rpc.is_string()) { malformed("rpc must be a string"); }
     const std::string kind = rpc;

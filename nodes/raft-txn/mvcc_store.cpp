@@ -14,7 +14,7 @@ namespace {
 using kv::is_exact;
 using nlohmann::json;
 
-json conflict(const std::string& text) { return error_body(error_code::txn_conflict, text); }
+json mvcc_conflict(const std::string& text) { return error_body(error_code::txn_conflict, text); }
 
 bool is_exact_key(const json& c) { return c.contains("key") && c["key"].is_number_integer(); }
 bool is_timestamp(const json& c, const char* field) { return c.contains(field) && c[field].is_number_unsigned(); }
@@ -205,14 +205,14 @@ json mvcc_store::commit(const json& c, std::uint64_t index) {
     const std::uint64_t start = c["start"];
     for (const json& w : c["writes"]) {
         if (const std::uint64_t now = latest_ts(w[1]); now > start) {
-            return conflict("write-write conflict on key " + w[1].dump() + ": version " + std::to_string(now) +
+            return mvcc_conflict("write-write conflict on key " + w[1].dump() + ": version " + std::to_string(now) +
                             " committed after the snapshot " + std::to_string(start));
         }
     }
     if (isolation_ == isolation::serializable) {
         for (const json& k : c["reads"]) {
             if (const std::uint64_t now = latest_ts(k); now > start) {
-                return conflict("key " + k.dump() + " read at " + std::to_string(start) + " moved to version " +
+                return mvcc_conflict("key " + k.dump() + " read at " + std::to_string(start) + " moved to version " +
                                 std::to_string(now));
             }
         }
@@ -229,10 +229,10 @@ json mvcc_store::commit(const json& c, std::uint64_t index) {
         }
         json& v = it->second;
         if (w[0] == "w") {
-            if (v.is_array()) { return conflict("a key holds a list where the txn wants a register"); }
+            if (v.is_array()) { return mvcc_conflict("a key holds a list where the txn wants a register"); }
             v = w[2];
         } else {
-            if (!v.is_null() && !v.is_array()) { return conflict("a key holds a register where the txn wants a list"); }
+            if (!v.is_null() && !v.is_array()) { return mvcc_conflict("a key holds a register where the txn wants a list"); }
             if (v.is_null()) { v = json::array(); }
             v.push_back(w[2]);
         }
@@ -249,7 +249,7 @@ json mvcc_store::apply(const json& c, std::uint64_t index) {
         if (op == "mvcc_put") {
             if (c.contains("start")) {
                 if (const std::uint64_t now = latest_ts(c["key"]); now > c["start"].get<std::uint64_t>()) {
-                    return conflict("key " + c["key"].dump() + " has version " + std::to_string(now) + ", newer than " +
+                    return mvcc_conflict("key " + c["key"].dump() + " has version " + std::to_string(now) + ", newer than " +
                                     c["start"].dump());
                 }
             }
@@ -289,7 +289,7 @@ json mvcc_store::read(const json& c) const {
     }
     if (op == "mvcc_get" || op == "txn_read") {
         const std::uint64_t ts = c.contains("ts") ? c["ts"].get<std::uint64_t>() : applied_;
-        if (auto why = too_old(ts)) { return conflict(*why); }
+        if (auto why = too_old(ts)) { return mvcc_conflict(*why); }
         use_snapshot(ts);
         if (op == "mvcc_get") {
             const mvcc_version* v = at(c["key"].dump(), ts);
