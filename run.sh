@@ -8,6 +8,7 @@
 #   ./run.sh sanitize       unit, simulation and corpus-replay tests under ASan + UBSan (build-asan/)
 #   ./run.sh fuzz [SECONDS] every fuzz target under libFuzzer for SECONDS each (default 20; build-fuzz/)
 #   ./run.sh fuzz --runs N [--seed S]  exactly N inputs per target from seed S: the same run every time (CI)
+#   ./run.sh format-check   every tracked C++ file as .clang-format has it (CI); fix with clang-format -i
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
@@ -25,7 +26,8 @@ say() { printf '==> %s\n' "$*" >&2; }
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
           libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev libcpp-httplib-dev
           graphviz                      # dot: the transactional checker draws its witness cycles
-          clang-14 libclang-rt-14-dev)  # clang and libFuzzer, for ./run.sh fuzz
+          clang-14 libclang-rt-14-dev   # clang and libFuzzer, for ./run.sh fuzz
+          clang-format)                 # ./run.sh format-check
 
 install_missing_packages() {
   local missing=()
@@ -190,6 +192,20 @@ fuzz() {
   fi
 }
 
+# Every tracked C++ file formatted as .clang-format says; names the ones that are not.
+format_check() {
+  install_missing_packages
+  local bad
+  bad=$(cd "$ROOT" && git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror 2>&1 |
+        sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error:.*/\1/p' | sort -u || true)
+  if [ -n "$bad" ]; then
+    say "not formatted as .clang-format says (clang-format -i FILE):"
+    printf '  %s\n' $bad
+    return 1
+  fi
+  say "every C++ file is formatted"
+}
+
 cmd=${1:-}
 [ $# -gt 0 ] && shift
 case "$cmd" in
@@ -223,6 +239,8 @@ case "$cmd" in
     sanitize "$@" ;;
   fuzz)
     fuzz "$@" ;;
+  format-check)
+    format_check ;;
   bench)
     name=${1:?usage: ./run.sh bench NAME}
     shift

@@ -1,10 +1,7 @@
 #include "common/multi_paxos/cluster_checker.hpp"
 
 namespace squall::multi_paxos {
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<std::string> cluster_checker::record_votes(const node_id& acceptor, const std::map<slot_t, vote>& votes) {
     for (const auto& [slot, v] : votes) {

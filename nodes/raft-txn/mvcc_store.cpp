@@ -206,14 +206,14 @@ json mvcc_store::commit(const json& c, std::uint64_t index) {
     for (const json& w : c["writes"]) {
         if (const std::uint64_t now = latest_ts(w[1]); now > start) {
             return mvcc_conflict("write-write conflict on key " + w[1].dump() + ": version " + std::to_string(now) +
-                            " committed after the snapshot " + std::to_string(start));
+                                 " committed after the snapshot " + std::to_string(start));
         }
     }
     if (isolation_ == isolation::serializable) {
         for (const json& k : c["reads"]) {
             if (const std::uint64_t now = latest_ts(k); now > start) {
                 return mvcc_conflict("key " + k.dump() + " read at " + std::to_string(start) + " moved to version " +
-                                std::to_string(now));
+                                     std::to_string(now));
             }
         }
     }
@@ -232,7 +232,9 @@ json mvcc_store::commit(const json& c, std::uint64_t index) {
             if (v.is_array()) { return mvcc_conflict("a key holds a list where the txn wants a register"); }
             v = w[2];
         } else {
-            if (!v.is_null() && !v.is_array()) { return mvcc_conflict("a key holds a register where the txn wants a list"); }
+            if (!v.is_null() && !v.is_array()) {
+                return mvcc_conflict("a key holds a register where the txn wants a list");
+            }
             if (v.is_null()) { v = json::array(); }
             v.push_back(w[2]);
         }
@@ -249,8 +251,8 @@ json mvcc_store::apply(const json& c, std::uint64_t index) {
         if (op == "mvcc_put") {
             if (c.contains("start")) {
                 if (const std::uint64_t now = latest_ts(c["key"]); now > c["start"].get<std::uint64_t>()) {
-                    return mvcc_conflict("key " + c["key"].dump() + " has version " + std::to_string(now) + ", newer than " +
-                                    c["start"].dump());
+                    return mvcc_conflict("key " + c["key"].dump() + " has version " + std::to_string(now) +
+                                         ", newer than " + c["start"].dump());
                 }
             }
             write(c["key"].dump(), c["value"], index);
