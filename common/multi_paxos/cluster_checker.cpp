@@ -1,5 +1,7 @@
 #include "common/multi_paxos/cluster_checker.hpp"
 
+#include "common/multi_paxos/message.hpp"
+
 namespace squall::multi_paxos {
 namespace {}  // namespace
 

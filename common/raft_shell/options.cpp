@@ -8,13 +8,6 @@
 namespace squall::raft_shell {
 namespace {
 
-std::uint64_t parse_count(const std::string& flag, const std::string& text) {
-    std::size_t used = 0;
-    const unsigned long long v = std::stoull(text, &used);
-    if (used != text.size() || v == 0) { throw std::invalid_argument(flag + " needs a positive integer"); }
-    return v;
-}
-
 read_strategy parse_strategy(const std::string& text) {
     for (auto s : {read_strategy::log, read_strategy::read_index, read_strategy::lease, read_strategy::follower,
                    read_strategy::follower_ryw}) {
@@ -41,22 +34,22 @@ bool options::take(const std::string& flag, const std::string& value) {
     if (flag == "--read") {
         o.reads = parse_strategy(value);
     } else if (flag == "--tick-ms") {
-        o.tick = std::chrono::milliseconds{parse_count(flag, value)};
+        o.tick = std::chrono::milliseconds{positive_count(flag, value)};
     } else if (flag == "--election-ticks") {
-        o.election_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        o.election_ticks = static_cast<std::uint32_t>(positive_count(flag, value));
     } else if (flag == "--heartbeat-ticks") {
-        o.heartbeat_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        o.heartbeat_ticks = static_cast<std::uint32_t>(positive_count(flag, value));
     } else if (flag == "--lease-ticks") {
-        o.lease_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+        o.lease_ticks = static_cast<std::uint32_t>(positive_count(flag, value));
     } else if (flag == "--max-drift") {
         o.max_drift = std::stod(value);
         if (!(o.max_drift >= 0 && o.max_drift < 1)) { throw std::invalid_argument("--max-drift must be in [0, 1)"); }
     } else if (flag == "--snapshot-entries") {
-        o.snapshot_entries = parse_count(flag, value);
+        o.snapshot_entries = positive_count(flag, value);
     } else if (flag == "--request-ms") {
-        o.request_deadline = std::chrono::milliseconds{parse_count(flag, value)};
+        o.request_deadline = std::chrono::milliseconds{positive_count(flag, value)};
     } else if (flag == "--stale-ms") {
-        o.stale_bound = std::chrono::milliseconds{parse_count(flag, value)};
+        o.stale_bound = std::chrono::milliseconds{positive_count(flag, value)};
     } else if (flag == "--bug") {
         if (value != "skip-election-restriction") {
             throw std::invalid_argument("--bug must be skip-election-restriction");

@@ -5,22 +5,6 @@
 #include "common/runtime/node_flags.hpp"
 
 namespace squall::multi_paxos_kv {
-namespace {
-
-std::uint64_t parse_count(const std::string& flag, const std::string& text) {
-    std::size_t used = 0;
-    unsigned long long v = 0;
-    try {
-        v = std::stoull(text, &used);
-    } catch (const std::exception&) { used = 0; }
-    if (used != text.size() || v == 0 || v > 1'000'000) {
-        throw std::invalid_argument(flag + " needs a positive integer up to 1000000");
-    }
-    return v;
-}
-
-}  // namespace
-
 options options::from_args(const std::vector<std::string>& args) {
     options o;
     for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
@@ -33,15 +17,15 @@ options options::from_args(const std::vector<std::string>& args) {
                 throw std::invalid_argument("--read must be log or read-index");
             }
         } else if (flag == "--tick-ms") {
-            o.tick = std::chrono::milliseconds{parse_count(flag, value)};
+            o.tick = std::chrono::milliseconds{positive_count(flag, value, 1'000'000)};
         } else if (flag == "--election-ticks") {
-            o.election_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+            o.election_ticks = static_cast<std::uint32_t>(positive_count(flag, value, 1'000'000));
         } else if (flag == "--heartbeat-ticks") {
-            o.heartbeat_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+            o.heartbeat_ticks = static_cast<std::uint32_t>(positive_count(flag, value, 1'000'000));
         } else if (flag == "--snapshot-entries") {
-            o.snapshot_entries = parse_count(flag, value);
+            o.snapshot_entries = positive_count(flag, value, 1'000'000);
         } else if (flag == "--max-batch") {
-            o.max_batch = static_cast<std::uint32_t>(parse_count(flag, value));
+            o.max_batch = static_cast<std::uint32_t>(positive_count(flag, value, 1'000'000));
         } else if (flag == "--request-ms") {
             o.request_deadline = positive_ms(flag, value);
         } else if (flag == "--bug") {

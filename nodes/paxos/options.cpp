@@ -5,31 +5,15 @@
 #include "common/runtime/node_flags.hpp"
 
 namespace squall::paxos_node {
-namespace {
-
-std::uint64_t parse_count(const std::string& flag, const std::string& text) {
-    std::size_t used = 0;
-    unsigned long long v = 0;
-    try {
-        v = std::stoull(text, &used);
-    } catch (const std::exception&) { used = 0; }
-    if (used != text.size() || v == 0 || v > 1'000'000) {
-        throw std::invalid_argument(flag + " needs a positive integer up to 1000000");
-    }
-    return v;
-}
-
-}  // namespace
-
 options options::from_args(const std::vector<std::string>& args) {
     options o;
     for_each_flag(args, [&o](const std::string& flag, const std::string& value) {
         if (flag == "--tick-ms") {
-            o.tick = std::chrono::milliseconds{parse_count(flag, value)};
+            o.tick = std::chrono::milliseconds{positive_count(flag, value, 1'000'000)};
         } else if (flag == "--retry-ticks") {
-            o.retry_ticks = static_cast<std::uint32_t>(parse_count(flag, value));
+            o.retry_ticks = static_cast<std::uint32_t>(positive_count(flag, value, 1'000'000));
         } else if (flag == "--request-ms") {
-            o.request_deadline = std::chrono::milliseconds{parse_count(flag, value)};
+            o.request_deadline = std::chrono::milliseconds{positive_count(flag, value, 1'000'000)};
         } else if (flag == "--bug") {
             if (value == "forget-promises") {
                 o.bug_forget_promises = true;

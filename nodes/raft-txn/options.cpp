@@ -5,18 +5,6 @@
 #include "common/runtime/node_flags.hpp"
 
 namespace squall::raft_txn {
-namespace {
-
-std::uint64_t positive_count(const std::string& flag, const std::string& value) {
-    if (value.empty() || value.size() > 18 || value.find_first_not_of("0123456789") != std::string::npos ||
-        std::stoull(value) == 0) {
-        throw std::invalid_argument(flag + " must be a positive integer");
-    }
-    return std::stoull(value);
-}
-
-}  // namespace
-
 options options::from_args(const std::vector<std::string>& args) {
     options o;
     std::vector<std::string> shell_args;
