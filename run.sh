@@ -20,6 +20,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
           libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev
           graphviz                      # dot: the transactional checker draws its witness cycles
+          libsodium-dev                 # Ed25519 signatures for the Byzantine-tolerant cores
           clang-14 libclang-rt-14-dev)  # clang and libFuzzer, for ./run.sh fuzz
 
 install_missing_packages() {
