@@ -114,10 +114,16 @@ void fsm::resend() {
         if (auto p = s.prepares.find(config_.self); p != s.prepares.end()) { broadcast(p->second); }
         if (auto c = s.commits.find(config_.self); c != s.commits.end()) { broadcast(c->second); }
     }
-    if (!own_checkpoints_.empty() && own_checkpoints_.rbegin()->first > stable_seq_) {
+    // The latest own checkpoint, stable or not: a replica that fell behind learns from these
+    // that it has to catch up.
+    if (!own_checkpoints_.empty()) {
         const std::uint64_t seq = own_checkpoints_.rbegin()->first;
         if (auto it = checkpoints_.find(seq); it != checkpoints_.end()) {
             if (auto c = it->second.find(config_.self); c != it->second.end()) { broadcast(c->second); }
+        } else {
+            for (const auto& c : stable_proof_) {
+                if (c.from == config_.self) { broadcast(c); }
+            }
         }
     }
     ask_to_catch_up();
