@@ -52,6 +52,9 @@ void install(squall::node& n) { squall::paxos_node::install(n, {}); }
 #elif defined(SQUALL_FUZZ_NODE_mapreduce)
 #include "nodes/mapreduce/mapreduce.hpp"
 void install(squall::node& n) { squall::mapreduce::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_pbft_kv)
+#include "nodes/pbft-kv/pbft_kv_node.hpp"
+void install(squall::node& n) { squall::pbft_kv::install(n, {}); }
 #else
 #error "define SQUALL_FUZZ_NODE_<name> to choose the node"
 #endif
