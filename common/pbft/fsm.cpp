@@ -20,7 +20,8 @@ void fsm::submit(const request& r) {
     if (last != last_executed_id_.end() && r.id <= last->second) { return; }  // the shell has the answer
     const digest d = digest_of(r);
     if (waiting_.empty()) { timer_ticks_ = 0; }
-    if (!waiting_.emplace(d, r).second) { return; }
+    waiting_.emplace(d, r);
+    if (!from_clients_.insert(d).second) { return; }
     if (primary_of(view_) == config_.self) {
         order_pending();
     } else {
@@ -128,8 +129,8 @@ void fsm::resend() {
     }
     ask_to_catch_up();
     if (primary_of(view_) != config_.self) {
-        for (const auto& [d, r] : waiting_) {
-            if (!ordered_in_view_.contains(d)) { send_relay(r); }
+        for (const digest& d : from_clients_) {
+            if (!ordered_in_view_.contains(d)) { send_relay(waiting_.at(d)); }
         }
     }
 }

@@ -139,6 +139,10 @@ private:
     // Requests this replica knows of and has not executed, by digest, and which of them the
     // primary of the current view has ordered (digest -> seq).
     std::map<digest, request> waiting_;
+    // The waiting requests a client (or a replica relaying one) gave this replica: the only ones
+    // it orders as primary or relays. A request known only from a pre-prepare may be a faulty
+    // primary's forgery, so it only keeps the timer running.
+    std::set<digest> from_clients_;
     std::map<digest, std::uint64_t> ordered_in_view_;
     std::map<node_id, std::uint64_t> last_executed_id_;  // per client
 

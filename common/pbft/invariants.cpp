@@ -62,6 +62,7 @@ void fsm::check_invariants() const {
         auto last = last_executed_id_.find(r.client);
         SQUALL_CHECK(last == last_executed_id_.end() || r.id > last->second);
     }
+    for (const digest& d : from_clients_) { SQUALL_CHECK(waiting_.contains(d)); }
     for (const evidence& e : evidence_) {
         SQUALL_CHECK(e.first != e.second);
         SQUALL_CHECK(keys_.verify(e.culprit, evidence_bytes(e, false), e.first_signature));

@@ -16,7 +16,8 @@ void fsm::on_relay(const relay& r) {
     if (last != last_executed_id_.end() && r.req.id <= last->second) { return; }
     const digest d = digest_of(r.req);
     if (waiting_.empty()) { timer_ticks_ = 0; }
-    if (waiting_.emplace(d, r.req).second) { order_pending(); }
+    waiting_.emplace(d, r.req);
+    if (from_clients_.insert(d).second) { order_pending(); }
 }
 
 // The primary orders every waiting request it has not ordered in this view, oldest client id
@@ -24,8 +25,8 @@ void fsm::on_relay(const relay& r) {
 void fsm::order_pending() {
     if (in_view_change_ || primary_of(view_) != config_.self) { return; }
     std::vector<std::pair<request, digest>> todo;
-    for (const auto& [d, r] : waiting_) {
-        if (!ordered_in_view_.contains(d)) { todo.emplace_back(r, d); }
+    for (const digest& d : from_clients_) {
+        if (!ordered_in_view_.contains(d)) { todo.emplace_back(waiting_.at(d), d); }
     }
     std::sort(todo.begin(), todo.end());
     for (const auto& [r, d] : todo) {
@@ -186,6 +187,7 @@ void fsm::execute_committed() {
             // Drop what this execution settles: the request itself and the client's older ones.
             std::erase_if(waiting_,
                           [&](const auto& w) { return w.second.client == req->client && w.second.id <= last; });
+            std::erase_if(from_clients_, [this](const digest& w) { return !waiting_.contains(w); });
         }
         recent_[executed_seq_] = executed_entry{executed_seq_, d, req};
         if (recent_.size() > 4 * config_.checkpoint_interval) { recent_.erase(recent_.begin()); }
