@@ -26,6 +26,7 @@ say() { printf '==> %s\n' "$*" >&2; }
 PACKAGES=(g++ cmake ninja-build pkg-config libsimdjson-dev nlohmann-json3-dev
           libboost-fiber1.74-dev libboost-context1.74-dev catch2 gnuplot-nox time libcli11-dev libcpp-httplib-dev
           graphviz                      # dot: the transactional checker draws its witness cycles
+          libsodium-dev                 # Ed25519 signatures for the Byzantine-tolerant cores
           clang-14 libclang-rt-14-dev   # clang and libFuzzer, for ./run.sh fuzz
           clang-format)                 # ./run.sh format-check
 
@@ -67,9 +68,9 @@ ASAN_DIR=${SQUALL_ASAN_BUILD_DIR:-$ROOT/build-asan}
 SANITIZED_TARGETS=(unit_tests sim_tests raft_tests raft_shell_tests raft_kv_tests raft_txn_tests lin_unit_tests
                    elle_unit_tests bench_unit_tests sim_bench_unit_tests log_txn_node_tests paxos_tests paxos_node_tests
                    consensus_checker_tests lsm_tests mapreduce_tests mapreduce_cluster_tests mapreduce_checker_tests
-                   multi_paxos_tests multi_paxos_kv_tests serve_unit_tests
+                   multi_paxos_tests multi_paxos_kv_tests serve_unit_tests pbft_tests pbft_kv_node_tests
                    fuzz_targets)
-SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|multi-paxos: |multi-paxos-kv: |serve[.]unit[.]|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
+SANITIZED_TESTS='^(unit:|sim:|raft:|raft-shell:|raft-kv:|raft-txn:|nodes_txn:|paxos:|paxos-node:|consensus:|lsm:|mapreduce:|mapreduce cluster:|mapreduce checker:|multi-paxos: |multi-paxos-kv: |pbft: |pbft-kv: |serve[.]unit[.]|lin[.]unit[.]|elle[.]unit[.]|bench[.]unit[.]|sim_bench[.]unit[.]|fuzz[.])'
 # Left out: the tests in which an exception is thrown on a fiber stack and the fiber then goes
 # on (handlers refusing hostile input with an error, a throwing periodic task, a service error
 # raised in a node, a sleeping fiber woken by node_stopped when its node is killed). Boost.Context switches stacks without telling ASan, so ASan cannot clean up
@@ -81,6 +82,7 @@ SANITIZED_EXCLUDED+='|paxos-node:paxos node: malformed requests get 12, unknown 
 SANITIZED_EXCLUDED+='|mapreduce:malformed requests and peer messages are refused with 12, and the node goes on'
 SANITIZED_EXCLUDED+='|multi-paxos-kv: multi-paxos-kv: (malformed or contrary peer messages are dropped and logged; the cluster serves on'
 SANITIZED_EXCLUDED+='|bad client requests and forwards are error 12, unknown types 10)'
+SANITIZED_EXCLUDED+='|pbft-kv: pbft-kv: malformed requests get 12, unknown types 10, forged peer messages are dropped'
 SANITIZED_EXCLUDED+='|sim:(runtime: call returns the reply, including error replies|runtime: a periodic task that throws keeps its schedule|g-counter: converges and refuses negative deltas'
 SANITIZED_EXCLUDED+='|hostile input: (requests holding unrepresentable values get 12 and the node keeps serving|seeded mutations of valid messages never crash a node or make it write invalid JSON|the field a node reads holding an unrepresentable value gets 12)'
 SANITIZED_EXCLUDED+='|numbers: set elements are int64 integers or strings, one spelling per value)'

@@ -64,6 +64,9 @@ void install(squall::node& n) { squall::mapreduce::install(n, {}); }
 #elif defined(SQUALL_FUZZ_NODE_multi_paxos_kv)
 #include "nodes/multi-paxos-kv/multi_paxos_kv.hpp"
 void install(squall::node& n) { squall::multi_paxos_kv::install(n, {}); }
+#elif defined(SQUALL_FUZZ_NODE_pbft_kv)
+#include "nodes/pbft-kv/pbft_kv_node.hpp"
+void install(squall::node& n) { squall::pbft_kv::install(n, {}); }
 #else
 #error "define SQUALL_FUZZ_NODE_<name> to choose the node"
 #endif

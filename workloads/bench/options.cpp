@@ -164,6 +164,8 @@ void define_flags(CLI::App& app, test_options& o, raw_flags& raw) {
         ->type_name("NODE='ARGS'")
         ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--bft-client", o.bft_client,
+                 "send each request to every node, accept a result once f + 1 = (N - 1) / 3 + 1 nodes sent it alike");
     app.add_flag("--sim", o.sim, "run the C++ node --node NAME in process, on virtual time");
     app.add_option("--node", o.node, "(with --sim) the in-process node")->type_name("NAME");
     app.add_flag("--check-determinism", o.check_determinism,

@@ -18,6 +18,9 @@ struct test_options {
     std::vector<std::string> node_args;  // every node: positional arguments and those after --
     // --node-args NODE='ARGS': appended to one node's arguments (repeatable, also per node).
     std::map<std::string, std::vector<std::string>> node_args_by_node;
+    // --bft-client: PBFT's client. Each request goes to every node; a result counts once
+    // f + 1 nodes sent it alike, f = (N - 1) / 3 (Byzantine nodes; see --node-args).
+    bool bft_client = false;
     std::vector<std::string> nodes;  // n0..n(N-1), or n1..n5 without --node-count
     double time_limit_s = 60;
     double rate = 5;

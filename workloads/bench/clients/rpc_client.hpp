@@ -4,7 +4,9 @@
 // outstanding request (a late reply to a timed-out one, say) is discarded.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +31,11 @@ public:
     bool busy() const { return static_cast<bool>(pending_); }
     // `body` must not carry msg_id; the client adds it.
     void call(const std::string& dest, nlohmann::json body, std::int64_t timeout_ns, callback cb);
+    // PBFT's client (--bft-client): the same request, with one msg_id, to every node in `dests`;
+    // the reply is the first body that `matching` distinct nodes sent alike (f + 1, so one of
+    // them is honest). Replies that never reach that many time out like a lost one.
+    void call_all(const std::vector<std::string>& dests, nlohmann::json body, std::int64_t timeout_ns,
+                  std::size_t matching, callback cb);
     void close();  // a closed client ignores everything it receives
     void receive(const message& m) override;
 
@@ -43,6 +50,8 @@ private:
     callback pending_;
     timer_handle timer_;
     bool closed_ = false;
+    std::size_t matching_ = 0;                     // call_all: the replies that must agree
+    std::map<std::string, nlohmann::json> votes_;  // call_all: each node's reply, by node
     reply_parser parser_;
 };
 

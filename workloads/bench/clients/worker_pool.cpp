@@ -6,7 +6,7 @@ namespace squall::bench {
 
 worker_pool::worker_pool(event_loop& loop, client_registry& clients, history_log& log, workload& w, rng r,
                          const std::vector<std::string>& nodes, int concurrency)
-    : loop_(loop), clients_(clients), log_(log), workload_(w), rng_(r) {
+    : loop_(loop), nodes_(nodes), clients_(clients), log_(log), workload_(w), rng_(r) {
     workload_.set_clock([&loop] { return loop.now(); });
     for (int i = 0; i < concurrency; ++i) {
         worker wk;
@@ -96,8 +96,12 @@ void worker_pool::send_step(worker& w) {
         return;
     }
     w.want = body->value("type", "") + "_ok";
-    w.client->call(w.node, std::move(*body), workload_.timeout_ns(),
-                   [this, &w](rpc_reply reply) { on_reply(w, reply); });
+    auto done = [this, &w](rpc_reply reply) { on_reply(w, reply); };
+    if (bft_matching_ > 0) {
+        w.client->call_all(nodes_, std::move(*body), workload_.timeout_ns(), bft_matching_, std::move(done));
+    } else {
+        w.client->call(w.node, std::move(*body), workload_.timeout_ns(), std::move(done));
+    }
 }
 
 void worker_pool::on_reply(worker& w, rpc_reply& reply) {

@@ -19,6 +19,9 @@ public:
     worker_pool(event_loop& loop, client_registry& clients, history_log& log, workload& w, rng r,
                 const std::vector<std::string>& nodes, int concurrency);
 
+    // --bft-client: every request goes to every node and waits for `matching` alike replies.
+    void use_bft_client(std::size_t matching) { bft_matching_ = matching; }
+
     void start_main(double rate, std::int64_t end_ns);
     void stop_main();
     // One final op per worker; a workload may follow each with more until its limit.
@@ -55,6 +58,8 @@ private:
     void note_exception(const std::string& what, const nlohmann::json& detail);
 
     event_loop& loop_;
+    std::vector<std::string> nodes_;
+    std::size_t bft_matching_ = 0;  // 0: each worker asks its own node only
     client_registry& clients_;
     history_log& log_;
     workload& workload_;

@@ -87,6 +87,7 @@ void run_phases(test_context& t) {
     rng worker_rng = t.root.split();
     t.workers =
         std::make_unique<worker_pool>(t.loop, *t.clients, t.log, *t.work, worker_rng, t.opt.nodes, t.opt.concurrency);
+    if (t.opt.bft_client) { t.workers->use_bft_client((t.opt.nodes.size() - 1) / 3 + 1); }
     // The clock fault's bounds are the static ones when given, else 200 ms and 5%.
     clock_fault_bounds clocks;
     if (t.opt.clock_skew_ms > 0) { clocks.jump_max_ns = ms_to_ns(t.opt.clock_skew_ms); }
