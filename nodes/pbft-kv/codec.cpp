@@ -163,16 +163,16 @@ message_body decode_body(const std::string& kind, const json& j) {
 
 }  // namespace
 
-json encode(const message& m) {
+json encode(const pbft::message& m) {
     json j = encode_body(m.body);
     j["type"] = "pbft";
     j["signature"] = hex(m.signature);
     return j;
 }
 
-message decode(const std::string& from, const std::string& to, const json& body) {
+pbft::message decode(const std::string& from, const std::string& to, const json& body) {
     const std::string kind = text(body, "kind");
-    return message{from, to, decode_body(kind, body), bytes(body, "signature")};
+    return pbft::message{from, to, decode_body(kind, body), bytes(body, "signature")};
 }
 
 json encode(const evidence& e) {
