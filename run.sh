@@ -98,6 +98,7 @@ SANITIZED_EXCLUDED+='|txn-list-append: a node cut off from the primary answers 1
 SANITIZED_EXCLUDED+='|hostile input: seeded mutations never make kafka or the txn nodes crash, answer 13 or write bad JSON'
 SANITIZED_EXCLUDED+='|hostile input: any field of a valid request replaced by a value of another type gets 12, never 13)'
 SANITIZED_EXCLUDED+='|fuzz[.]node_kafka[.]corpus'  # its seeds reach owners that cannot answer; fuzzed in build-fuzz
+SANITIZED_EXCLUDED+='|fuzz[.]node_(raft_txn_mvcc|multi_paxos_kv|pbft_kv)[.]corpus'  # seeds refused with an error on a fiber; fuzzed in build-fuzz
 # And one that is not a false positive but a measurement ASan's allocator would distort: raft-kv's
 # heap over 14,000 requests (five minutes under ASan here, twelve seconds in the Release suite).
 SANITIZED_EXCLUDED+='|raft-kv:raft-kv: memory stays flat over many requests after warm-up)$'
