@@ -18,7 +18,7 @@ bench_e2e(python_lin_kv_proxy 0 "Everything looks good" -w lin-kv --bin ${NODES}
           --node-count 2 --concurrency 4 --time-limit 2 --rate 30 --seed 1)
 bench_e2e(broadcast_drops_invalid 1 "lost" -w broadcast --bin ${NODES}/broadcast_drops.py --node-count 3
           --time-limit 2 --rate 20 --recovery-time 0.5 --seed 1)
-bench_e2e(counter_double_invalid 1 "why: errors" -w g-counter --bin ${NODES}/counter_double.py --node-count 1
+bench_e2e(counter_double_invalid 1 "why: final read\\(s\\) outside the acceptable sums" -w g-counter --bin ${NODES}/counter_double.py --node-count 1
           --time-limit 2 --rate 20 --recovery-time 0.2 --seed 3)
 bench_e2e(ids_repeat_invalid 1 "duplicated" -w unique-ids --bin ${NODES}/ids_repeat.py --node-count 3
           --time-limit 1 --rate 30 --seed 1)
