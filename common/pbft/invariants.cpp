@@ -32,17 +32,19 @@ void fsm::check_invariants() const {
         if (auto c = s.commits.find(config_.self); c != s.commits.end()) {
             SQUALL_CHECK(s.prepared && c->second.body.d == s.accepted->body.d);
         }
+        // (A named digest: clang 14 cannot capture the structured binding `s` in a lambda.)
+        const auto* accepted_digest = s.accepted ? &s.accepted->body.d : nullptr;
         if (s.prepared) {
             const node_id primary = primary_of(view);
             const auto matching = std::count_if(s.prepares.begin(), s.prepares.end(), [&](const auto& e) {
-                return e.first != primary && e.second.body.d == s.accepted->body.d;
+                return e.first != primary && e.second.body.d == *accepted_digest;
             });
             SQUALL_CHECK(static_cast<std::size_t>(matching) + 1 >= quorum());
         }
         if (s.committed) {
             SQUALL_CHECK(s.prepared);
             const auto matching = std::count_if(s.commits.begin(), s.commits.end(),
-                                                [&](const auto& e) { return e.second.body.d == s.accepted->body.d; });
+                                                [&](const auto& e) { return e.second.body.d == *accepted_digest; });
             SQUALL_CHECK(static_cast<std::size_t>(matching) >= quorum());
             SQUALL_CHECK(committed_digests_.contains(seq));
         }

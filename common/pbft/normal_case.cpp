@@ -185,8 +185,9 @@ void fsm::execute_committed() {
             e.duplicate = req->id <= last;
             last = std::max(last, req->id);
             // Drop what this execution settles: the request itself and the client's older ones.
-            std::erase_if(waiting_,
-                          [&](const auto& w) { return w.second.client == req->client && w.second.id <= last; });
+            // (A named copy: clang 14 cannot capture a structured binding in a lambda.)
+            const node_id& client = req->client;
+            std::erase_if(waiting_, [&](const auto& w) { return w.second.client == client && w.second.id <= last; });
             std::erase_if(from_clients_, [this](const digest& w) { return !waiting_.contains(w); });
         }
         recent_[executed_seq_] = executed_entry{executed_seq_, d, req};
