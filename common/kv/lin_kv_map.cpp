@@ -58,4 +58,13 @@ nlohmann::json erase(map& m, const nlohmann::json& key) {
     return {{"type", "delete_ok"}};
 }
 
+std::string lin_kv_command_problem(const std::string& op, const nlohmann::json& c) {
+    if (!c.contains("key") || !is_exact(c["key"])) { return op + " needs an exact key"; }
+    if (op == "write" && (!c.contains("value") || !is_exact(c["value"]))) { return "write needs an exact value"; }
+    if (op == "cas" && (!c.contains("from") || !c.contains("to") || !is_exact(c["from"]) || !is_exact(c["to"]))) {
+        return "cas needs exact from and to";
+    }
+    return "";
+}
+
 }  // namespace squall::kv

@@ -29,4 +29,8 @@ nlohmann::json erase(map& m, const nlohmann::json& key);
 inline constexpr std::size_t max_nesting = 64;
 bool is_exact(const nlohmann::json& value);
 
+// What is wrong with a lin-kv command {"op": read|write|cas, "key", "value" | "from", "to"} whose
+// op is `op`: "" when its key and values are all there and exact.
+std::string lin_kv_command_problem(const std::string& op, const nlohmann::json& command);
+
 }  // namespace squall::kv

@@ -69,11 +69,8 @@ std::optional<std::string> mvcc_store::why_invalid(const json& c) const {
         return std::nullopt;
     }
     if (op == "read" || op == "write" || op == "cas") {
-        if (!c.contains("key") || !is_exact(c["key"])) { return op + " needs an exact key"; }
-        if (op == "write" && (!c.contains("value") || !is_exact(c["value"]))) { return "write needs an exact value"; }
-        if (op == "cas" && (!c.contains("from") || !c.contains("to") || !is_exact(c["from"]) || !is_exact(c["to"]))) {
-            return "cas needs exact from and to";
-        }
+        std::string problem = kv::lin_kv_command_problem(op, c);
+        if (!problem.empty()) { return problem; }
         return std::nullopt;
     }
     return "unknown op " + op;
